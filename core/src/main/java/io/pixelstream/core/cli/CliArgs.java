@@ -1,0 +1,92 @@
+package io.pixelstream.core.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --name value} and {@code --flag} arguments, checked against the names a command knows so a
+ * typo fails with a message instead of being ignored. Every {@code main} in the project uses this.
+ */
+public final class CliArgs {
+
+  private final Map<String, String> values;
+
+  private CliArgs(Map<String, String> values) {
+    this.values = values;
+  }
+
+  /**
+   * Parses {@code args}.
+   *
+   * @param known option names without dashes; {@code help} is always accepted
+   * @throws IllegalArgumentException for an unknown option or a stray value
+   */
+  public static CliArgs parse(String[] args, Set<String> known) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--") || a.length() == 2) {
+        throw new IllegalArgumentException("unexpected argument '" + a + "' (options are --name value)");
+      }
+      String name = a.substring(2);
+      String value = "true";
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        value = args[++i];
+      }
+      if (!known.contains(name) && !name.equals("help")) {
+        throw new IllegalArgumentException("unknown option --" + name + "; known: " + known);
+      }
+      values.put(name, value);
+    }
+    return new CliArgs(values);
+  }
+
+  public boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  public boolean helpRequested() {
+    return values.containsKey("help");
+  }
+
+  public String get(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
+  }
+
+  /** The value of a required option. */
+  public String required(String name) {
+    String v = values.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("--" + name + " is required");
+    }
+    return v;
+  }
+
+  public int getInt(String name, int fallback) {
+    String v = values.get(name);
+    try {
+      return v == null ? fallback : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be an integer, got '" + v + "'");
+    }
+  }
+
+  public long getLong(String name, long fallback) {
+    String v = values.get(name);
+    try {
+      return v == null ? fallback : Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be an integer, got '" + v + "'");
+    }
+  }
+
+  /** All options given, for handing on (e.g. into a Flink configuration). */
+  public Map<String, String> asMap() {
+    return Map.copyOf(values);
+  }
+}

@@ -1,0 +1,64 @@
+package io.pixelstream.core.index;
+
+import io.pixelstream.core.model.ModelArtifacts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where shards live: {@code <root>/<model-version>/shard-<n>}, one Lucene index per shard. A model
+ * version's vectors never share an index with another version's.
+ */
+public record IndexLayout(Path root) {
+
+  public static final String SHARD_PREFIX = "shard-";
+
+  /** The folder of {@code modelVersion}'s shards. */
+  public Path versionDir(String modelVersion) {
+    if (!ModelArtifacts.VERSION.matcher(modelVersion).matches()) {
+      throw new IllegalArgumentException("modelVersion is not a safe folder name: " + modelVersion);
+    }
+    return root.resolve(modelVersion);
+  }
+
+  /** The index folder of shard {@code shard} of {@code modelVersion}. */
+  public Path shardDir(String modelVersion, int shard) {
+    if (shard < 0) {
+      throw new IllegalArgumentException("shard must be >= 0, got " + shard);
+    }
+    return versionDir(modelVersion).resolve(SHARD_PREFIX + shard);
+  }
+
+  /** The existing shard folders of {@code modelVersion}, by shard number. */
+  public List<Path> shardDirs(String modelVersion) throws IOException {
+    Path dir = versionDir(modelVersion);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries
+          .filter(p -> p.getFileName().toString().matches(SHARD_PREFIX + "\\d+"))
+          .sorted(
+              (a, b) ->
+                  Integer.compare(shardNumber(a), shardNumber(b)))
+          .toList();
+    }
+  }
+
+  private static int shardNumber(Path shard) {
+    return Integer.parseInt(shard.getFileName().toString().substring(SHARD_PREFIX.length()));
+  }
+
+  /**
+   * The shard an id belongs to among {@code shards}. Stable across JVMs ({@link String#hashCode}
+   * is specified), so writers and readers agree as long as the shard count of a version is fixed.
+   */
+  public static int shardFor(String id, int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be >= 1, got " + shards);
+    }
+    return Math.floorMod(id.hashCode(), shards);
+  }
+}

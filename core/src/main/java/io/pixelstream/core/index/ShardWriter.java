@@ -1,0 +1,108 @@
+package io.pixelstream.core.index;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Writes one shard: upserts by id, deletes by id, and commits with user data (the source position).
+ * Nothing becomes visible or durable before {@link #commit}; {@link #close} discards what was not
+ * committed, so after a crash the shard is exactly its last commit and a replay from the matching
+ * source position restores the rest. Not thread-safe.
+ */
+public final class ShardWriter implements Closeable {
+
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final VectorSimilarityFunction similarity;
+
+  private ShardWriter(Directory directory, IndexWriter writer, VectorSimilarityFunction similarity) {
+    this.directory = directory;
+    this.writer = writer;
+    this.similarity = similarity;
+  }
+
+  /** Opens (or creates) the shard at {@code dir}. */
+  public static ShardWriter open(
+      Path dir, VectorSimilarityFunction similarity, HnswOptions hnsw, double ramBufferMb)
+      throws IOException {
+    Directory directory = FSDirectory.open(dir);
+    try {
+      IndexWriterConfig config =
+          new IndexWriterConfig()
+              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+              .setCommitOnClose(false)
+              .setRAMBufferSizeMB(ramBufferMb)
+              .setCodec(codec(hnsw));
+      return new ShardWriter(directory, new IndexWriter(directory, config), similarity);
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /** The codec that writes the vector field with {@code hnsw}'s graph parameters. */
+  public static Lucene912Codec codec(HnswOptions hnsw) {
+    KnnVectorsFormat format = new Lucene99HnswVectorsFormat(hnsw.maxConn(), hnsw.beamWidth());
+    return new Lucene912Codec() {
+      @Override
+      public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+        return format;
+      }
+    };
+  }
+
+  /** Adds {@code image}, replacing any document with the same id. */
+  public void upsert(IndexedImage image) throws IOException {
+    writer.updateDocument(
+        new Term(IndexFields.ID, image.id()), ImageDocuments.toDocument(image, similarity));
+  }
+
+  /** Deletes the document with {@code id}, if any. */
+  public void delete(String id) throws IOException {
+    writer.deleteDocuments(new Term(IndexFields.ID, id));
+  }
+
+  /** Makes every change so far durable and visible, recording {@code userData} with the commit. */
+  public void commit(Map<String, String> userData) throws IOException {
+    writer.setLiveCommitData(userData.entrySet());
+    writer.commit();
+  }
+
+  /** True when changes were made since the last commit. */
+  public boolean hasUncommittedChanges() {
+    return writer.hasUncommittedChanges();
+  }
+
+  /** The user data of the shard's last commit, or an empty map when it has none. */
+  public static Map<String, String> lastCommitData(Path dir) throws IOException {
+    try (Directory d = FSDirectory.open(dir)) {
+      if (!DirectoryReader.indexExists(d)) {
+        return Map.of();
+      }
+      return DirectoryReader.listCommits(d).get(DirectoryReader.listCommits(d).size() - 1)
+          .getUserData();
+    }
+  }
+
+  /** Closes the shard, discarding uncommitted changes. */
+  @Override
+  public void close() throws IOException {
+    try {
+      writer.rollback();
+    } finally {
+      directory.close();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.pixelstream.core.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code manifest.json} of a model artifact folder; its JSON Schema is {@code
+ * schemas/model-manifest.schema.json}. Immutable; build variants with the {@code with*} methods.
+ *
+ * @param formatVersion version of this manifest format, currently {@link #FORMAT_VERSION}
+ * @param version the model version, unique in a registry; also names the index folder
+ * @param created ISO-8601 instant the artifact was written
+ * @param input the encoder's input shape
+ * @param normalization how 8-bit pixels become model input
+ * @param embeddingDim length of the embedding (the encoder's output)
+ * @param similarity Lucene vector similarity for the index: EUCLIDEAN, DOT_PRODUCT or COSINE
+ * @param architecture the encoder's layers, in order
+ * @param weights the weights file and its checksum
+ * @param clustering the k-means centroids in embedding space
+ * @param training free-form facts about training (data, epochs, losses)
+ * @param evaluation free-form evaluation metrics (NMI, RI, precision@10, ...)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelManifest(
+    int formatVersion,
+    String version,
+    String created,
+    InputShape input,
+    Normalization normalization,
+    int embeddingDim,
+    String similarity,
+    List<Layer> architecture,
+    Weights weights,
+    Clustering clustering,
+    Map<String, Object> training,
+    Map<String, Object> evaluation) {
+
+  public static final int FORMAT_VERSION = 1;
+  public static final String FILE_NAME = "manifest.json";
+
+  public ModelManifest {
+    architecture = architecture == null ? List.of() : List.copyOf(architecture);
+    training = training == null ? Map.of() : Map.copyOf(training);
+    evaluation = evaluation == null ? Map.of() : Map.copyOf(evaluation);
+  }
+
+  /** The weights file, relative to the artifact folder, and its SHA-256 in hex. */
+  public record Weights(String file, String sha256) {}
+
+  /** k-means centroids, {@code k} rows of {@code embeddingDim} values. */
+  public record Clustering(int k, float[][] centroids) {}
+
+  public ModelManifest withWeights(Weights w) {
+    return new ModelManifest(
+        formatVersion, version, created, input, normalization, embeddingDim, similarity,
+        architecture, w, clustering, training, evaluation);
+  }
+
+  public ModelManifest withClustering(Clustering c) {
+    return new ModelManifest(
+        formatVersion, version, created, input, normalization, embeddingDim, similarity,
+        architecture, weights, c, training, evaluation);
+  }
+
+  public ModelManifest withTraining(Map<String, Object> t) {
+    return new ModelManifest(
+        formatVersion, version, created, input, normalization, embeddingDim, similarity,
+        architecture, weights, clustering, t, evaluation);
+  }
+}

@@ -1,0 +1,94 @@
+package io.pixelstream.core.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pixelstream.core.model.EncoderSpec;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.NdArray;
+import io.pixelstream.core.model.Normalization;
+import io.pixelstream.core.model.RandomModel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ImageEncoderTest {
+
+  private static ModelArtifact artifact;
+
+  /** A random model whose batch-norm arrays are not the identity, so a mix-up would show. */
+  @BeforeAll
+  static void model() {
+    ModelArtifact base =
+        RandomModel.create(
+            "enc-test", "2026-01-01T00:00:00Z", EncoderSpec.fashionMnist(), Normalization.unit(1),
+            4, 99);
+    Random random = new Random(3);
+    Map<String, NdArray> weights = new HashMap<>(base.weights());
+    for (String bn : new String[] {"bn1", "bn2"}) {
+      for (String p : new String[] {"gamma", "beta", "running_mean", "running_var"}) {
+        NdArray a = weights.get(bn + "." + p);
+        float[] d = new float[a.data().length];
+        for (int i = 0; i < d.length; i++) {
+          d[i] = p.equals("running_var") ? 0.5f + random.nextFloat() : (float) random.nextGaussian();
+        }
+        weights.put(bn + "." + p, new NdArray(a.shape(), d));
+      }
+    }
+    artifact = new ModelArtifact(base.manifest(), weights);
+  }
+
+  private static float[][] inputs(int n, long seed) {
+    Random random = new Random(seed);
+    float[][] x = new float[n][28 * 28];
+    for (float[] row : x) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = (float) random.nextGaussian();
+      }
+    }
+    return x;
+  }
+
+  @Test
+  void matchesThePlainJavaReferenceWithin1e4() {
+    float[][] x = inputs(5, 8);
+    try (ImageEncoder encoder = ImageEncoder.open(artifact, ImageEncoder.DeviceChoice.CPU)) {
+      float[][] got = encoder.embed(x);
+      assertThat(got).hasNumberOfRows(5);
+      for (int i = 0; i < x.length; i++) {
+        float[] expected = ReferenceForward.embed(artifact, x[i]);
+        assertThat(got[i]).hasSize(64);
+        for (int d = 0; d < 64; d++) {
+          assertThat(Math.abs(got[i][d] - expected[d]))
+              .as("image %d dim %d", i, d)
+              .isLessThanOrEqualTo(1e-4f * Math.max(1, Math.abs(expected[d])));
+        }
+      }
+    }
+  }
+
+  @Test
+  void batchSizeDoesNotChangeEmbeddings() {
+    float[][] x = inputs(7, 9);
+    try (ImageEncoder encoder = ImageEncoder.open(artifact, ImageEncoder.DeviceChoice.AUTO)) {
+      float[][] batch = encoder.embed(x);
+      for (int i = 0; i < x.length; i++) {
+        float[] single = encoder.embed(new float[][] {x[i]})[0];
+        for (int d = 0; d < single.length; d++) {
+          assertThat(single[d]).isCloseTo(batch[i][d], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+      }
+      assertThat(encoder.embed(new float[0][])).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesInputsOfTheWrongSize() {
+    try (ImageEncoder encoder = ImageEncoder.open(artifact, ImageEncoder.DeviceChoice.CPU)) {
+      assertThatThrownBy(() -> encoder.embed(new float[][] {new float[10]}))
+          .hasRootCauseMessage("an input has 10 values, the encoder takes 784");
+    }
+  }
+}

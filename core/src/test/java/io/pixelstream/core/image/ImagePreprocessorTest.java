@@ -1,0 +1,69 @@
+package io.pixelstream.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.pixelstream.core.TestImages;
+import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.Normalization;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+class ImagePreprocessorTest {
+
+  private static final InputShape GRAY_28 = new InputShape(1, 28, 28);
+
+  @Test
+  void grayImageOfModelSizeKeepsExactPixels() throws Exception {
+    byte[] pixels = TestImages.randomPixels(1, 28, 28, 11);
+    BufferedImage img =
+        new ImageDecoder(ImageLimits.DEFAULT).decode(ImageEncoding.png(pixels, 1, 28, 28));
+    ImagePreprocessor p = new ImagePreprocessor(GRAY_28, Normalization.unit(1));
+    assertThat(p.toPixels(img)).isEqualTo(pixels);
+  }
+
+  @Test
+  void normalisesPerChannel() {
+    Normalization n = new Normalization(1 / 255.0, new double[] {0.5}, new double[] {0.25});
+    float[] out = n.apply(new byte[] {0, (byte) 255, (byte) 51}, 1);
+    assertThat(out[0]).isCloseTo(-2f, within(1e-6f));
+    assertThat(out[1]).isCloseTo(2f, within(1e-6f));
+    assertThat(out[2]).isCloseTo((0.2f - 0.5f) / 0.25f, within(1e-6f));
+  }
+
+  @Test
+  void resizesToTheModelInput() {
+    byte[] constant = new byte[56 * 56];
+    java.util.Arrays.fill(constant, (byte) 200);
+    BufferedImage big = ImageEncoding.toImage(constant, 1, 56, 56);
+    byte[] out = new ImagePreprocessor(GRAY_28, Normalization.unit(1)).toPixels(big);
+    assertThat(out).hasSize(28 * 28);
+    for (byte b : out) {
+      assertThat(b & 0xFF).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void colourToGrayIsLuma() {
+    byte[] rgb = new byte[3 * 28 * 28];
+    int plane = 28 * 28;
+    for (int i = 0; i < plane; i++) {
+      rgb[i] = (byte) 255; // pure red
+    }
+    BufferedImage red = ImageEncoding.toImage(rgb, 3, 28, 28);
+    byte[] gray = new ImagePreprocessor(GRAY_28, Normalization.unit(1)).toPixels(red);
+    assertThat(gray[0] & 0xFF).isEqualTo(76); // round(0.299 * 255)
+  }
+
+  @Test
+  void grayToColourRepeatsThePlane() {
+    byte[] pixels = TestImages.randomPixels(1, 32, 32, 12);
+    BufferedImage img = ImageEncoding.toImage(pixels, 1, 32, 32);
+    byte[] out =
+        new ImagePreprocessor(new InputShape(3, 32, 32), Normalization.unit(3)).toPixels(img);
+    int plane = 32 * 32;
+    for (int c = 0; c < 3; c++) {
+      assertThat(java.util.Arrays.copyOfRange(out, c * plane, (c + 1) * plane)).isEqualTo(pixels);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.pixelstream.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShardWriterTest {
+
+  private static IndexedImage image(String id, float x, int cluster, Integer label) {
+    return new IndexedImage(
+        id, new float[] {x, 1, 0}, cluster, label, "test", "v1", 1000L, 900L, new byte[] {1, 2});
+  }
+
+  private static ShardWriter open(Path dir) throws Exception {
+    return ShardWriter.open(dir, VectorSimilarityFunction.EUCLIDEAN, HnswOptions.DEFAULT, 16);
+  }
+
+  @Test
+  void upsertReplacesDeleteRemovesAndCommitDataIsKept(@TempDir Path dir) throws Exception {
+    try (ShardWriter w = open(dir)) {
+      w.upsert(image("a", 0, 1, 3));
+      w.upsert(image("b", 5, 2, null));
+      w.upsert(image("a", 1, 4, 7));
+      w.upsert(image("c", 9, 0, 1));
+      w.delete("c");
+      w.commit(Map.of(IndexFields.COMMIT_SOURCE_OFFSETS, "images-0=41"));
+    }
+    assertThat(ShardWriter.lastCommitData(dir))
+        .containsEntry(IndexFields.COMMIT_SOURCE_OFFSETS, "images-0=41");
+    try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
+      IndexSearcher searcher = new IndexSearcher(reader);
+      assertThat(reader.numDocs()).isEqualTo(2);
+      TopDocs a = searcher.search(new TermQuery(new Term(IndexFields.ID, "a")), 10);
+      assertThat(a.totalHits.value).isEqualTo(1);
+      IndexedImage stored =
+          ImageDocuments.fromStored(searcher.storedFields().document(a.scoreDocs[0].doc), null);
+      assertThat(stored.cluster()).isEqualTo(4);
+      assertThat(stored.label()).isEqualTo(7);
+      assertThat(stored.image()).containsExactly(1, 2);
+      assertThat(stored.modelVersion()).isEqualTo("v1");
+
+      TopDocs knn = searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, new float[] {5, 1, 0}, 1), 1);
+      assertThat(searcher.storedFields().document(knn.scoreDocs[0].doc).get(IndexFields.ID))
+          .isEqualTo("b");
+    }
+  }
+
+  @Test
+  void closeWithoutCommitDiscardsChanges(@TempDir Path dir) throws Exception {
+    try (ShardWriter w = open(dir)) {
+      w.upsert(image("kept", 0, 0, null));
+      w.commit(Map.of());
+      w.upsert(image("lost", 1, 0, null));
+      assertThat(w.hasUncommittedChanges()).isTrue();
+    }
+    try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
+      assertThat(reader.numDocs()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void layoutPathsAndRouting(@TempDir Path root) {
+    IndexLayout layout = new IndexLayout(root);
+    assertThat(layout.shardDir("v1", 3)).isEqualTo(root.resolve("v1").resolve("shard-3"));
+    assertThatThrownBy(() -> layout.shardDir("../x", 0)).hasMessageContaining("modelVersion");
+    assertThat(IndexLayout.shardFor("some-id", 4)).isBetween(0, 3);
+    assertThat(IndexLayout.shardFor("some-id", 4)).isEqualTo(IndexLayout.shardFor("some-id", 4));
+    assertThat(IndexLayout.shardFor("anything", 1)).isZero();
+  }
+}
