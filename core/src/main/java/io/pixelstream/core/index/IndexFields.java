@@ -26,6 +26,8 @@ public final class IndexFields {
   public static final String COMMIT_SOURCE_OFFSETS = "sourceOffsets";
   /** Commit user-data key: wall-clock time of the commit (epoch ms). */
   public static final String COMMIT_TIME = "commitTime";
+  /** Commit user-data key: the Flink checkpoint the writer was restored from, when it was. */
+  public static final String COMMIT_RESTORED_CHECKPOINT = "restoredCheckpointId";
   /** Commit user-data key: the model version the shard belongs to. */
   public static final String COMMIT_MODEL_VERSION = "modelVersion";
 

@@ -7,11 +7,8 @@ import io.pixelstream.core.TestImages;
 import io.pixelstream.core.ingest.RejectReason;
 import io.pixelstream.core.ingest.RejectedInputException;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 class ImageDecoderTest {
@@ -78,35 +75,13 @@ class ImageDecoderTest {
 
   @Test
   void refusesDecompressionBombFromItsHeaderAlone() {
-    byte[] bomb = pngHeaderOnly(100_000, 100_000);
+    byte[] bomb = TestImages.pngHeaderOnly(100_000, 100_000);
     assertThat(bomb.length).isLessThan(100);
     assertThatThrownBy(() -> decoder.decode(bomb))
         .isInstanceOf(RejectedInputException.class)
         .hasMessageContaining("100000x100000")
         .extracting(e -> ((RejectedInputException) e).reason())
         .isEqualTo(RejectReason.WRONG_SIZE);
-  }
-
-  /** A PNG signature and an IHDR chunk that claims {@code width x height}, then IEND. */
-  static byte[] pngHeaderOnly(int width, int height) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height);
-    ihdr.put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
-    chunk(out, "IHDR", ihdr.array());
-    chunk(out, "IEND", new byte[0]);
-    return out.toByteArray();
-  }
-
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-    out.writeBytes(typeBytes);
-    out.writeBytes(data);
-    CRC32 crc = new CRC32();
-    crc.update(typeBytes);
-    crc.update(data);
-    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   private static void assertReason(

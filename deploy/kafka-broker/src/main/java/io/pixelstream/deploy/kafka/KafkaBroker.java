@@ -1,0 +1,307 @@
+package io.pixelstream.deploy.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real single-node Kafka broker (KRaft: broker and controller in one process) run as a child JVM
+ * from the Maven artifacts whose classpath this module records at build time. Its Kafka version stays
+ * apart from the clients of whoever starts it.
+ *
+ * <pre>{@code
+ * try (KafkaBroker broker = KafkaBroker.builder().dataDir(tmp).build()) {
+ *   broker.start();
+ *   String bootstrap = broker.bootstrapServers(); // 127.0.0.1:<free port>
+ * }
+ * }</pre>
+ *
+ * {@link #stop()} then {@link #start()} restarts it on the same ports and data.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+  private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
+  private static final String READY_LINE = "Kafka Server started";
+
+  private final Path dataDir;
+  private final int port;
+  private final int controllerPort;
+  private final Duration startTimeout;
+  private final String heap;
+  private final Map<String, String> overrides;
+  private Process process;
+  private Thread shutdownHook;
+
+  private KafkaBroker(Builder b) {
+    this.dataDir = b.dataDir.toAbsolutePath();
+    this.port = b.port == 0 ? freePort() : b.port;
+    this.controllerPort = freePort();
+    this.startTimeout = b.startTimeout;
+    this.heap = b.heap;
+    this.overrides = Map.copyOf(b.overrides);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code 127.0.0.1:<port>}, for clients' {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The broker's log file (stdout and stderr of the child JVM). */
+  public Path logFile() {
+    return dataDir.resolve("broker.log");
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Formats the storage on first use, starts the broker and waits until it serves. */
+  public synchronized void start() throws IOException, InterruptedException {
+    if (isRunning()) {
+      throw new IllegalStateException("broker already running on " + bootstrapServers());
+    }
+    Files.createDirectories(dataDir);
+    Path config = writeConfig();
+    String classpath = brokerClasspath();
+    if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+      format(classpath, config);
+    }
+    Files.deleteIfExists(logFile());
+    List<String> cmd = javaCommand(classpath, "kafka.Kafka", config.toString());
+    process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+            .start();
+    shutdownHook = new Thread(() -> process.destroyForcibly(), "kafka-broker-reaper");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    awaitReady();
+  }
+
+  /** Stops the broker (SIGTERM, then SIGKILL after 30 s); data is kept for a later start. */
+  public synchronized void stop() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+    process = null;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+
+  private Path writeConfig() throws IOException {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", dataDir.resolve("logs").toString());
+    p.put("num.partitions", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "4");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    p.put("log.flush.interval.ms", "1000");
+    p.putAll(overrides);
+    StringBuilder text = new StringBuilder("# written by pixelstream KafkaBroker\n");
+    p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    Path config = dataDir.resolve("server.properties");
+    Files.writeString(config, text.toString());
+    Files.writeString(
+        dataDir.resolve("log4j2.properties"),
+        String.join(
+            "\n",
+            "rootLogger.level = INFO",
+            "rootLogger.appenderRef.out.ref = out",
+            "appender.out.type = Console",
+            "appender.out.name = out",
+            "appender.out.layout.type = PatternLayout",
+            "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+            "logger.kafka.name = kafka",
+            "logger.kafka.level = INFO",
+            "logger.state.name = state.change.logger",
+            "logger.state.level = WARN",
+            ""));
+    return config;
+  }
+
+  private void format(String classpath, Path config) throws IOException, InterruptedException {
+    byte[] uuid = new byte[16];
+    new SecureRandom().nextBytes(uuid);
+    String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+    Process format =
+        new ProcessBuilder(
+                javaCommand(
+                    classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
+                    config.toString()))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(format.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (format.waitFor() != 0) {
+      throw new IOException("formatting Kafka storage failed:\n" + out);
+    }
+  }
+
+  private List<String> javaCommand(String classpath, String mainClass, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + heap);
+    cmd.add("-XX:+UseG1GC");
+    cmd.add("-Djava.awt.headless=true");
+    cmd.add("-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties"));
+    cmd.add("-cp");
+    cmd.add(classpath);
+    cmd.add(mainClass);
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + startTimeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException(
+            "Kafka broker exited with " + process.exitValue() + "; log:\n" + tail(logFile()));
+      }
+      if (Files.exists(logFile()) && Files.readString(logFile()).contains(READY_LINE)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    stop();
+    throw new IOException(
+        "Kafka broker not ready after " + startTimeout + "; log:\n" + tail(logFile()));
+  }
+
+  private static String tail(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "(no log)";
+    }
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  /** The broker's classpath recorded at build time. */
+  static String brokerClasspath() throws IOException {
+    try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
+      if (in == null) {
+        throw new IOException(
+            "resource " + CLASSPATH_RESOURCE + " is missing: build deploy/kafka-broker with Maven");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  /**
+   * Runs a broker until the JVM is stopped (Ctrl-C).
+   *
+   * <pre>java -cp kafka-broker.jar io.pixelstream.deploy.kafka.KafkaBroker [dataDir] [port]</pre>
+   */
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "data/kafka");
+    int port = args.length > 1 ? Integer.parseInt(args[1]) : 9092;
+    KafkaBroker broker = builder().dataDir(dir).port(port).build();
+    broker.start();
+    System.out.println("Kafka broker ready at " + broker.bootstrapServers() + ", log " + broker.logFile());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        broker.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    Thread.currentThread().join();
+  }
+
+  /** Options for a {@link KafkaBroker}. */
+  public static final class Builder {
+    private Path dataDir;
+    private int port;
+    private Duration startTimeout = Duration.ofSeconds(90);
+    private String heap = "512m";
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+
+    /** Folder for the broker's config, log and data (required). */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    /** Client port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /** The child JVM's -Xmx, e.g. {@code 512m}. */
+    public Builder heap(String heap) {
+      this.heap = heap;
+      return this;
+    }
+
+    /** A broker setting that overrides the defaults (e.g. {@code message.max.bytes}). */
+    public Builder property(String key, String value) {
+      overrides.put(key, value);
+      return this;
+    }
+
+    public KafkaBroker build() {
+      if (dataDir == null) {
+        throw new IllegalStateException("dataDir is required");
+      }
+      return new KafkaBroker(this);
+    }
+  }
+}

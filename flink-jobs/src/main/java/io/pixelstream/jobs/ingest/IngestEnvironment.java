@@ -1,0 +1,50 @@
+package io.pixelstream.jobs.ingest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The Flink settings the ingestion job needs: exactly-once checkpoints (each one commits the index)
+ * retained on cancellation so a killed job can be restored, parallelism = shard count, and no silent
+ * Kryo fallback.
+ */
+public final class IngestEnvironment {
+
+  private IngestEnvironment() {}
+
+  /** {@code base} plus the job's Flink settings derived from {@code s}. */
+  public static Configuration flinkConfiguration(Configuration base, IngestSettings s) {
+    Configuration conf = new Configuration(base);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, s.parallelism());
+    if (s.checkpointIntervalMs() > 0) {
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(s.checkpointIntervalMs()));
+      conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      conf.set(
+          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          Path.of(s.checkpointDir()).toAbsolutePath().toUri().toString());
+      conf.set(
+          CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+      conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+    }
+    return conf;
+  }
+
+  /** The execution environment (local MiniCluster from a plain JVM, the cluster under flink run). */
+  public static StreamExecutionEnvironment create(Configuration base, IngestSettings s) {
+    Configuration conf = flinkConfiguration(base, s);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.configure(conf);
+    env.setParallelism(s.parallelism());
+    return env;
+  }
+}

@@ -1,0 +1,124 @@
+package io.pixelstream.jobs.ingest;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every setting of the ingestion job, typed. Keys double as command-line options: {@code
+ * --kafka.bootstrap-servers host:9092 --model.dir models/v1 ...}.
+ */
+public final class IngestOptions {
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      ConfigOptions.key("kafka.bootstrap-servers")
+          .stringType()
+          .defaultValue("127.0.0.1:9092")
+          .withDescription("Kafka bootstrap servers.");
+
+  public static final ConfigOption<String> TOPIC =
+      ConfigOptions.key("kafka.topic")
+          .stringType()
+          .defaultValue("images")
+          .withDescription("Input topic: key = image id, value = PNG/JPEG bytes, null = delete.");
+
+  public static final ConfigOption<String> DLQ_TOPIC =
+      ConfigOptions.key("kafka.dlq-topic")
+          .stringType()
+          .defaultValue("images.dlq")
+          .withDescription("Dead-letter topic for refused records (original + 'error' header).");
+
+  public static final ConfigOption<String> GROUP_ID =
+      ConfigOptions.key("kafka.group-id")
+          .stringType()
+          .defaultValue("pixelstream-ingest")
+          .withDescription("Consumer group; offsets are committed to it on checkpoints.");
+
+  public static final ConfigOption<Boolean> BOUNDED =
+      ConfigOptions.key("kafka.bounded")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription("Stop at the offsets that are latest when the job starts (batch runs).");
+
+  public static final ConfigOption<String> MODEL_DIR =
+      ConfigOptions.key("model.dir")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Model artifact folder (manifest.json + encoder.npz), on a path every "
+              + "task manager can read.");
+
+  public static final ConfigOption<String> INDEX_ROOT =
+      ConfigOptions.key("index.root")
+          .stringType()
+          .defaultValue("data/index")
+          .withDescription("Index root; shards are <root>/<model-version>/shard-<n>.");
+
+  public static final ConfigOption<Integer> PARALLELISM =
+      ConfigOptions.key("job.parallelism")
+          .intType()
+          .defaultValue(1)
+          .withDescription("Parallelism of every operator; also the number of index shards.");
+
+  public static final ConfigOption<Integer> BATCH_SIZE =
+      ConfigOptions.key("embed.batch-size")
+          .intType()
+          .defaultValue(64)
+          .withDescription("Images per encoder call; a batch is sent when full...");
+
+  public static final ConfigOption<Duration> BATCH_TIMEOUT =
+      ConfigOptions.key("embed.batch-timeout")
+          .durationType()
+          .defaultValue(Duration.ofMillis(50))
+          .withDescription("... or when its first image has waited this long.");
+
+  public static final ConfigOption<String> DEVICE =
+      ConfigOptions.key("embed.device")
+          .stringType()
+          .defaultValue("auto")
+          .withDescription("auto (GPU when PyTorch sees one), cpu or gpu.");
+
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOptions.key("job.checkpoint-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(1))
+          .withDescription("Checkpoint interval; each checkpoint commits the index shards, so this "
+              + "bounds freshness. 0 disables checkpointing (not recommended).");
+
+  public static final ConfigOption<String> CHECKPOINT_DIR =
+      ConfigOptions.key("job.checkpoint-dir")
+          .stringType()
+          .defaultValue("data/checkpoints")
+          .withDescription("Where checkpoints are kept (retained on cancellation).");
+
+  public static final ConfigOption<Integer> MAX_IMAGE_BYTES =
+      ConfigOptions.key("image.max-bytes")
+          .intType()
+          .defaultValue(8 << 20)
+          .withDescription("Larger values go to the dead-letter topic as TOO_LARGE.");
+
+  public static final ConfigOption<Integer> MAX_IMAGE_SIDE =
+      ConfigOptions.key("image.max-side")
+          .intType()
+          .defaultValue(4096)
+          .withDescription("Larger width or height goes to the dead-letter topic as WRONG_SIZE.");
+
+  public static final ConfigOption<Integer> HNSW_MAX_CONN =
+      ConfigOptions.key("index.hnsw.max-conn")
+          .intType()
+          .defaultValue(16)
+          .withDescription("HNSW neighbours per node (M).");
+
+  public static final ConfigOption<Integer> HNSW_BEAM_WIDTH =
+      ConfigOptions.key("index.hnsw.beam-width")
+          .intType()
+          .defaultValue(100)
+          .withDescription("HNSW candidates while inserting.");
+
+  public static final ConfigOption<Double> RAM_BUFFER_MB =
+      ConfigOptions.key("index.ram-buffer-mb")
+          .doubleType()
+          .defaultValue(64.0)
+          .withDescription("Lucene RAM buffer per shard writer.");
+
+  private IngestOptions() {}
+}

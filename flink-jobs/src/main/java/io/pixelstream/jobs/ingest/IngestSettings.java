@@ -1,0 +1,90 @@
+package io.pixelstream.jobs.ingest;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
+
+import io.pixelstream.core.embed.ImageEncoder;
+import io.pixelstream.core.image.ImageLimits;
+import io.pixelstream.core.index.HnswOptions;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Locale;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * The validated settings of one job run, read once from {@link IngestOptions} and shipped with the
+ * operators (hence serialisable).
+ */
+public record IngestSettings(
+    String bootstrapServers,
+    String topic,
+    String dlqTopic,
+    String groupId,
+    boolean bounded,
+    String modelDir,
+    String indexRoot,
+    int parallelism,
+    int batchSize,
+    long batchTimeoutMs,
+    ImageEncoder.DeviceChoice device,
+    long checkpointIntervalMs,
+    String checkpointDir,
+    int maxImageBytes,
+    int maxImageSide,
+    int hnswMaxConn,
+    int hnswBeamWidth,
+    double ramBufferMb)
+    implements Serializable {
+
+  public IngestSettings {
+    checkNotNull(modelDir, "model.dir is required (a model artifact folder)");
+    checkArgument(parallelism >= 1, "job.parallelism must be >= 1, got %s", parallelism);
+    checkArgument(batchSize >= 1, "embed.batch-size must be >= 1, got %s", batchSize);
+    checkArgument(batchTimeoutMs >= 1, "embed.batch-timeout must be >= 1 ms, got %s", batchTimeoutMs);
+    checkArgument(checkpointIntervalMs >= 0, "job.checkpoint-interval must be >= 0");
+    checkArgument(maxImageBytes >= 1, "image.max-bytes must be >= 1, got %s", maxImageBytes);
+    checkArgument(maxImageSide >= 8, "image.max-side must be >= 8, got %s", maxImageSide);
+    checkArgument(!topic.equals(dlqTopic), "kafka.dlq-topic must differ from kafka.topic");
+    new HnswOptions(hnswMaxConn, hnswBeamWidth); // validates
+  }
+
+  /** Reads and checks the settings. */
+  public static IngestSettings from(ReadableConfig c) {
+    Duration timeout = c.get(IngestOptions.BATCH_TIMEOUT);
+    String device = c.get(IngestOptions.DEVICE).toUpperCase(Locale.ROOT);
+    ImageEncoder.DeviceChoice choice;
+    try {
+      choice = ImageEncoder.DeviceChoice.valueOf(device);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("embed.device must be auto, cpu or gpu, got " + device);
+    }
+    return new IngestSettings(
+        c.get(IngestOptions.BOOTSTRAP_SERVERS),
+        c.get(IngestOptions.TOPIC),
+        c.get(IngestOptions.DLQ_TOPIC),
+        c.get(IngestOptions.GROUP_ID),
+        c.get(IngestOptions.BOUNDED),
+        c.get(IngestOptions.MODEL_DIR),
+        c.get(IngestOptions.INDEX_ROOT),
+        c.get(IngestOptions.PARALLELISM),
+        c.get(IngestOptions.BATCH_SIZE),
+        timeout.toMillis(),
+        choice,
+        c.get(IngestOptions.CHECKPOINT_INTERVAL).toMillis(),
+        c.get(IngestOptions.CHECKPOINT_DIR),
+        c.get(IngestOptions.MAX_IMAGE_BYTES),
+        c.get(IngestOptions.MAX_IMAGE_SIDE),
+        c.get(IngestOptions.HNSW_MAX_CONN),
+        c.get(IngestOptions.HNSW_BEAM_WIDTH),
+        c.get(IngestOptions.RAM_BUFFER_MB));
+  }
+
+  public ImageLimits imageLimits() {
+    return new ImageLimits(
+        maxImageBytes, ImageLimits.DEFAULT.minSide(), maxImageSide, (long) maxImageSide * maxImageSide);
+  }
+
+  public HnswOptions hnsw() {
+    return new HnswOptions(hnswMaxConn, hnswBeamWidth);
+  }
+}

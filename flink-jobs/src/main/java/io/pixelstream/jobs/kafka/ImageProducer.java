@@ -1,0 +1,92 @@
+package io.pixelstream.jobs.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Produces images to the input topic the way any client would (key = id, value = image bytes,
+ * optional {@code label} header) and checks that every send succeeded: {@link #flush()} fails if
+ * any record was not acknowledged, so nothing is lost silently.
+ */
+public final class ImageProducer implements AutoCloseable {
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final String topic;
+  private final List<Future<RecordMetadata>> inFlight = new ArrayList<>();
+  private long sent;
+
+  public ImageProducer(String bootstrapServers, String topic) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    this.producer = new KafkaProducer<>(p);
+    this.topic = topic;
+  }
+
+  /** Sends an image; {@code label} may be null. */
+  public void send(String id, byte[] image, Integer label) {
+    RecordHeaders headers = new RecordHeaders();
+    if (label != null) {
+      headers.add("label", Integer.toString(label).getBytes(StandardCharsets.UTF_8));
+    }
+    sendRaw(id == null ? null : id.getBytes(StandardCharsets.UTF_8), image, headers);
+  }
+
+  /** Sends a delete for {@code id} (a record with a null value). */
+  public void tombstone(String id) {
+    sendRaw(id.getBytes(StandardCharsets.UTF_8), null, new RecordHeaders());
+  }
+
+  /** Sends any key, value and headers, for tests of bad input. */
+  public void sendRaw(byte[] key, byte[] value, RecordHeaders headers) {
+    inFlight.add(producer.send(new ProducerRecord<>(topic, null, key, value, headers)));
+    if (inFlight.size() >= 10_000) {
+      flush();
+    }
+  }
+
+  /** Waits for every record sent so far and fails if any was not acknowledged. */
+  public void flush() {
+    producer.flush();
+    try {
+      for (Future<RecordMetadata> f : inFlight) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a record was not acknowledged: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for acknowledgements", e);
+    }
+    sent += inFlight.size();
+    inFlight.clear();
+  }
+
+  /** Records acknowledged so far. */
+  public long acknowledged() {
+    return sent;
+  }
+
+  @Override
+  public void close() {
+    try {
+      flush();
+    } finally {
+      producer.close();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.pixelstream.jobs.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates topics and waits until every partition has a leader: producing right after creation can
+ * otherwise fail with NOT_LEADER and lose records.
+ */
+public final class KafkaTopics {
+
+  private KafkaTopics() {}
+
+  /**
+   * Creates the missing topics among {@code partitionsByTopic} (replication factor 1 unless the
+   * cluster needs more) and waits up to {@code timeout} for their partition leaders.
+   */
+  public static void ensure(
+      String bootstrapServers, Map<String, Integer> partitionsByTopic, Duration timeout)
+      throws InterruptedException {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      List<NewTopic> topics = new ArrayList<>();
+      partitionsByTopic.forEach((name, n) -> topics.add(new NewTopic(name, n, (short) 1)));
+      admin.createTopics(topics).values().forEach((name, f) -> {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted creating topic " + name, e);
+        }
+      });
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        try {
+          Map<String, TopicDescription> described =
+              admin.describeTopics(partitionsByTopic.keySet()).allTopicNames().get();
+          boolean ready =
+              described.values().stream()
+                  .flatMap(d -> d.partitions().stream())
+                  .map(TopicPartitionInfo::leader)
+                  .allMatch(leader -> leader != null && !leader.isEmpty());
+          if (ready) {
+            return;
+          }
+        } catch (ExecutionException notYet) {
+          // metadata not propagated yet; retry until the deadline
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "topics " + partitionsByTopic.keySet() + " have no partition leaders after " + timeout);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.pixelstream.jobs.ingest;
+
+import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.image.ImageEncoding;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.jobs.kafka.ImageProducer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Shared set-up of the ingestion ITCases: a model, real images, settings, a DLQ reader. */
+final class IngestFixtures {
+
+  static final int K = 10;
+
+  private IngestFixtures() {}
+
+  /** A random-init model with centroids fitted on 500 Fashion-MNIST training images, seed 42. */
+  static ModelArtifact model(Path dir) throws IOException {
+    return InitModelCommand.create(dir, "it-model", 42, K, 64, 500, IdxReader.FASHION_MNIST_DIR);
+  }
+
+  /** The first {@code n} Fashion-MNIST test images. */
+  static LabelledImages testImages(int n) throws IOException {
+    return IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, false, n);
+  }
+
+  static String id(int i) {
+    return "fmnist:t10k/" + String.format("%05d", i);
+  }
+
+  /** Produces images {@code from..to-1} as PNG with their labels. */
+  static void produce(ImageProducer producer, LabelledImages images, int from, int to) {
+    for (int i = from; i < to; i++) {
+      producer.send(id(i), ImageEncoding.png(images.pixels()[i], 1, 28, 28), images.labels()[i]);
+    }
+    producer.flush();
+  }
+
+  static Configuration settings(
+      String bootstrap, Path modelDir, Path work, int parallelism, boolean bounded) {
+    Configuration c = new Configuration();
+    c.set(IngestOptions.BOOTSTRAP_SERVERS, bootstrap);
+    c.set(IngestOptions.MODEL_DIR, modelDir.toString());
+    c.set(IngestOptions.INDEX_ROOT, work.resolve("index").toString());
+    c.set(IngestOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toString());
+    c.set(IngestOptions.PARALLELISM, parallelism);
+    c.set(IngestOptions.BOUNDED, bounded);
+    c.set(IngestOptions.BATCH_SIZE, 32);
+    c.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+    c.set(IngestOptions.DEVICE, "cpu");
+    return c;
+  }
+
+  /** Reads the topic from the start until {@code expected} records arrived or {@code timeout}. */
+  static List<ConsumerRecord<byte[], byte[]>> readAll(
+      String bootstrap, String topic, int expected, Duration timeout) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + System.nanoTime());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      // a little longer, so that extra (duplicate or unexpected) records would show
+      long grace = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+      while (System.nanoTime() < grace) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+}
