@@ -45,5 +45,4 @@ public final class TestImages {
     crc.update(data);
     out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
-
 }

@@ -27,7 +27,8 @@ public final class CliArgs {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--") || a.length() == 2) {
-        throw new IllegalArgumentException("unexpected argument '" + a + "' (options are --name value)");
+        throw new IllegalArgumentException(
+            "unexpected argument '" + a + "' (options are --name value)");
       }
       String name = a.substring(2);
       String value = "true";

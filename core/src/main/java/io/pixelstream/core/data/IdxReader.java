@@ -11,8 +11,9 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads MNIST-style IDX files (optionally gzipped): {@code idx3-ubyte} images and {@code idx1-ubyte}
- * labels, as shipped by Debian's {@code dataset-fashion-mnist} in {@link #FASHION_MNIST_DIR}.
+ * Reads MNIST-style IDX files (optionally gzipped): {@code idx3-ubyte} images and {@code
+ * idx1-ubyte} labels, as shipped by Debian's {@code dataset-fashion-mnist} in {@link
+ * #FASHION_MNIST_DIR}.
  */
 public final class IdxReader {
 
@@ -24,7 +25,9 @@ public final class IdxReader {
 
   private IdxReader() {}
 
-  /** The Fashion-MNIST test ({@code t10k}) or training ({@code train}) split, first {@code limit}. */
+  /**
+   * The Fashion-MNIST test ({@code t10k}) or training ({@code train}) split, first {@code limit}.
+   */
   public static LabelledImages fashionMnist(Path dir, boolean train, int limit) throws IOException {
     String prefix = train ? "train" : "t10k";
     return read(

@@ -40,7 +40,8 @@ final class EmbeddingTranslator implements NoBatchifyTranslator<float[][], float
     buffer.rewind();
     NDArray array =
         ctx.getNDManager()
-            .create(buffer, new Shape(batch.length, shape.channels(), shape.height(), shape.width()));
+            .create(
+                buffer, new Shape(batch.length, shape.channels(), shape.height(), shape.width()));
     return new NDList(array);
   }
 

@@ -9,9 +9,9 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 
 /**
- * Turns a decoded image into the encoder's input: resize (bilinear) to the model's height and width,
- * convert to its channels (grayscale is ITU-R 601 luma of RGB; gray sources keep their exact values),
- * lay out as CHW 8-bit pixels, then normalise as the manifest says. Thread-safe.
+ * Turns a decoded image into the encoder's input: resize (bilinear) to the model's height and
+ * width, convert to its channels (grayscale is ITU-R 601 luma of RGB; gray sources keep their exact
+ * values), lay out as CHW 8-bit pixels, then normalise as the manifest says. Thread-safe.
  */
 public final class ImagePreprocessor {
 

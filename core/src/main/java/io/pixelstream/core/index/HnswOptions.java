@@ -4,7 +4,8 @@ package io.pixelstream.core.index;
  * HNSW graph parameters for the vector field (see Lucene's {@code Lucene99HnswVectorsFormat}).
  *
  * @param maxConn neighbours kept per node (Lucene's M); more improves recall, costs memory and time
- * @param beamWidth candidates considered while inserting; more improves graph quality, slows indexing
+ * @param beamWidth candidates considered while inserting; more improves graph quality, slows
+ *     indexing
  */
 public record HnswOptions(int maxConn, int beamWidth) {
 

@@ -10,7 +10,9 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
-/** Converts between {@link IndexedImage} and Lucene documents, the one place the layout is coded. */
+/**
+ * Converts between {@link IndexedImage} and Lucene documents, the one place the layout is coded.
+ */
 public final class ImageDocuments {
 
   private ImageDocuments() {}

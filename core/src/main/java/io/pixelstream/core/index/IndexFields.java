@@ -5,29 +5,40 @@ public final class IndexFields {
 
   /** Image id: keyword, stored; the upsert key. */
   public static final String ID = "id";
+
   /** The embedding: HNSW-indexed float vector. */
   public static final String VECTOR = "vector";
+
   /** Nearest k-means centroid: int point + doc values, stored. */
   public static final String CLUSTER = "cluster";
+
   /** Label when the record had one: int point + doc values, stored. */
   public static final String LABEL = "label";
+
   /** {@code source} header when present: keyword, stored. */
   public static final String SOURCE = "source";
+
   /** Version of the model that made the vector: keyword, stored. */
   public static final String MODEL_VERSION = "modelVersion";
+
   /** When the job indexed it (epoch ms): long point + doc values, stored. */
   public static final String INGEST_TIME = "ingestTime";
+
   /** The Kafka record's timestamp (epoch ms): long point + doc values, stored. */
   public static final String EVENT_TIME = "eventTime";
+
   /** The original encoded image bytes: stored only. */
   public static final String IMAGE = "image";
 
   /** Commit user-data key: the source position, {@code topic-partition=offset} pairs. */
   public static final String COMMIT_SOURCE_OFFSETS = "sourceOffsets";
+
   /** Commit user-data key: wall-clock time of the commit (epoch ms). */
   public static final String COMMIT_TIME = "commitTime";
+
   /** Commit user-data key: the Flink checkpoint the writer was restored from, when it was. */
   public static final String COMMIT_RESTORED_CHECKPOINT = "restoredCheckpointId";
+
   /** Commit user-data key: the model version the shard belongs to. */
   public static final String COMMIT_MODEL_VERSION = "modelVersion";
 

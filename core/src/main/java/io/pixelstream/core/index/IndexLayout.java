@@ -40,9 +40,7 @@ public record IndexLayout(Path root) {
     try (Stream<Path> entries = Files.list(dir)) {
       return entries
           .filter(p -> p.getFileName().toString().matches(SHARD_PREFIX + "\\d+"))
-          .sorted(
-              (a, b) ->
-                  Integer.compare(shardNumber(a), shardNumber(b)))
+          .sorted((a, b) -> Integer.compare(shardNumber(a), shardNumber(b)))
           .toList();
     }
   }
@@ -52,8 +50,8 @@ public record IndexLayout(Path root) {
   }
 
   /**
-   * The shard an id belongs to among {@code shards}. Stable across JVMs ({@link String#hashCode}
-   * is specified), so writers and readers agree as long as the shard count of a version is fixed.
+   * The shard an id belongs to among {@code shards}. Stable across JVMs ({@link String#hashCode} is
+   * specified), so writers and readers agree as long as the shard count of a version is fixed.
    */
   public static int shardFor(String id, int shards) {
     if (shards < 1) {

@@ -27,7 +27,8 @@ public final class ShardWriter implements Closeable {
   private final IndexWriter writer;
   private final VectorSimilarityFunction similarity;
 
-  private ShardWriter(Directory directory, IndexWriter writer, VectorSimilarityFunction similarity) {
+  private ShardWriter(
+      Directory directory, IndexWriter writer, VectorSimilarityFunction similarity) {
     this.directory = directory;
     this.writer = writer;
     this.similarity = similarity;
@@ -91,7 +92,8 @@ public final class ShardWriter implements Closeable {
       if (!DirectoryReader.indexExists(d)) {
         return Map.of();
       }
-      return DirectoryReader.listCommits(d).get(DirectoryReader.listCommits(d).size() - 1)
+      return DirectoryReader.listCommits(d)
+          .get(DirectoryReader.listCommits(d).size() - 1)
           .getUserData();
     }
   }

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * The input topic's rules for keys and headers (see {@code schemas/topics.md}): an image id is 1-256
- * characters of {@code [A-Za-z0-9._:/-]}; a {@code label} header is a decimal int in 0..{@value
- * #MAX_LABEL}.
+ * The input topic's rules for keys and headers (see {@code schemas/topics.md}): an image id is
+ * 1-256 characters of {@code [A-Za-z0-9._:/-]}; a {@code label} header is a decimal int in
+ * 0..{@value #MAX_LABEL}.
  */
 public final class InputRules {
 
@@ -60,7 +60,11 @@ public final class InputRules {
     if (text.isEmpty() || text.length() > 7 || !text.chars().allMatch(Character::isDigit)) {
       throw new RejectedInputException(
           RejectReason.BAD_LABEL,
-          "label header must be a decimal int in 0.." + MAX_LABEL + ", got '" + abbreviate(text) + "'");
+          "label header must be a decimal int in 0.."
+              + MAX_LABEL
+              + ", got '"
+              + abbreviate(text)
+              + "'");
     }
     int label = Integer.parseInt(text);
     if (label > MAX_LABEL) {

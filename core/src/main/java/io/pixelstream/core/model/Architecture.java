@@ -33,7 +33,8 @@ public final class Architecture {
     int[] out = walk(input, layers, new LinkedHashMap<>());
     if (out.length != 1) {
       throw new IllegalArgumentException(
-          "architecture must end in a flat vector (flatten + linear), ends in " + Arrays.toString(out));
+          "architecture must end in a flat vector (flatten + linear), ends in "
+              + Arrays.toString(out));
     }
     return out[0];
   }
@@ -62,7 +63,8 @@ public final class Architecture {
       positive(c, c.outChannels(), c.kernel(), c.stride());
       int h = (shape[1] + 2 * c.padding() - c.kernel()) / c.stride() + 1;
       int w = (shape[2] + 2 * c.padding() - c.kernel()) / c.stride() + 1;
-      params.put(n + ".weight", new int[] {c.outChannels(), c.inChannels(), c.kernel(), c.kernel()});
+      params.put(
+          n + ".weight", new int[] {c.outChannels(), c.inChannels(), c.kernel(), c.kernel()});
       params.put(n + ".bias", new int[] {c.outChannels()});
       return checked(c, new int[] {c.outChannels(), h, w});
     }

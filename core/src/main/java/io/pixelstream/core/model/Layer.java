@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * One layer of the encoder, as written in the manifest's {@code architecture} list. The same list
- * builds the DJL block for inference and, in the trainer, the DL4J graph, so both frameworks agree on
- * one description of the network. Every layer with weights has a {@link #name()} that prefixes its
- * arrays in {@code encoder.npz} ({@code <name>.weight}, {@code <name>.bias}, ...).
+ * builds the DJL block for inference and, in the trainer, the DL4J graph, so both frameworks agree
+ * on one description of the network. Every layer with weights has a {@link #name()} that prefixes
+ * its arrays in {@code encoder.npz} ({@code <name>.weight}, {@code <name>.bias}, ...).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -24,8 +24,7 @@ public sealed interface Layer {
   String name();
 
   /** 2-D convolution; weights OIHW {@code [outChannels, inChannels, kernel, kernel]}, bias. */
-  record Conv2d(
-      String name, int inChannels, int outChannels, int kernel, int stride, int padding)
+  record Conv2d(String name, int inChannels, int outChannels, int kernel, int stride, int padding)
       implements Layer {}
 
   /** Batch normalisation over channels; gamma, beta, running_mean, running_var (not log-std). */

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Reads, checks and writes model artifact folders ({@code manifest.json} + {@code encoder.npz}).
  * Every read is checked in full before anything uses it: schema fields, the architecture's shapes
- * against the embedding size, each weight array's shape, the weights checksum and the centroids.
- * A broken artifact fails with an {@link InvalidArtifactException} that says what is wrong.
+ * against the embedding size, each weight array's shape, the weights checksum and the centroids. A
+ * broken artifact fails with an {@link InvalidArtifactException} that says what is wrong.
  */
 public final class ModelArtifacts {
 
@@ -54,12 +54,14 @@ public final class ModelArtifacts {
       throw new InvalidArtifactException(
           "model manifest " + manifestFile + " is not valid: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new InvalidArtifactException("cannot read model manifest " + manifestFile + ": " + e, e);
+      throw new InvalidArtifactException(
+          "cannot read model manifest " + manifestFile + ": " + e, e);
     }
     checkManifest(manifest);
     String weightsName = manifest.weights().file();
     if (!weightsName.matches("[A-Za-z0-9._-]+") || weightsName.startsWith(".")) {
-      throw new InvalidArtifactException("weights.file must be a plain file name, got " + weightsName);
+      throw new InvalidArtifactException(
+          "weights.file must be a plain file name, got " + weightsName);
     }
     Path weightsFile = dir.resolve(weightsName);
     byte[] bytes;
@@ -73,7 +75,11 @@ public final class ModelArtifacts {
     String sha = sha256(bytes);
     if (!sha.equalsIgnoreCase(manifest.weights().sha256())) {
       throw new InvalidArtifactException(
-          "model weights " + weightsFile + " have SHA-256 " + sha + " but the manifest says "
+          "model weights "
+              + weightsFile
+              + " have SHA-256 "
+              + sha
+              + " but the manifest says "
               + manifest.weights().sha256());
     }
     Map<String, NdArray> weights;
@@ -105,7 +111,8 @@ public final class ModelArtifacts {
     Files.write(dir.resolve(WEIGHTS_FILE), npz);
     ModelManifest manifest =
         artifact.manifest().withWeights(new ModelManifest.Weights(WEIGHTS_FILE, sha256(npz)));
-    Files.writeString(dir.resolve(ModelManifest.FILE_NAME), JSON.writeValueAsString(manifest) + "\n");
+    Files.writeString(
+        dir.resolve(ModelManifest.FILE_NAME), JSON.writeValueAsString(manifest) + "\n");
     return new ModelArtifact(manifest, artifact.weights());
   }
 
@@ -119,8 +126,11 @@ public final class ModelArtifacts {
   private static void checkManifestSansWeights(ModelManifest m) throws InvalidArtifactException {
     if (m.formatVersion() != ModelManifest.FORMAT_VERSION) {
       throw new InvalidArtifactException(
-          "manifest formatVersion " + m.formatVersion() + " is not supported (expected "
-              + ModelManifest.FORMAT_VERSION + ")");
+          "manifest formatVersion "
+              + m.formatVersion()
+              + " is not supported (expected "
+              + ModelManifest.FORMAT_VERSION
+              + ")");
     }
     if (m.version() == null || !VERSION.matcher(m.version()).matches()) {
       throw new InvalidArtifactException(
@@ -131,7 +141,9 @@ public final class ModelArtifacts {
     }
     if (m.normalization().mean().length != m.input().channels()) {
       throw new InvalidArtifactException(
-          "normalization has " + m.normalization().mean().length + " channels, input has "
+          "normalization has "
+              + m.normalization().mean().length
+              + " channels, input has "
               + m.input().channels());
     }
     if (m.similarity() == null || !SIMILARITIES.contains(m.similarity())) {
@@ -175,12 +187,17 @@ public final class ModelArtifacts {
       }
       if (!a.hasShape(e.getValue())) {
         throw new InvalidArtifactException(
-            "weight '" + e.getKey() + "' has shape " + Arrays.toString(a.shape()) + ", expected "
+            "weight '"
+                + e.getKey()
+                + "' has shape "
+                + Arrays.toString(a.shape())
+                + ", expected "
                 + Arrays.toString(e.getValue()));
       }
       for (float v : a.data()) {
         if (!Float.isFinite(v)) {
-          throw new InvalidArtifactException("weight '" + e.getKey() + "' holds a non-finite value");
+          throw new InvalidArtifactException(
+              "weight '" + e.getKey() + "' holds a non-finite value");
         }
       }
     }

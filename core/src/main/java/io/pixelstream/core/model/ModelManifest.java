@@ -53,19 +53,49 @@ public record ModelManifest(
 
   public ModelManifest withWeights(Weights w) {
     return new ModelManifest(
-        formatVersion, version, created, input, normalization, embeddingDim, similarity,
-        architecture, w, clustering, training, evaluation);
+        formatVersion,
+        version,
+        created,
+        input,
+        normalization,
+        embeddingDim,
+        similarity,
+        architecture,
+        w,
+        clustering,
+        training,
+        evaluation);
   }
 
   public ModelManifest withClustering(Clustering c) {
     return new ModelManifest(
-        formatVersion, version, created, input, normalization, embeddingDim, similarity,
-        architecture, weights, c, training, evaluation);
+        formatVersion,
+        version,
+        created,
+        input,
+        normalization,
+        embeddingDim,
+        similarity,
+        architecture,
+        weights,
+        c,
+        training,
+        evaluation);
   }
 
   public ModelManifest withTraining(Map<String, Object> t) {
     return new ModelManifest(
-        formatVersion, version, created, input, normalization, embeddingDim, similarity,
-        architecture, weights, clustering, t, evaluation);
+        formatVersion,
+        version,
+        created,
+        input,
+        normalization,
+        embeddingDim,
+        similarity,
+        architecture,
+        weights,
+        clustering,
+        t,
+        evaluation);
   }
 }

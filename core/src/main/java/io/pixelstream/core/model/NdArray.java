@@ -9,13 +9,19 @@ public record NdArray(int[] shape, float[] data) {
     long n = 1;
     for (int d : shape) {
       if (d < 0) {
-        throw new IllegalArgumentException("shape dimensions must be >= 0: " + Arrays.toString(shape));
+        throw new IllegalArgumentException(
+            "shape dimensions must be >= 0: " + Arrays.toString(shape));
       }
       n *= d;
     }
     if (n != data.length) {
       throw new IllegalArgumentException(
-          "data has " + data.length + " values but shape " + Arrays.toString(shape) + " needs " + n);
+          "data has "
+              + data.length
+              + " values but shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + n);
     }
     shape = shape.clone();
   }

@@ -13,7 +13,8 @@ public record Normalization(double scale, double[] mean, double[] std) {
       throw new IllegalArgumentException("normalization.scale must be > 0, got " + scale);
     }
     if (mean == null || std == null || mean.length != std.length || mean.length == 0) {
-      throw new IllegalArgumentException("normalization.mean and .std need the same, non-zero length");
+      throw new IllegalArgumentException(
+          "normalization.mean and .std need the same, non-zero length");
     }
     for (double s : std) {
       if (!(s > 0)) {
@@ -74,7 +75,12 @@ public record Normalization(double scale, double[] mean, double[] std) {
 
   @Override
   public String toString() {
-    return "Normalization[scale=" + scale + ", mean=" + Arrays.toString(mean) + ", std="
-        + Arrays.toString(std) + "]";
+    return "Normalization[scale="
+        + scale
+        + ", mean="
+        + Arrays.toString(mean)
+        + ", std="
+        + Arrays.toString(std)
+        + "]";
   }
 }

@@ -17,8 +17,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Reads and writes NumPy {@code .npz} archives of float arrays (a zip of {@code .npy} files), the
- * format DJL's {@code NDList.decode} and {@code numpy.load} both read. Writing is deterministic: the
- * same arrays in the same order give the same bytes.
+ * format DJL's {@code NDList.decode} and {@code numpy.load} both read. Writing is deterministic:
+ * the same arrays in the same order give the same bytes.
  */
 public final class Npz {
 
@@ -26,6 +26,7 @@ public final class Npz {
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
   /** Largest single array accepted when reading (1 Gi values), so a broken header cannot OOM us. */
   private static final long MAX_VALUES = 1L << 30;
 
@@ -45,8 +46,8 @@ public final class Npz {
   }
 
   /**
-   * Reads an npz archive. Accepts little-endian float32 and float64 arrays in C order; anything else
-   * is refused with an {@link IOException} that names the entry.
+   * Reads an npz archive. Accepts little-endian float32 and float64 arrays in C order; anything
+   * else is refused with an {@link IOException} that names the entry.
    */
   public static Map<String, NdArray> read(InputStream in) throws IOException {
     Map<String, NdArray> arrays = new LinkedHashMap<>();
@@ -85,7 +86,11 @@ public final class Npz {
     ByteBuffer buf =
         ByteBuffer.allocate(MAGIC.length + 4 + headerBytes.length + 4 * array.data().length)
             .order(ByteOrder.LITTLE_ENDIAN);
-    buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) headerBytes.length).put(headerBytes);
+    buf.put(MAGIC)
+        .put((byte) 1)
+        .put((byte) 0)
+        .putShort((short) headerBytes.length)
+        .put(headerBytes);
     for (float v : array.data()) {
       buf.putFloat(v);
     }
@@ -127,8 +132,9 @@ public final class Npz {
         switch (descr) {
           case "<f4" -> 4;
           case "<f8" -> 8;
-          default -> throw new IOException(
-              "array '" + key + "' has dtype " + descr + "; only <f4 and <f8 are supported");
+          default ->
+              throw new IOException(
+                  "array '" + key + "' has dtype " + descr + "; only <f4 and <f8 are supported");
         };
     if (buf.remaining() != count * width) {
       throw new IOException(

@@ -7,8 +7,8 @@ import java.util.Random;
 
 /**
  * A deterministic, randomly initialised model so the pipeline runs before any training: He-normal
- * conv and linear weights, zero biases, identity batch norm, Gaussian centroids. The same seed gives
- * the same arrays, bit for bit.
+ * conv and linear weights, zero biases, identity batch norm, Gaussian centroids. The same seed
+ * gives the same arrays, bit for bit.
  */
 public final class RandomModel {
 
@@ -37,7 +37,8 @@ public final class RandomModel {
     Random random = new Random(seed);
     List<Layer> layers = spec.layers();
     Map<String, NdArray> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, int[]> e : Architecture.parameterShapes(spec.input(), layers).entrySet()) {
+    for (Map.Entry<String, int[]> e :
+        Architecture.parameterShapes(spec.input(), layers).entrySet()) {
       weights.put(e.getKey(), init(e.getKey(), e.getValue(), random));
     }
     float[][] centroids = new float[k][spec.embeddingDim()];

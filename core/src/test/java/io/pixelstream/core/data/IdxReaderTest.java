@@ -16,7 +16,8 @@ class IdxReaderTest {
 
   static void writeIdx(Path images, Path labels, byte[][] pixels, int[] y, int rows, int cols)
       throws IOException {
-    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(images)))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(images)))) {
       out.writeInt(0x803);
       out.writeInt(pixels.length);
       out.writeInt(rows);
@@ -25,7 +26,8 @@ class IdxReaderTest {
         out.write(p);
       }
     }
-    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(labels)))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(labels)))) {
       out.writeInt(0x801);
       out.writeInt(y.length);
       for (int v : y) {

@@ -23,8 +23,12 @@ class ImageEncoderTest {
   static void model() {
     ModelArtifact base =
         RandomModel.create(
-            "enc-test", "2026-01-01T00:00:00Z", EncoderSpec.fashionMnist(), Normalization.unit(1),
-            4, 99);
+            "enc-test",
+            "2026-01-01T00:00:00Z",
+            EncoderSpec.fashionMnist(),
+            Normalization.unit(1),
+            4,
+            99);
     Random random = new Random(3);
     Map<String, NdArray> weights = new HashMap<>(base.weights());
     for (String bn : new String[] {"bn1", "bn2"}) {
@@ -32,7 +36,8 @@ class ImageEncoderTest {
         NdArray a = weights.get(bn + "." + p);
         float[] d = new float[a.data().length];
         for (int i = 0; i < d.length; i++) {
-          d[i] = p.equals("running_var") ? 0.5f + random.nextFloat() : (float) random.nextGaussian();
+          d[i] =
+              p.equals("running_var") ? 0.5f + random.nextFloat() : (float) random.nextGaussian();
         }
         weights.put(bn + "." + p, new NdArray(a.shape(), d));
       }

@@ -5,7 +5,8 @@ import io.pixelstream.core.model.ModelArtifact;
 
 /**
  * A plain-Java forward pass of an artifact's encoder, written from the layer definitions (PyTorch
- * semantics, eval mode). Slow and obvious on purpose: the oracle for the DJL encoder's weight layout.
+ * semantics, eval mode). Slow and obvious on purpose: the oracle for the DJL encoder's weight
+ * layout.
  */
 final class ReferenceForward {
 

@@ -51,7 +51,8 @@ class ShardWriterTest {
       assertThat(stored.image()).containsExactly(1, 2);
       assertThat(stored.modelVersion()).isEqualTo("v1");
 
-      TopDocs knn = searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, new float[] {5, 1, 0}, 1), 1);
+      TopDocs knn =
+          searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, new float[] {5, 1, 0}, 1), 1);
       assertThat(searcher.storedFields().document(knn.scoreDocs[0].doc).get(IndexFields.ID))
           .isEqualTo("b");
     }

@@ -14,7 +14,8 @@ class InputRulesTest {
 
   @Test
   void acceptsIdsOfTheAllowedAlphabet() throws Exception {
-    assertThat(InputRules.imageId(utf8("fmnist:test/00042.png"))).isEqualTo("fmnist:test/00042.png");
+    assertThat(InputRules.imageId(utf8("fmnist:test/00042.png")))
+        .isEqualTo("fmnist:test/00042.png");
     assertThat(InputRules.imageId(utf8("a".repeat(256)))).hasSize(256);
   }
 

@@ -67,7 +67,8 @@ class ModelArtifactsTest {
     ((ObjectNode) manifest).remove("architecture");
     ((ObjectNode) manifest).put("similarity", "MANHATTAN");
     Set<ValidationMessage> errors = schema.validate(manifest);
-    assertThat(errors).extracting(ValidationMessage::getMessage)
+    assertThat(errors)
+        .extracting(ValidationMessage::getMessage)
         .anyMatch(m -> m.contains("architecture"))
         .anyMatch(m -> m.contains("similarity"));
   }
@@ -122,7 +123,8 @@ class ModelArtifactsTest {
     ModelArtifacts.write(dir, random(1));
     Path manifest = dir.resolve("manifest.json");
     Files.writeString(
-        manifest, Files.readString(manifest).replace("\"embeddingDim\" : 64", "\"embeddingDim\" : 65"));
+        manifest,
+        Files.readString(manifest).replace("\"embeddingDim\" : 64", "\"embeddingDim\" : 65"));
     assertThatThrownBy(() -> ModelArtifacts.read(dir))
         .hasMessageContaining("outputs 64 values but embeddingDim is 65");
   }
@@ -133,8 +135,18 @@ class ModelArtifactsTest {
     ModelManifest m = good.manifest();
     ModelManifest unsafe =
         new ModelManifest(
-            1, "../evil", m.created(), m.input(), m.normalization(), m.embeddingDim(),
-            m.similarity(), m.architecture(), null, m.clustering(), m.training(), m.evaluation());
+            1,
+            "../evil",
+            m.created(),
+            m.input(),
+            m.normalization(),
+            m.embeddingDim(),
+            m.similarity(),
+            m.architecture(),
+            null,
+            m.clustering(),
+            m.training(),
+            m.evaluation());
     assertThatThrownBy(() -> ModelArtifacts.write(dir, new ModelArtifact(unsafe, good.weights())))
         .hasMessageContaining("version must match");
     ModelManifest shortCentroids =

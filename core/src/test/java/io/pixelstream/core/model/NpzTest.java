@@ -56,7 +56,8 @@ class NpzTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("no arrays");
     byte[] npy = Npz.toNpy(new NdArray(new int[] {2}, new float[] {1, 2}));
-    String text = new String(npy, java.nio.charset.StandardCharsets.ISO_8859_1).replace("<f4", "<i4");
+    String text =
+        new String(npy, java.nio.charset.StandardCharsets.ISO_8859_1).replace("<f4", "<i4");
     assertThatThrownBy(
             () -> Npz.fromNpy("x", text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
         .hasMessageContaining("dtype <i4");

@@ -15,13 +15,15 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Validates, decodes and preprocesses each input record (core's {@link ImagePreparer}); a refused
- * record goes to {@link #DEAD_LETTERS} with its reason and the stream goes on. A tombstone becomes a
- * delete event.
+ * record goes to {@link #DEAD_LETTERS} with its reason and the stream goes on. A tombstone becomes
+ * a delete event.
  */
 public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, ImageEvent> {
 
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
-      new OutputTag<>("dead-letters", org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
+      new OutputTag<>(
+          "dead-letters",
+          org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
 
   private final IngestSettings settings;
   private transient ImagePreparer preparer;
@@ -52,7 +54,8 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
         event.deleted = true;
       } else {
         PreparedImage p =
-            preparer.prepare(record.key, record.value, record.header("label"), record.header("source"));
+            preparer.prepare(
+                record.key, record.value, record.header("label"), record.header("source"));
         event.id = p.id();
         event.label = p.label();
         event.source = p.source();

@@ -6,23 +6,29 @@ package io.pixelstream.jobs.ingest;
  */
 public class ImageEvent {
   public String id;
+
   /** True for a tombstone: the id is to be deleted. */
   public boolean deleted;
 
   public Integer label;
   public String source;
+
   /** Encoder input; cleared once embedded. */
   public float[] input;
+
   /** The original encoded image. */
   public byte[] image;
+
   public float[] vector;
   public int cluster;
   public String modelVersion;
 
   /** The Kafka record timestamp, epoch ms. */
   public long eventTime;
+
   /** When the embed step finished, epoch ms. */
   public long ingestTime;
+
   public String topic;
   public int partition;
   public long offset;

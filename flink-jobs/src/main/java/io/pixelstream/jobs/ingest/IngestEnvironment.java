@@ -12,8 +12,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The Flink settings the ingestion job needs: exactly-once checkpoints (each one commits the index)
- * retained on cancellation so a killed job can be restored, parallelism = shard count, and no silent
- * Kryo fallback.
+ * retained on cancellation so a killed job can be restored, parallelism = shard count, and no
+ * silent Kryo fallback.
  */
 public final class IngestEnvironment {
 
@@ -25,7 +25,8 @@ public final class IngestEnvironment {
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(CoreOptions.DEFAULT_PARALLELISM, s.parallelism());
     if (s.checkpointIntervalMs() > 0) {
-      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(s.checkpointIntervalMs()));
+      conf.set(
+          CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(s.checkpointIntervalMs()));
       conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
       conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
       conf.set(
@@ -39,7 +40,9 @@ public final class IngestEnvironment {
     return conf;
   }
 
-  /** The execution environment (local MiniCluster from a plain JVM, the cluster under flink run). */
+  /**
+   * The execution environment (local MiniCluster from a plain JVM, the cluster under flink run).
+   */
   public static StreamExecutionEnvironment create(Configuration base, IngestSettings s) {
     Configuration conf = flinkConfiguration(base, s);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

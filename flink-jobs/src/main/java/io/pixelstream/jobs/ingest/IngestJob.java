@@ -1,9 +1,9 @@
 package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.model.InvalidArtifactException;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
-import io.pixelstream.core.model.InvalidArtifactException;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -63,8 +63,7 @@ public final class IngestJob {
 
     embedded
         .partitionCustom(IndexLayout::shardFor, e -> e.id)
-        .sinkTo(
-            new LuceneIndexSink(s, artifact.version(), artifact.manifest().similarity()))
+        .sinkTo(new LuceneIndexSink(s, artifact.version(), artifact.manifest().similarity()))
         .uid("lucene-index")
         .name("lucene-index");
 

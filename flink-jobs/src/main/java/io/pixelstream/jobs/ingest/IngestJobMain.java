@@ -12,8 +12,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Runs the ingestion job: on a local MiniCluster when started with {@code java}, on the cluster when
- * submitted with {@code flink run flink-jobs-*-job.jar --model.dir ...}. Options are {@link
+ * Runs the ingestion job: on a local MiniCluster when started with {@code java}, on the cluster
+ * when submitted with {@code flink run flink-jobs-*-job.jar --model.dir ...}. Options are {@link
  * IngestOptions}' keys; {@code --help} lists them.
  */
 public final class IngestJobMain {
@@ -24,7 +24,8 @@ public final class IngestJobMain {
     List<ConfigOption<?>> options = options();
     CliArgs cli;
     try {
-      cli = CliArgs.parse(args, options.stream().map(ConfigOption::key).collect(Collectors.toSet()));
+      cli =
+          CliArgs.parse(args, options.stream().map(ConfigOption::key).collect(Collectors.toSet()));
     } catch (IllegalArgumentException e) {
       System.err.println("ingest: " + e.getMessage());
       System.exit(2);

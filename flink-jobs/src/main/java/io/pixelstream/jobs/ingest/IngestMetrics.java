@@ -6,29 +6,40 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * Names of the job's own metrics, all under the {@value #GROUP} group of each operator (the
- * Prometheus reporter exports e.g. {@code flink_taskmanager_job_task_operator_pixelstream_indexed}).
+ * Prometheus reporter exports e.g. {@code
+ * flink_taskmanager_job_task_operator_pixelstream_indexed}).
  */
 public final class IngestMetrics {
 
   public static final String GROUP = "pixelstream";
+
   /** Records read from the input topic. */
   public static final String RECORDS_IN = "recordsIn";
+
   /** Records sent to the dead-letter topic. */
   public static final String DEAD_LETTERED = "deadLettered";
+
   /** Images embedded. */
   public static final String EMBEDDED = "embedded";
+
   /** Encoder batch sizes. */
   public static final String BATCH_SIZE = "batchSize";
+
   /** Milliseconds per encoder call. */
   public static final String EMBED_LATENCY_MS = "embedLatencyMs";
+
   /** Images written to the index (upserts). */
   public static final String INDEXED = "indexed";
+
   /** Deletes applied to the index. */
   public static final String DELETED = "deleted";
+
   /** Index commits. */
   public static final String COMMITS = "commits";
+
   /** Milliseconds from the Kafka record timestamp to the commit that made it searchable. */
   public static final String FRESHNESS_MS = "freshnessMs";
+
   /** Epoch ms of the shard's last commit. */
   public static final String LAST_COMMIT_TIME = "lastCommitTime";
 

@@ -44,8 +44,9 @@ public final class IngestOptions {
       ConfigOptions.key("model.dir")
           .stringType()
           .noDefaultValue()
-          .withDescription("Model artifact folder (manifest.json + encoder.npz), on a path every "
-              + "task manager can read.");
+          .withDescription(
+              "Model artifact folder (manifest.json + encoder.npz), on a path every "
+                  + "task manager can read.");
 
   public static final ConfigOption<String> INDEX_ROOT =
       ConfigOptions.key("index.root")
@@ -81,8 +82,9 @@ public final class IngestOptions {
       ConfigOptions.key("job.checkpoint-interval")
           .durationType()
           .defaultValue(Duration.ofSeconds(1))
-          .withDescription("Checkpoint interval; each checkpoint commits the index shards, so this "
-              + "bounds freshness. 0 disables checkpointing (not recommended).");
+          .withDescription(
+              "Checkpoint interval; each checkpoint commits the index shards, so this "
+                  + "bounds freshness. 0 disables checkpointing (not recommended).");
 
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("job.checkpoint-dir")

@@ -40,7 +40,8 @@ public record IngestSettings(
     checkNotNull(modelDir, "model.dir is required (a model artifact folder)");
     checkArgument(parallelism >= 1, "job.parallelism must be >= 1, got %s", parallelism);
     checkArgument(batchSize >= 1, "embed.batch-size must be >= 1, got %s", batchSize);
-    checkArgument(batchTimeoutMs >= 1, "embed.batch-timeout must be >= 1 ms, got %s", batchTimeoutMs);
+    checkArgument(
+        batchTimeoutMs >= 1, "embed.batch-timeout must be >= 1 ms, got %s", batchTimeoutMs);
     checkArgument(checkpointIntervalMs >= 0, "job.checkpoint-interval must be >= 0");
     checkArgument(maxImageBytes >= 1, "image.max-bytes must be >= 1, got %s", maxImageBytes);
     checkArgument(maxImageSide >= 8, "image.max-side must be >= 8, got %s", maxImageSide);
@@ -81,7 +82,10 @@ public record IngestSettings(
 
   public ImageLimits imageLimits() {
     return new ImageLimits(
-        maxImageBytes, ImageLimits.DEFAULT.minSide(), maxImageSide, (long) maxImageSide * maxImageSide);
+        maxImageBytes,
+        ImageLimits.DEFAULT.minSide(),
+        maxImageSide,
+        (long) maxImageSide * maxImageSide);
   }
 
   public HnswOptions hnsw() {

@@ -8,6 +8,7 @@ import java.util.Arrays;
  */
 public class KafkaImageRecord {
   public byte[] key;
+
   /** The image bytes, or null for a tombstone. */
   public byte[] value;
 
@@ -16,6 +17,7 @@ public class KafkaImageRecord {
   public String topic;
   public int partition;
   public long offset;
+
   /** The Kafka record timestamp, epoch ms. */
   public long timestamp;
 
@@ -33,7 +35,14 @@ public class KafkaImageRecord {
 
   @Override
   public String toString() {
-    return "KafkaImageRecord{" + topic + "-" + partition + "@" + offset + ", headers="
-        + Arrays.toString(headerKeys) + "}";
+    return "KafkaImageRecord{"
+        + topic
+        + "-"
+        + partition
+        + "@"
+        + offset
+        + ", headers="
+        + Arrays.toString(headerKeys)
+        + "}";
   }
 }

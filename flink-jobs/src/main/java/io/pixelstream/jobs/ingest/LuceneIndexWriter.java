@@ -22,10 +22,13 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
   private final ShardWriter shard;
   private final String modelVersion;
   private final String restoredFrom;
+
   /** Highest offset written per {@code topic-partition}, restored from state after a restart. */
   private final Map<String, Long> offsets;
+
   /** Kafka timestamps of the writes since the last commit, for the freshness histogram. */
   private long[] pendingEventTimes = new long[1024];
+
   private int pending;
 
   private final Counter indexed;
@@ -50,7 +53,10 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
     Path dir = new IndexLayout(Path.of(settings.indexRoot())).shardDir(modelVersion, shardNumber);
     this.shard =
         ShardWriter.open(
-            dir, VectorSimilarityFunction.valueOf(similarity), settings.hnsw(), settings.ramBufferMb());
+            dir,
+            VectorSimilarityFunction.valueOf(similarity),
+            settings.hnsw(),
+            settings.ramBufferMb());
     MetricGroup group = IngestMetrics.group(metrics);
     indexed = group.counter(IngestMetrics.INDEXED);
     deleted = group.counter(IngestMetrics.DELETED);
@@ -67,8 +73,15 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
     } else {
       shard.upsert(
           new IndexedImage(
-              e.id, e.vector, e.cluster, e.label, e.source, e.modelVersion, e.ingestTime,
-              e.eventTime, e.image));
+              e.id,
+              e.vector,
+              e.cluster,
+              e.label,
+              e.source,
+              e.modelVersion,
+              e.ingestTime,
+              e.eventTime,
+              e.image));
       indexed.inc();
     }
     offsets.merge(e.topic + "-" + e.partition, e.offset, Math::max);

@@ -31,9 +31,10 @@ public record SourcePosition(Map<String, Long> offsets) {
 
   /** {@code topic-partition=offset} pairs separated by commas, sorted; the commit's user data. */
   public static String format(Map<String, Long> offsets) {
-    return new TreeMap<>(offsets).entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(","));
+    return new TreeMap<>(offsets)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(","));
   }
 
   /** Serialises positions for Flink's writer state. */

@@ -33,18 +33,23 @@ public final class KafkaTopics {
     try (Admin admin = Admin.create(props)) {
       List<NewTopic> topics = new ArrayList<>();
       partitionsByTopic.forEach((name, n) -> topics.add(new NewTopic(name, n, (short) 1)));
-      admin.createTopics(topics).values().forEach((name, f) -> {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted creating topic " + name, e);
-        }
-      });
+      admin
+          .createTopics(topics)
+          .values()
+          .forEach(
+              (name, f) -> {
+                try {
+                  f.get();
+                } catch (ExecutionException e) {
+                  if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException(
+                        "cannot create topic " + name + ": " + e.getCause(), e);
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException("interrupted creating topic " + name, e);
+                }
+              });
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
         try {
@@ -63,7 +68,10 @@ public final class KafkaTopics {
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "topics " + partitionsByTopic.keySet() + " have no partition leaders after " + timeout);
+              "topics "
+                  + partitionsByTopic.keySet()
+                  + " have no partition leaders after "
+                  + timeout);
         }
         Thread.sleep(100);
       }

@@ -67,13 +67,14 @@ final class CommittedIndex implements AutoCloseable {
   /** The indexed vector of {@code id}, or null. */
   float[] vector(String id) throws IOException {
     for (DirectoryReader reader : readers) {
-      TopDocs top = new IndexSearcher(reader).search(new TermQuery(new Term(IndexFields.ID, id)), 1);
+      TopDocs top =
+          new IndexSearcher(reader).search(new TermQuery(new Term(IndexFields.ID, id)), 1);
       if (top.scoreDocs.length == 0) {
         continue;
       }
       int doc = top.scoreDocs[0].doc;
-      LeafReaderContext leaf = reader.leaves().get(
-          org.apache.lucene.index.ReaderUtil.subIndex(doc, reader.leaves()));
+      LeafReaderContext leaf =
+          reader.leaves().get(org.apache.lucene.index.ReaderUtil.subIndex(doc, reader.leaves()));
       FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
       if (values.advance(doc - leaf.docBase) == doc - leaf.docBase) {
         return values.vectorValue().clone();
@@ -87,7 +88,8 @@ final class CommittedIndex implements AutoCloseable {
     List<Hit> hits = new ArrayList<>();
     for (DirectoryReader reader : readers) {
       IndexSearcher searcher = new IndexSearcher(reader);
-      for (ScoreDoc sd : searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, query, k), k).scoreDocs) {
+      for (ScoreDoc sd :
+          searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, query, k), k).scoreDocs) {
         hits.add(new Hit(searcher.storedFields().document(sd.doc).get(IndexFields.ID), sd.score));
       }
     }

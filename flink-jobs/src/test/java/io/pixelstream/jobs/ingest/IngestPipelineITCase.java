@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.lucene.document.Document;
@@ -68,24 +68,57 @@ class IngestPipelineITCase {
       }
       for (int i = 0; i < 4; i++) {
         byte[] png = ImageEncoding.png(images.pixels()[i], 1, 28, 28);
-        bad(producer, expectedErrors, "bad-truncated-png-" + i,
-            Arrays.copyOf(png, png.length / 2), null, "UNDECODABLE_IMAGE");
+        bad(
+            producer,
+            expectedErrors,
+            "bad-truncated-png-" + i,
+            Arrays.copyOf(png, png.length / 2),
+            null,
+            "UNDECODABLE_IMAGE");
       }
       for (int i = 0; i < 2; i++) {
         byte[] jpeg = ImageEncoding.jpeg(TestImages.randomPixels(1, 64, 64, i), 1, 64, 64);
-        bad(producer, expectedErrors, "bad-truncated-jpeg-" + i,
-            Arrays.copyOf(jpeg, jpeg.length / 2), null, "UNDECODABLE_IMAGE");
+        bad(
+            producer,
+            expectedErrors,
+            "bad-truncated-jpeg-" + i,
+            Arrays.copyOf(jpeg, jpeg.length / 2),
+            null,
+            "UNDECODABLE_IMAGE");
       }
       bad(producer, expectedErrors, "has space", goodPng, null, "BAD_ID");
       bad(producer, expectedErrors, "x".repeat(300), goodPng, null, "BAD_ID");
       bad(producer, expectedErrors, null, goodPng, null, "BAD_ID");
       bad(producer, expectedErrors, "bad-label-word", goodPng, "cat", "BAD_LABEL");
       bad(producer, expectedErrors, "bad-label-negative", goodPng, "-3", "BAD_LABEL");
-      bad(producer, expectedErrors, "bad-bomb-0", TestImages.pngHeaderOnly(60_000, 60_000), null, "WRONG_SIZE");
-      bad(producer, expectedErrors, "bad-bomb-1", TestImages.pngHeaderOnly(5000, 3), null, "WRONG_SIZE");
-      bad(producer, expectedErrors, "bad-tiny", ImageEncoding.png(new byte[16], 1, 4, 4), null, "WRONG_SIZE");
-      bad(producer, expectedErrors, "bad-huge",
-          ImageEncoding.png(TestImages.randomPixels(1, 400, 400, 9), 1, 400, 400), null, "TOO_LARGE");
+      bad(
+          producer,
+          expectedErrors,
+          "bad-bomb-0",
+          TestImages.pngHeaderOnly(60_000, 60_000),
+          null,
+          "WRONG_SIZE");
+      bad(
+          producer,
+          expectedErrors,
+          "bad-bomb-1",
+          TestImages.pngHeaderOnly(5000, 3),
+          null,
+          "WRONG_SIZE");
+      bad(
+          producer,
+          expectedErrors,
+          "bad-tiny",
+          ImageEncoding.png(new byte[16], 1, 4, 4),
+          null,
+          "WRONG_SIZE");
+      bad(
+          producer,
+          expectedErrors,
+          "bad-huge",
+          ImageEncoding.png(TestImages.randomPixels(1, 400, 400, 9), 1, 400, 400),
+          null,
+          "TOO_LARGE");
       producer.sendRaw("bad id!".getBytes(StandardCharsets.UTF_8), null, new RecordHeaders());
       expectedErrors.put("bad id!", "BAD_ID");
       for (int i = 0; i < 10; i++) {
@@ -97,8 +130,7 @@ class IngestPipelineITCase {
     }
     assertThat(expectedErrors).hasSize(20);
 
-    Configuration conf =
-        IngestFixtures.settings(bootstrap, work.resolve("model"), work, 2, true);
+    Configuration conf = IngestFixtures.settings(bootstrap, work.resolve("model"), work, 2, true);
     conf.set(IngestOptions.MAX_IMAGE_BYTES, 64 * 1024);
     IngestSettings settings = IngestSettings.from(conf);
     StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
@@ -149,12 +181,17 @@ class IngestPipelineITCase {
       assertThat(error).as("error of %s", key).startsWith(expectedErrors.get(key) + ": ");
       assertThat(r.headers().lastHeader("source.offset")).isNotNull();
     }
-    assertThat(dlq).extracting(r -> r.key() == null ? "<null>" : new String(r.key(), StandardCharsets.UTF_8))
+    assertThat(dlq)
+        .extracting(r -> r.key() == null ? "<null>" : new String(r.key(), StandardCharsets.UTF_8))
         .containsExactlyInAnyOrderElementsOf(expectedErrors.keySet());
   }
 
   private static void bad(
-      ImageProducer producer, Map<String, String> expected, String id, byte[] value, String label,
+      ImageProducer producer,
+      Map<String, String> expected,
+      String id,
+      byte[] value,
+      String label,
       String reason) {
     RecordHeaders headers = new RecordHeaders();
     if (label != null) {

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -170,8 +170,9 @@ class IngestRecoveryITCase {
           .filter(p -> p.getFileName().toString().equals("_metadata"))
           .map(Path::getParent)
           .filter(p -> p.getFileName().toString().startsWith("chk-"))
-          .max(Comparator.comparingLong(
-              p -> Long.parseLong(p.getFileName().toString().substring(4))));
+          .max(
+              Comparator.comparingLong(
+                  p -> Long.parseLong(p.getFileName().toString().substring(4))));
     }
   }
 }

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-node Kafka broker (KRaft: broker and controller in one process) run as a child JVM
- * from the Maven artifacts whose classpath this module records at build time. Its Kafka version stays
- * apart from the clients of whoever starts it.
+ * from the Maven artifacts whose classpath this module records at build time. Its Kafka version
+ * stays apart from the clients of whoever starts it.
  *
  * <pre>{@code
  * try (KafkaBroker broker = KafkaBroker.builder().dataDir(tmp).build()) {
@@ -121,7 +121,8 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -167,7 +168,12 @@ public final class KafkaBroker implements AutoCloseable {
     Process format =
         new ProcessBuilder(
                 javaCommand(
-                    classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
+                    classpath,
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    clusterId,
+                    "-c",
                     config.toString()))
             .redirectErrorStream(true)
             .start();
@@ -246,14 +252,18 @@ public final class KafkaBroker implements AutoCloseable {
     int port = args.length > 1 ? Integer.parseInt(args[1]) : 9092;
     KafkaBroker broker = builder().dataDir(dir).port(port).build();
     broker.start();
-    System.out.println("Kafka broker ready at " + broker.bootstrapServers() + ", log " + broker.logFile());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        broker.stop();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }));
+    System.out.println(
+        "Kafka broker ready at " + broker.bootstrapServers() + ", log " + broker.logFile());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    broker.stop();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }));
     Thread.currentThread().join();
   }
 

@@ -1,0 +1,247 @@
+package io.pixelstream.bench;
+
+import io.pixelstream.core.cli.CliArgs;
+import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.image.ImageEncoding;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.deploy.kafka.KafkaBroker;
+import io.pixelstream.jobs.ingest.IngestEnvironment;
+import io.pixelstream.jobs.ingest.IngestJob;
+import io.pixelstream.jobs.ingest.IngestOptions;
+import io.pixelstream.jobs.ingest.IngestSettings;
+import io.pixelstream.jobs.kafka.ImageProducer;
+import io.pixelstream.jobs.kafka.KafkaTopics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Ingestion benchmark on a real broker and the job on a local MiniCluster: throughput (images/s
+ * from the first produce to the last image committed, producer running flat out) and freshness
+ * (produce -> visible to a reopening searcher, at a steady rate), each over several runs after a
+ * warm-up. Prints a table and writes JSON.
+ *
+ * <pre>deploy/local/java.sh bench io.pixelstream.bench.IngestBenchmark --runs 3</pre>
+ */
+public final class IngestBenchmark {
+
+  private static final String USAGE =
+      """
+      Usage: IngestBenchmark [--images 20000] [--rate 1000] [--steady-seconds 15] [--runs 3]
+                             [--parallelism 1] [--batch-size 64] [--checkpoint-ms 1000]
+                             [--out bench/results/ingest.json] [--tiny]
+      """;
+
+  private IngestBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    CliArgs cli =
+        CliArgs.parse(
+            args,
+            Set.of(
+                "images",
+                "rate",
+                "steady-seconds",
+                "runs",
+                "parallelism",
+                "batch-size",
+                "checkpoint-ms",
+                "out",
+                "tiny"));
+    if (cli.helpRequested()) {
+      System.out.print(USAGE);
+      return;
+    }
+    boolean tiny = cli.has("tiny");
+    int images = cli.getInt("images", tiny ? 1000 : 20_000);
+    int rate = cli.getInt("rate", tiny ? 500 : 1000);
+    int steadySeconds = cli.getInt("steady-seconds", tiny ? 3 : 15);
+    int warmupSeconds = tiny ? 1 : 5;
+    int runs = cli.getInt("runs", tiny ? 1 : 3);
+    int parallelism = cli.getInt("parallelism", 1);
+    int batchSize = cli.getInt("batch-size", 64);
+    long checkpointMs = cli.getLong("checkpoint-ms", 1000);
+    Path out = Path.of(cli.get("out", "bench/results/ingest.json"));
+
+    Path work = Files.createTempDirectory("ingest-bench-");
+    try (KafkaBroker broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).build()) {
+      broker.start();
+      String bootstrap = broker.bootstrapServers();
+      KafkaTopics.ensure(
+          bootstrap, Map.of("images", parallelism, "images.dlq", 1), Duration.ofSeconds(60));
+      ModelArtifact model =
+          InitModelCommand.create(
+              work.resolve("model"), "bench", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
+      byte[][] pngs = pngs(Math.max(images, rate * (steadySeconds + warmupSeconds)));
+      int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
+
+      Configuration conf = new Configuration();
+      conf.set(IngestOptions.BOOTSTRAP_SERVERS, bootstrap);
+      conf.set(IngestOptions.MODEL_DIR, work.resolve("model").toString());
+      conf.set(IngestOptions.INDEX_ROOT, work.resolve("index").toString());
+      conf.set(IngestOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toString());
+      conf.set(IngestOptions.PARALLELISM, parallelism);
+      conf.set(IngestOptions.BATCH_SIZE, batchSize);
+      conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
+      IngestSettings settings = IngestSettings.from(conf);
+      StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
+      IngestJob.addTo(env, settings);
+      JobClient job = env.executeAsync("ingest-benchmark");
+      while (job.getJobStatus().get() != JobStatus.RUNNING) {
+        Thread.sleep(50);
+      }
+
+      double[] throughput = new double[runs];
+      double[] p50 = new double[runs];
+      double[] p95 = new double[runs];
+      double[] p99 = new double[runs];
+      try (VisibilityWatcher watcher =
+              new VisibilityWatcher(work.resolve("index"), model.version(), parallelism);
+          ImageProducer producer = new ImageProducer(bootstrap, "images")) {
+        // warm-up: job start, DJL natives, JIT
+        produceFlatOut(producer, "warm/", pngs, Math.min(2000, images), labels);
+        watcher.awaitVisible("warm/", Math.min(2000, images), 180_000);
+
+        for (int r = 0; r < runs; r++) {
+          String prefix = "tput" + r + "/";
+          long start = System.currentTimeMillis();
+          produceFlatOut(producer, prefix, pngs, images, labels);
+          long last = watcher.awaitVisible(prefix, images, 600_000);
+          throughput[r] = images * 1000.0 / (last - start);
+          System.out.printf(
+              "run %d: %d images produced->committed in %d ms = %.0f images/s%n",
+              r, images, last - start, throughput[r]);
+        }
+        for (int r = 0; r < runs; r++) {
+          String prefix = "fresh" + r + "/";
+          int total = rate * (warmupSeconds + steadySeconds);
+          produceAtRate(producer, prefix, pngs, total, rate, labels);
+          watcher.awaitVisible(prefix, total, 600_000);
+          int skip = rate * warmupSeconds;
+          List<Double> lat = new ArrayList<>();
+          watcher
+              .seen()
+              .forEach(
+                  (id, s) -> {
+                    if (id.startsWith(prefix)
+                        && Integer.parseInt(id.substring(prefix.length())) >= skip) {
+                      lat.add((double) (s.visibleAt() - s.producedAt()));
+                    }
+                  });
+          double[] l = lat.stream().mapToDouble(Double::doubleValue).toArray();
+          p50[r] = Stats.percentile(l, 50);
+          p95[r] = Stats.percentile(l, 95);
+          p99[r] = Stats.percentile(l, 99);
+          System.out.printf(
+              "run %d: freshness at %d images/s over %d images: p50 %.0f p95 %.0f p99 %.0f ms%n",
+              r, rate, l.length, p50[r], p95[r], p99[r]);
+        }
+      } finally {
+        job.cancel().get();
+      }
+
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put(
+          "machine",
+          Map.of(
+              "cores",
+              Runtime.getRuntime().availableProcessors(),
+              "maxHeapMiB",
+              Runtime.getRuntime().maxMemory() >> 20,
+              "os",
+              System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+      result.put(
+          "settings",
+          Map.of(
+              "images",
+              images,
+              "rate",
+              rate,
+              "steadySeconds",
+              steadySeconds,
+              "runs",
+              runs,
+              "parallelism",
+              parallelism,
+              "batchSize",
+              batchSize,
+              "checkpointMs",
+              checkpointMs,
+              "device",
+              "auto",
+              "model",
+              "random-init conv 16-32, 64-d"));
+      result.put("throughputImagesPerSec", summary(throughput));
+      result.put("freshnessP50Ms", summary(p50));
+      result.put("freshnessP95Ms", summary(p95));
+      result.put("freshnessP99Ms", summary(p99));
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      ModelArtifacts.json().writeValue(out.toFile(), result);
+
+      System.out.println();
+      System.out.printf(
+          "%-44s %10s %10s %10s%n", "ingest (" + runs + " runs)", "median", "min", "max");
+      row("throughput, images/s (produce->commit)", throughput);
+      row("freshness p50, ms (produce->visible)", p50);
+      row("freshness p95, ms", p95);
+      row("freshness p99, ms", p99);
+      System.out.println("JSON: " + out);
+    }
+    System.exit(0);
+  }
+
+  private static Map<String, Double> summary(double[] v) {
+    return Map.of("median", Stats.median(v), "min", Stats.min(v), "max", Stats.max(v));
+  }
+
+  private static void row(String name, double[] v) {
+    System.out.printf(
+        "%-44s %10.0f %10.0f %10.0f%n", name, Stats.median(v), Stats.min(v), Stats.max(v));
+  }
+
+  private static byte[][] pngs(int n) throws java.io.IOException {
+    LabelledImages train =
+        IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, Math.min(n, 60_000));
+    byte[][] out = new byte[train.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ImageEncoding.png(train.pixels()[i], 1, 28, 28);
+    }
+    return out;
+  }
+
+  private static void produceFlatOut(
+      ImageProducer producer, String prefix, byte[][] pngs, int n, int[] labels) {
+    for (int i = 0; i < n; i++) {
+      producer.send(prefix + i, pngs[i % pngs.length], labels[i % labels.length]);
+    }
+    producer.flush();
+  }
+
+  private static void produceAtRate(
+      ImageProducer producer, String prefix, byte[][] pngs, int n, int rate, int[] labels) {
+    long interval = 1_000_000_000L / rate;
+    long next = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      producer.send(prefix + i, pngs[i % pngs.length], labels[i % labels.length]);
+      next += interval;
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+    }
+    producer.flush();
+  }
+}

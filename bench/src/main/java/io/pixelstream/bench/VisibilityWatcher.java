@@ -1,0 +1,152 @@
+package io.pixelstream.bench;
+
+import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.core.index.IndexLayout;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+
+/**
+ * Watches a model version's shards the way a searcher would (reopen on commit, every few ms) and
+ * records, per id, when it first became visible and its Kafka timestamp: the raw data for
+ * produce->searchable freshness and produce->commit throughput.
+ */
+final class VisibilityWatcher implements Runnable, AutoCloseable {
+
+  /** When an id became visible and when it was produced, epoch ms. */
+  record Seen(long visibleAt, long producedAt) {}
+
+  private final Path indexRoot;
+  private final String version;
+  private final int shards;
+  private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+  private volatile boolean stopped;
+  private final Thread thread = new Thread(this, "visibility-watcher");
+
+  VisibilityWatcher(Path indexRoot, String version, int shards) {
+    this.indexRoot = indexRoot;
+    this.version = version;
+    this.shards = shards;
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  Map<String, Seen> seen() {
+    return seen;
+  }
+
+  /** Waits until {@code n} ids with {@code prefix} are visible; returns when the last one was. */
+  long awaitVisible(String prefix, int n, long timeoutMs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (System.currentTimeMillis() < deadline) {
+      List<Seen> matching = select(prefix);
+      if (matching.size() >= n) {
+        return matching.stream().mapToLong(Seen::visibleAt).max().orElseThrow();
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException(
+        "only " + select(prefix).size() + " of " + n + " '" + prefix + "' ids visible in time");
+  }
+
+  List<Seen> select(String prefix) {
+    List<Seen> out = new ArrayList<>();
+    seen.forEach(
+        (id, s) -> {
+          if (id.startsWith(prefix)) {
+            out.add(s);
+          }
+        });
+    return out;
+  }
+
+  @Override
+  public void run() {
+    IndexLayout layout = new IndexLayout(indexRoot);
+    DirectoryReader[] readers = new DirectoryReader[shards];
+    Set<Object> scannedSegments = new HashSet<>();
+    try {
+      while (!stopped) {
+        for (int s = 0; s < shards; s++) {
+          readers[s] = refresh(readers[s], layout.shardDir(version, s), scannedSegments);
+        }
+        Thread.sleep(5);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("watching " + indexRoot, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      for (DirectoryReader r : readers) {
+        try {
+          if (r != null) {
+            r.close();
+          }
+        } catch (IOException ignored) {
+          // closing at the end of a benchmark
+        }
+      }
+    }
+  }
+
+  private DirectoryReader refresh(DirectoryReader reader, Path dir, Set<Object> scanned)
+      throws IOException {
+    if (reader == null) {
+      FSDirectory d = FSDirectory.open(dir);
+      if (!DirectoryReader.indexExists(d)) {
+        d.close();
+        return null;
+      }
+      reader = DirectoryReader.open(d);
+      scan(reader, scanned);
+      return reader;
+    }
+    DirectoryReader newer = DirectoryReader.openIfChanged(reader);
+    if (newer == null) {
+      return reader;
+    }
+    reader.close();
+    scan(newer, scanned);
+    return newer;
+  }
+
+  private void scan(DirectoryReader reader, Set<Object> scanned) throws IOException {
+    long now = System.currentTimeMillis();
+    Map<String, Seen> batch = new HashMap<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Object key = leaf.reader().getCoreCacheHelper().getKey();
+      if (!scanned.add(key)) {
+        continue; // a segment already scanned holds no new ids
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      var stored = leaf.reader().storedFields();
+      Set<String> fields = Set.of(IndexFields.ID, IndexFields.EVENT_TIME);
+      for (int d = 0; d < leaf.reader().maxDoc(); d++) {
+        if (live != null && !live.get(d)) {
+          continue;
+        }
+        var doc = stored.document(d, fields);
+        batch.put(
+            doc.get(IndexFields.ID),
+            new Seen(now, doc.getField(IndexFields.EVENT_TIME).numericValue().longValue()));
+      }
+    }
+    batch.forEach(seen::putIfAbsent);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stopped = true;
+    thread.join(5000);
+  }
+}

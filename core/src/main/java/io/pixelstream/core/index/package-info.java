@@ -1,0 +1,17 @@
+/**
+ * The index layout: one Lucene index per shard under {@code <root>/<model-version>/shard-<n>}, and
+ * the one place that maps an image to a Lucene document.
+ *
+ * <p>Vectors are searched with Lucene's HNSW graph (hierarchical navigable small world): each
+ * vector is a node linked to up to {@link io.pixelstream.core.index.HnswOptions#maxConn() maxConn}
+ * near neighbours on each layer; insertion explores {@link
+ * io.pixelstream.core.index.HnswOptions#beamWidth() beamWidth} candidates to pick them. Search
+ * descends the layers greedily and explores a candidate list on the bottom layer, so recall rises
+ * with both parameters while insert cost rises with {@code beamWidth} and memory with {@code
+ * maxConn}. Lucene's defaults (16, 100) are ours.
+ *
+ * <p>Writers ({@link io.pixelstream.core.index.ShardWriter}) upsert by id and make changes visible
+ * only on commit, so readers never see a half-written state and a writer that crashes loses only
+ * what it had not committed, which the stream replays.
+ */
+package io.pixelstream.core.index;

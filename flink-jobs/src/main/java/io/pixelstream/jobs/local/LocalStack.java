@@ -1,0 +1,201 @@
+package io.pixelstream.jobs.local;
+
+import io.pixelstream.core.cli.CliArgs;
+import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.deploy.kafka.KafkaBroker;
+import io.pixelstream.jobs.ingest.IngestEnvironment;
+import io.pixelstream.jobs.ingest.IngestJob;
+import io.pixelstream.jobs.ingest.IngestOptions;
+import io.pixelstream.jobs.ingest.IngestSettings;
+import io.pixelstream.jobs.kafka.KafkaTopics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The local stack on embedded defaults: a Kafka broker, a model (a deterministic random one is
+ * written on first run), the ingestion job on a local MiniCluster with Prometheus metrics, and a
+ * demo producer streaming Fashion-MNIST. Prints progress until Ctrl-C (or {@code --duration}).
+ */
+public final class LocalStack {
+
+  private static final String USAGE =
+      """
+      Usage: deploy/local/run.sh [options]
+        --data-dir DIR         where broker, model, index and checkpoints live (default data)
+        --kafka-port N         broker port (default 9092)
+        --rate N               demo images per second (default 500)
+        --images N             demo images in all, up to 70000 (default 70000)
+        --parallelism N        job parallelism = index shards (default 1)
+        --batch-size N         encoder batch size (default 64)
+        --prometheus-port N    Flink metrics for Prometheus (default 9249)
+        --model-dir DIR        model artifact (default <data-dir>/models/random-42, made if missing)
+        --duration SECONDS     stop after this long (default 0: run until Ctrl-C)
+      """;
+
+  private LocalStack() {}
+
+  public static void main(String[] args) throws Exception {
+    CliArgs cli;
+    try {
+      cli =
+          CliArgs.parse(
+              args,
+              Set.of(
+                  "data-dir",
+                  "kafka-port",
+                  "rate",
+                  "images",
+                  "parallelism",
+                  "batch-size",
+                  "prometheus-port",
+                  "model-dir",
+                  "duration"));
+    } catch (IllegalArgumentException e) {
+      System.err.println("local stack: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
+    if (cli.helpRequested()) {
+      System.out.print(USAGE);
+      return;
+    }
+    Path data = Path.of(cli.get("data-dir", "data")).toAbsolutePath();
+    Files.createDirectories(data.resolve("logs"));
+    System.setProperty(
+        "pixelstream.log.dir", data.resolve("logs").toString()); // before log4j starts
+    Path modelDir = Path.of(cli.get("model-dir", data.resolve("models/random-42").toString()));
+    int parallelism = cli.getInt("parallelism", 1);
+
+    KafkaBroker broker =
+        KafkaBroker.builder()
+            .dataDir(data.resolve("kafka"))
+            .port(cli.getInt("kafka-port", 9092))
+            .build();
+    System.out.println("starting Kafka broker ...");
+    broker.start();
+    KafkaTopics.ensure(
+        broker.bootstrapServers(),
+        Map.of("images", parallelism, "images.dlq", 1),
+        Duration.ofSeconds(60));
+
+    if (!Files.exists(modelDir.resolve("manifest.json"))) {
+      System.out.println("writing a random-init model to " + modelDir + " ...");
+      InitModelCommand.create(modelDir, "random-42", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
+    }
+    String version = ModelArtifacts.read(modelDir).version();
+
+    Configuration conf = new Configuration();
+    conf.set(IngestOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    conf.set(IngestOptions.MODEL_DIR, modelDir.toString());
+    conf.set(IngestOptions.INDEX_ROOT, data.resolve("index").toString());
+    conf.set(IngestOptions.CHECKPOINT_DIR, data.resolve("checkpoints").toString());
+    conf.set(IngestOptions.PARALLELISM, parallelism);
+    conf.set(IngestOptions.BATCH_SIZE, cli.getInt("batch-size", 64));
+    conf.setString(
+        "metrics.reporter.prom.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    conf.setString("metrics.reporter.prom.port", cli.get("prometheus-port", "9249"));
+    IngestSettings settings = IngestSettings.from(conf);
+    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
+    IngestJob.addTo(env, settings);
+    JobClient job = env.executeAsync("pixelstream-ingest");
+
+    DemoProducer producer =
+        new DemoProducer(
+            broker.bootstrapServers(),
+            "images",
+            IdxReader.FASHION_MNIST_DIR,
+            cli.getInt("rate", 500),
+            cli.getInt("images", 70_000));
+    Thread producerThread = new Thread(producer, "demo-producer");
+    producerThread.setDaemon(true);
+    producerThread.start();
+
+    System.out.printf(
+        "%nlocal stack is up:%n  kafka       %s (topics images, images.dlq)%n"
+            + "  job         %s, model %s, %d shard(s)%n  index       %s%n"
+            + "  metrics     http://127.0.0.1:%s/metrics%n  logs        %s, %s%n  Ctrl-C stops%n%n",
+        broker.bootstrapServers(),
+        job.getJobID(),
+        version,
+        parallelism,
+        new IndexLayout(Path.of(settings.indexRoot())).versionDir(version),
+        cli.get("prometheus-port", "9249"),
+        data.resolve("logs"),
+        broker.logFile());
+
+    Thread shutdown =
+        new Thread(
+            () -> {
+              producer.stop();
+              try {
+                job.cancel().get();
+              } catch (Exception e) {
+                System.err.println("cancelling the job: " + e);
+              }
+              try {
+                broker.stop();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              System.out.println("local stack stopped");
+            },
+            "local-stack-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+
+    long durationMs = cli.getLong("duration", 0) * 1000;
+    long start = System.currentTimeMillis();
+    while (durationMs == 0 || System.currentTimeMillis() - start < durationMs) {
+      Thread.sleep(Math.min(5000, durationMs == 0 ? 5000 : durationMs));
+      if (producer.failure() != null) {
+        System.err.println("demo producer failed: " + producer.failure());
+      }
+      Path versionDir = new IndexLayout(Path.of(settings.indexRoot())).versionDir(version);
+      System.out.printf(
+          "t=%4ds produced %6d  indexed (committed) %6d  index on disk %7.1f MiB%n",
+          (System.currentTimeMillis() - start) / 1000,
+          producer.produced(),
+          committedDocs(versionDir),
+          sizeMiB(versionDir));
+    }
+    System.exit(0); // runs the shutdown hook
+  }
+
+  private static int committedDocs(Path versionDir) throws IOException {
+    int n = 0;
+    for (Path shard :
+        new IndexLayout(versionDir.getParent()).shardDirs(versionDir.getFileName().toString())) {
+      try (FSDirectory dir = FSDirectory.open(shard)) {
+        if (DirectoryReader.indexExists(dir)) {
+          try (DirectoryReader r = DirectoryReader.open(dir)) {
+            n += r.numDocs();
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  private static double sizeMiB(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum()
+          / 1048576.0;
+    }
+  }
+}
