@@ -41,7 +41,7 @@ public final class IngestBenchmark {
   private static final String USAGE =
       """
       Usage: IngestBenchmark [--images 20000] [--rate 1000] [--steady-seconds 15] [--runs 3]
-                             [--parallelism 1] [--batch-size 64] [--checkpoint-ms 1000]
+                             [--parallelism 1] [--batch-size 64] [--checkpoint-ms 500]
                              [--out bench/results/ingest.json] [--tiny]
       """;
 
@@ -73,7 +73,7 @@ public final class IngestBenchmark {
     int runs = cli.getInt("runs", tiny ? 1 : 3);
     int parallelism = cli.getInt("parallelism", 1);
     int batchSize = cli.getInt("batch-size", 64);
-    long checkpointMs = cli.getLong("checkpoint-ms", 1000);
+    long checkpointMs = cli.getLong("checkpoint-ms", 500);
     Path out = Path.of(cli.get("out", "bench/results/ingest.json"));
 
     Path work = Files.createTempDirectory("ingest-bench-");

@@ -45,6 +45,27 @@ public record IndexLayout(Path root) {
     }
   }
 
+  /**
+   * Checks that {@code modelVersion}'s index is empty or has exactly {@code shards} shards: ids are
+   * routed by shard count, so writing with another count would duplicate them across shards.
+   *
+   * @throws IllegalStateException naming the index and both counts
+   */
+  public void checkShardCount(String modelVersion, int shards) throws IOException {
+    List<Path> existing = shardDirs(modelVersion);
+    if (!existing.isEmpty() && existing.size() != shards) {
+      throw new IllegalStateException(
+          "index "
+              + versionDir(modelVersion)
+              + " has "
+              + existing.size()
+              + " shards but "
+              + shards
+              + " were asked for; ids are routed by shard count, so keep the count of an index"
+              + " (or write to a new index root)");
+    }
+  }
+
   private static int shardNumber(Path shard) {
     return Integer.parseInt(shard.getFileName().toString().substring(SHARD_PREFIX.length()));
   }

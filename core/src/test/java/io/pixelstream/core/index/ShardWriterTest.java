@@ -80,4 +80,16 @@ class ShardWriterTest {
     assertThat(IndexLayout.shardFor("some-id", 4)).isEqualTo(IndexLayout.shardFor("some-id", 4));
     assertThat(IndexLayout.shardFor("anything", 1)).isZero();
   }
+
+  @Test
+  void shardCountOfAnExistingIndexMustBeKept(@TempDir Path root) throws Exception {
+    IndexLayout layout = new IndexLayout(root);
+    layout.checkShardCount("v1", 3); // empty: any count
+    java.nio.file.Files.createDirectories(layout.shardDir("v1", 0));
+    java.nio.file.Files.createDirectories(layout.shardDir("v1", 1));
+    layout.checkShardCount("v1", 2);
+    assertThatThrownBy(() -> layout.checkShardCount("v1", 3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has 2 shards but 3");
+  }
 }

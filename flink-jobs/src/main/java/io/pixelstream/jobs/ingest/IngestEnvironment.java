@@ -24,19 +24,17 @@ public final class IngestEnvironment {
     Configuration conf = new Configuration(base);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(CoreOptions.DEFAULT_PARALLELISM, s.parallelism());
-    if (s.checkpointIntervalMs() > 0) {
-      conf.set(
-          CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(s.checkpointIntervalMs()));
-      conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-      conf.set(
-          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-          Path.of(s.checkpointDir()).toAbsolutePath().toUri().toString());
-      conf.set(
-          CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-          ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-      conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-    }
+    conf.set(
+        CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(s.checkpointIntervalMs()));
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        Path.of(s.checkpointDir()).toAbsolutePath().toUri().toString());
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
     return conf;
   }
 

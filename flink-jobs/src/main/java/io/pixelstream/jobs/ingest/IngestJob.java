@@ -1,9 +1,9 @@
 package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.index.IndexLayout;
-import io.pixelstream.core.model.InvalidArtifactException;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,10 +31,13 @@ public final class IngestJob {
 
   private IngestJob() {}
 
-  /** Adds the pipeline to {@code env}; reads the model artifact once to fail fast if it is bad. */
-  public static void addTo(StreamExecutionEnvironment env, IngestSettings s)
-      throws InvalidArtifactException {
+  /**
+   * Adds the pipeline to {@code env}. Fails fast on a bad model artifact or an index whose shard
+   * count differs from the parallelism.
+   */
+  public static void addTo(StreamExecutionEnvironment env, IngestSettings s) throws IOException {
     ModelArtifact artifact = ModelArtifacts.read(Path.of(s.modelDir()));
+    new IndexLayout(Path.of(s.indexRoot())).checkShardCount(artifact.version(), s.parallelism());
 
     KafkaSourceBuilder<KafkaImageRecord> source =
         KafkaSource.<KafkaImageRecord>builder()

@@ -81,10 +81,10 @@ public final class IngestOptions {
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("job.checkpoint-interval")
           .durationType()
-          .defaultValue(Duration.ofSeconds(1))
+          .defaultValue(Duration.ofMillis(500))
           .withDescription(
               "Checkpoint interval; each checkpoint commits the index shards, so this "
-                  + "bounds freshness. 0 disables checkpointing (not recommended).");
+                  + "bounds freshness.");
 
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("job.checkpoint-dir")

@@ -42,7 +42,9 @@ public record IngestSettings(
     checkArgument(batchSize >= 1, "embed.batch-size must be >= 1, got %s", batchSize);
     checkArgument(
         batchTimeoutMs >= 1, "embed.batch-timeout must be >= 1 ms, got %s", batchTimeoutMs);
-    checkArgument(checkpointIntervalMs >= 0, "job.checkpoint-interval must be >= 0");
+    checkArgument(
+        checkpointIntervalMs >= 1,
+        "job.checkpoint-interval must be >= 1 ms: checkpoints are what commit the index");
     checkArgument(maxImageBytes >= 1, "image.max-bytes must be >= 1, got %s", maxImageBytes);
     checkArgument(maxImageSide >= 8, "image.max-side must be >= 8, got %s", maxImageSide);
     checkArgument(!topic.equals(dlqTopic), "kafka.dlq-topic must differ from kafka.topic");

@@ -46,8 +46,9 @@ public final class KafkaBroker implements AutoCloseable {
 
   private KafkaBroker(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath();
-    this.port = b.port == 0 ? freePort() : b.port;
-    this.controllerPort = freePort();
+    Map<String, Integer> previous = previousPorts(dataDir.resolve("server.properties"));
+    this.port = b.port != 0 ? b.port : previous.getOrDefault("client", freePort());
+    this.controllerPort = previous.getOrDefault("controller", freePort());
     this.startTimeout = b.startTimeout;
     this.heap = b.heap;
     this.overrides = Map.copyOf(b.overrides);
@@ -231,6 +232,32 @@ public final class KafkaBroker implements AutoCloseable {
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     }
+  }
+
+  /** The ports a broker on this data folder used before, so a restart keeps its addresses. */
+  private static Map<String, Integer> previousPorts(Path config) {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    if (!Files.exists(config)) {
+      return ports;
+    }
+    try {
+      java.util.Properties p = new java.util.Properties();
+      try (var in = Files.newBufferedReader(config)) {
+        p.load(in);
+      }
+      String voters = p.getProperty("controller.quorum.voters", "");
+      String advertised = p.getProperty("advertised.listeners", "");
+      if (voters.contains(":")) {
+        ports.put("controller", Integer.parseInt(voters.substring(voters.lastIndexOf(':') + 1)));
+      }
+      if (advertised.contains(":")) {
+        ports.put(
+            "client", Integer.parseInt(advertised.substring(advertised.lastIndexOf(':') + 1)));
+      }
+    } catch (IOException | NumberFormatException e) {
+      // an unreadable old config: pick new ports
+    }
+    return ports;
   }
 
   private static int freePort() {
