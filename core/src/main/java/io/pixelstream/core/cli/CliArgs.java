@@ -69,12 +69,11 @@ public final class CliArgs {
   }
 
   public int getInt(String name, int fallback) {
-    String v = values.get(name);
-    try {
-      return v == null ? fallback : Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " must be an integer, got '" + v + "'");
+    long v = getLong(name, fallback);
+    if (v != (int) v) {
+      throw new IllegalArgumentException("--" + name + " is out of range: " + v);
     }
+    return (int) v;
   }
 
   public long getLong(String name, long fallback) {

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +26,15 @@ final class IngestFixtures {
   static final int K = 10;
 
   private IngestFixtures() {}
+
+  /** A MiniCluster with one task manager of two slots, for a job of parallelism 2. */
+  static MiniClusterExtension miniCluster() {
+    return new MiniClusterExtension(
+        new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+  }
 
   /** A random-init model with centroids fitted on 500 Fashion-MNIST training images, seed 42. */
   static ModelArtifact model(Path dir) throws IOException {
