@@ -1,5 +1,6 @@
 package io.pixelstream.core.index;
 
+import java.util.Arrays;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
@@ -9,6 +10,7 @@ import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Converts between {@link IndexedImage} and Lucene documents, the one place the layout is coded.
@@ -52,6 +54,17 @@ public final class ImageDocuments {
         doc.get(IndexFields.MODEL_VERSION),
         doc.getField(IndexFields.INGEST_TIME).numericValue().longValue(),
         doc.getField(IndexFields.EVENT_TIME).numericValue().longValue(),
-        image == null ? null : image.binaryValue().bytes.clone());
+        image == null ? null : bytes(image));
+  }
+
+  /** The stored image bytes of {@code doc}, or null when it has none. */
+  public static byte[] imageBytes(Document doc) {
+    IndexableField image = doc.getField(IndexFields.IMAGE);
+    return image == null ? null : bytes(image);
+  }
+
+  private static byte[] bytes(IndexableField field) {
+    BytesRef b = field.binaryValue();
+    return Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length);
   }
 }

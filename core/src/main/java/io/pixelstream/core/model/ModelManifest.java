@@ -98,4 +98,20 @@ public record ModelManifest(
         t,
         evaluation);
   }
+
+  public ModelManifest withEvaluation(Map<String, Object> e) {
+    return new ModelManifest(
+        formatVersion,
+        version,
+        created,
+        input,
+        normalization,
+        embeddingDim,
+        similarity,
+        architecture,
+        weights,
+        clustering,
+        training,
+        e);
+  }
 }

@@ -1,0 +1,418 @@
+package io.pixelstream.trainer.cli;
+
+import io.pixelstream.core.cli.CliArgs;
+import io.pixelstream.core.cluster.Centroids;
+import io.pixelstream.core.cluster.KMeans;
+import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.eval.EmbeddingEvaluation;
+import io.pixelstream.core.model.EncoderSpec;
+import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.registry.ModelRegistry;
+import io.pixelstream.core.registry.PromotionGate;
+import io.pixelstream.trainer.data.DatasetSpec;
+import io.pixelstream.trainer.eval.ModelEvaluator;
+import io.pixelstream.trainer.model.AutoencoderConfig;
+import io.pixelstream.trainer.model.Dl4jArtifacts;
+import io.pixelstream.trainer.model.Dl4jEmbedder;
+import io.pixelstream.trainer.report.TrainingReport;
+import io.pixelstream.trainer.train.AutoencoderTrainer;
+import io.pixelstream.trainer.train.TrainingSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * {@code trainer train | evaluate | promote | rollback | history | schedule}, each with {@code
+ * --help}. Thin: the work is in the trainer's and core's classes.
+ */
+public final class TrainerCli {
+
+  private static final Set<String> COMMON =
+      Set.of("registry", "data", "eval-limit", "seeds", "input");
+  private static final Set<String> TRAIN =
+      Set.of(
+          "variant",
+          "epochs",
+          "batch-size",
+          "lr",
+          "embedding-dim",
+          "widths",
+          "class-weight",
+          "seed",
+          "max-batches",
+          "train-limit",
+          "version",
+          "patience",
+          "report");
+  private static final Set<String> GATE = Set.of("version", "margin", "p10-tolerance");
+
+  private static final String USAGE =
+      """
+      Usage: trainer <command> [options]
+        train     train a model, evaluate it, register it (not current) with a report
+        evaluate  evaluate a registered model (default: the current one) against raw pixels
+        promote   make a version current if it beats the current one on the same evaluation set
+        rollback  switch back to the version that was current before
+        history   list registrations, promotions, rejections and rollbacks
+        schedule  every --every: train, evaluate, promote if better
+      Common options:
+        --registry DIR      model registry (default data/registry)
+        --data SPEC         fashion-mnist[:dir] (default), cifar10:<dir>, folder:<dir>,
+                            index:<index-root>:<model-version>
+        --input CxHxW       input shape for folder/index data (default 1x28x28)
+        --eval-limit N      held-out images to evaluate on (default 10000)
+        --seeds N           k-means seeds (default 5)
+      train options:
+        --variant supervised|vanilla (default supervised)  --class-weight 1 (cross-entropy
+                            weight against the per-pixel reconstruction MSE)
+        --epochs 5 --batch-size 128 --lr 0.001 --patience 2 --seed 42
+        --embedding-dim 64 --widths 16,32   --train-limit 60000 --max-batches 0 (all)
+        --version NAME (default <variant>-<UTC time>)  --report true
+      promote options: --version V (required) --margin 0.0 --p10-tolerance 0.01
+      schedule options: --every 6h (or 30m, 90s) --times 0 (forever) plus the train options
+      """;
+
+  private TrainerCli() {}
+
+  public static void main(String[] args) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      System.out.print(USAGE);
+      return;
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      int code = run(command, rest, System.out);
+      System.exit(code);
+    } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+      System.err.println("trainer " + command + ": " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /** Runs one command; returns the exit code (0 ok, 1 rejected promotion). */
+  public static int run(String command, String[] args, PrintStream out) throws IOException {
+    Set<String> known = new HashSet<>(COMMON);
+    switch (command) {
+      case "train" -> known.addAll(TRAIN);
+      case "evaluate" -> known.add("version");
+      case "promote" -> known.addAll(GATE);
+      case "rollback", "history" -> known.retainAll(Set.of("registry"));
+      case "schedule" -> {
+        known.addAll(TRAIN);
+        known.addAll(GATE);
+        known.addAll(Set.of("every", "times"));
+      }
+      default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
+    }
+    CliArgs cli = CliArgs.parse(args, known);
+    if (cli.helpRequested()) {
+      out.print(USAGE);
+      return 0;
+    }
+    ModelRegistry registry = new ModelRegistry(Path.of(cli.get("registry", "data/registry")));
+    switch (command) {
+      case "train":
+        train(cli, registry, out);
+        return 0;
+      case "evaluate":
+        evaluate(cli, registry, out);
+        return 0;
+      case "promote":
+        return promote(cli, registry, cli.required("version"), out) ? 0 : 1;
+      case "rollback":
+        out.println("current model is now " + registry.rollback());
+        return 0;
+      case "history":
+        for (Map<String, Object> e : registry.history()) {
+          out.println(e);
+        }
+        return 0;
+      default:
+        schedule(cli, registry, out);
+        return 0;
+    }
+  }
+
+  static String train(CliArgs cli, ModelRegistry registry, PrintStream out) throws IOException {
+    DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
+    InputShape shape = shape(cli, data);
+    long seed = cli.getLong("seed", 42);
+    DatasetSpec.Split split =
+        data.load(shape, cli.getInt("train-limit", 60_000), cli.getInt("eval-limit", 10_000), seed);
+    boolean supervised = !cli.get("variant", "supervised").equals("vanilla");
+    if (!Set.of("supervised", "vanilla").contains(cli.get("variant", "supervised"))) {
+      throw new IllegalArgumentException("--variant must be supervised or vanilla");
+    }
+    int classes = IntStream.of(split.train().labels()).max().orElse(0) + 1;
+    EncoderSpec spec =
+        new EncoderSpec(shape, widths(cli.get("widths", "16,32")), cli.getInt("embedding-dim", 64));
+    AutoencoderConfig config =
+        new AutoencoderConfig(
+            spec,
+            supervised ? classes : 0,
+            Double.parseDouble(cli.get("class-weight", "1")),
+            Double.parseDouble(cli.get("lr", "0.001")),
+            seed);
+    TrainingSettings settings =
+        new TrainingSettings(
+            cli.getInt("epochs", 5),
+            cli.getInt("batch-size", 128),
+            cli.getInt("max-batches", 0),
+            0.1,
+            cli.getInt("patience", 2),
+            seed);
+    String version =
+        cli.get(
+            "version",
+            (supervised ? "supervised-" : "vanilla-")
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(ZoneOffset.UTC)
+                    .format(Instant.now()));
+    registry.versionDir(version); // validates the name before hours of training
+
+    out.printf(
+        "training %s on %s: %d train / %d held-out images, %s, %d classes%n",
+        version,
+        cli.get("data", "fashion-mnist"),
+        split.train().size(),
+        split.test().size(),
+        shape,
+        classes);
+    AutoencoderTrainer.Result trained =
+        AutoencoderTrainer.train(config, settings, split.train(), out, System.console() != null);
+
+    // centroids in embedding space, fitted on (up to 10,000) training embeddings
+    int fitCount = Math.min(10_000, split.train().size());
+    float[][] trainInputs = ModelEvaluator.inputs(split.train(), trained.normalization());
+    float[][] trainEmb =
+        Dl4jEmbedder.embed(trained.graph(), Arrays.copyOf(trainInputs, fitCount), shape, 256);
+    Centroids centroids = KMeans.fit(trainEmb, classes, 100, seed);
+
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("data", cli.get("data", "fashion-mnist"));
+    training.put("variant", supervised ? "supervised" : "vanilla");
+    training.put("classWeight", config.classWeight());
+    training.put("epochsRun", trained.epochs().size());
+    training.put("bestEpoch", trained.bestEpoch());
+    training.put("seconds", trained.seconds());
+    training.put("imagesPerSecond", trained.imagesPerSecond());
+    training.put("batchSize", settings.batchSize());
+    training.put("learningRate", config.learningRate());
+    training.put("seed", seed);
+    training.put("trainImages", split.train().size());
+    training.put("losses", trained.epochs());
+    ModelArtifact artifact =
+        Dl4jArtifacts.export(
+            trained.graph(),
+            config,
+            trained.normalization(),
+            version,
+            Instant.now().toString(),
+            centroids,
+            training,
+            Map.of());
+
+    long[] seeds = seeds(cli);
+    EmbeddingEvaluation.Report report =
+        ModelEvaluator.evaluate(artifact, split.test(), classes, seeds);
+    EmbeddingEvaluation.Report raw = ModelEvaluator.rawPixels(split.test(), classes, seeds);
+    float[][] testInputs = ModelEvaluator.inputs(split.test(), trained.normalization());
+    Map<String, Object> evaluation = new LinkedHashMap<>(report.toMap());
+    evaluation.put(
+        "reconstructionMse", ModelEvaluator.reconstructionMse(trained.graph(), testInputs, shape));
+    if (supervised) {
+      evaluation.put(
+          "classAccuracy",
+          ModelEvaluator.classAccuracy(trained.graph(), testInputs, split.test().labels(), shape));
+    }
+    evaluation.put("rawPixels", raw.toMap());
+    artifact =
+        new ModelArtifact(artifact.manifest().withEvaluation(evaluation), artifact.weights());
+    registry.register(artifact);
+    printTable(out, Map.of("raw pixels", raw, version, report));
+    out.printf(
+        "reconstruction MSE %.4f%s%n",
+        evaluation.get("reconstructionMse"),
+        supervised ? String.format(", head accuracy %.4f", evaluation.get("classAccuracy")) : "");
+    if (Boolean.parseBoolean(cli.get("report", "true"))) {
+      Path dir = registry.versionDir(version).resolve("report");
+      TrainingReport.write(dir, artifact, trained, split.test(), report, raw);
+      out.println("report: " + dir.resolve("report.md"));
+    }
+    out.println(
+        "registered "
+            + version
+            + " (not current; use `trainer promote --version "
+            + version
+            + "`)");
+    return version;
+  }
+
+  static void evaluate(CliArgs cli, ModelRegistry registry, PrintStream out) throws IOException {
+    String version =
+        cli.has("version")
+            ? cli.required("version")
+            : registry
+                .current()
+                .orElseThrow(() -> new IllegalStateException("no current model; pass --version"));
+    ModelArtifact artifact = registry.read(version);
+    DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
+    LabelledImages test =
+        data.load(artifact.manifest().input(), 0, cli.getInt("eval-limit", 10_000), 42).test();
+    int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
+    long[] seeds = seeds(cli);
+    printTable(
+        out,
+        Map.of(
+            "raw pixels",
+            ModelEvaluator.rawPixels(test, classes, seeds),
+            version,
+            ModelEvaluator.evaluate(artifact, test, classes, seeds)));
+  }
+
+  static boolean promote(CliArgs cli, ModelRegistry registry, String version, PrintStream out)
+      throws IOException {
+    ModelArtifact candidate = registry.read(version);
+    Optional<String> currentVersion = registry.current();
+    if (currentVersion.isPresent() && currentVersion.get().equals(version)) {
+      out.println(version + " is already current");
+      return true;
+    }
+    DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
+    LabelledImages test =
+        data.load(candidate.manifest().input(), 0, cli.getInt("eval-limit", 10_000), 42).test();
+    int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
+    long[] seeds = seeds(cli);
+    EmbeddingEvaluation.Report cand = ModelEvaluator.evaluate(candidate, test, classes, seeds);
+    EmbeddingEvaluation.Report cur = null;
+    if (currentVersion.isPresent()) {
+      cur = ModelEvaluator.evaluate(registry.read(currentVersion.get()), test, classes, seeds);
+    }
+    PromotionGate gate =
+        new PromotionGate(
+            Double.parseDouble(cli.get("margin", "0.0")),
+            Double.parseDouble(cli.get("p10-tolerance", "0.01")));
+    PromotionGate.Decision d = gate.decide(cur, cand);
+    Map<String, Object> details = new LinkedHashMap<>(d.numbers());
+    details.put("reason", d.reason());
+    details.put("evaluationItems", test.size());
+    if (d.promote()) {
+      registry.makeCurrent(version, "promote", details);
+      out.println("promoted " + version + ": " + d.reason());
+    } else {
+      details.put("version", version);
+      details.put("current", currentVersion.orElse(null));
+      registry.record("reject", details);
+      out.println(
+          "rejected "
+              + version
+              + ": "
+              + d.reason()
+              + " (current stays "
+              + currentVersion.orElse("none")
+              + ")");
+    }
+    return d.promote();
+  }
+
+  static void schedule(CliArgs cli, ModelRegistry registry, PrintStream out) throws IOException {
+    Duration every = parseDuration(cli.get("every", "6h"));
+    int times = cli.getInt("times", 0);
+    for (int run = 1; times == 0 || run <= times; run++) {
+      long start = System.nanoTime();
+      try {
+        String version = train(cli, registry, out);
+        promote(cli, registry, version, out);
+      } catch (IOException | RuntimeException e) {
+        out.println("scheduled run " + run + " failed: " + e.getMessage());
+        registry.record("failed-run", Map.of("error", String.valueOf(e.getMessage())));
+      }
+      if (times != 0 && run == times) {
+        break;
+      }
+      long sleep = every.toMillis() - (System.nanoTime() - start) / 1_000_000;
+      if (sleep > 0) {
+        try {
+          Thread.sleep(sleep);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  static Duration parseDuration(String s) {
+    if (!s.matches("\\d+[smhd]")) {
+      throw new IllegalArgumentException("--every must look like 90s, 30m, 6h or 1d, got " + s);
+    }
+    long n = Long.parseLong(s.substring(0, s.length() - 1));
+    return switch (s.charAt(s.length() - 1)) {
+      case 's' -> Duration.ofSeconds(n);
+      case 'm' -> Duration.ofMinutes(n);
+      case 'h' -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  private static InputShape shape(CliArgs cli, DatasetSpec data) {
+    if (data.nativeShape() != null && !cli.has("input")) {
+      return data.nativeShape();
+    }
+    String[] p = cli.get("input", "1x28x28").split("x");
+    if (p.length != 3) {
+      throw new IllegalArgumentException("--input must be CxHxW, e.g. 3x32x32");
+    }
+    return new InputShape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+  }
+
+  private static int[] widths(String s) {
+    try {
+      return Arrays.stream(s.split(",")).mapToInt(v -> Integer.parseInt(v.trim())).toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--widths must be comma-separated ints, e.g. 16,32");
+    }
+  }
+
+  private static long[] seeds(CliArgs cli) {
+    return IntStream.range(0, cli.getInt("seeds", 5)).mapToLong(i -> 1000L + i).toArray();
+  }
+
+  static void printTable(PrintStream out, Map<String, EmbeddingEvaluation.Report> rows) {
+    out.printf(
+        "%n%-28s %15s %15s %15s %8s %8s%n", "embedding", "NMI", "RI", "ARI", "P@10", "mAP@10");
+    rows.entrySet().stream()
+        .sorted(
+            Map.Entry.comparingByKey(
+                java.util.Comparator.comparing((String k) -> !k.equals("raw pixels"))))
+        .forEach(
+            e -> {
+              EmbeddingEvaluation.Report r = e.getValue();
+              out.printf(
+                  "%-28s %7.4f±%.4f %7.4f±%.4f %7.4f±%.4f %8.4f %8.4f%n",
+                  e.getKey(),
+                  r.nmi().mean(),
+                  r.nmi().std(),
+                  r.randIndex().mean(),
+                  r.randIndex().std(),
+                  r.adjustedRandIndex().mean(),
+                  r.adjustedRandIndex().std(),
+                  r.precisionAt10(),
+                  r.mapAt10());
+            });
+    out.println();
+  }
+}

@@ -1,0 +1,108 @@
+package io.pixelstream.trainer.eval;
+
+import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.embed.ImageEncoder;
+import io.pixelstream.core.eval.EmbeddingEvaluation;
+import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.Normalization;
+import io.pixelstream.trainer.model.AutoencoderGraph;
+import io.pixelstream.trainer.model.Dl4jEmbedder;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Evaluates models on a held-out set. Embeddings come from the artifact through DJL, the path the
+ * ingestion job and query API use, so the figures describe what users get; reconstruction error and
+ * head accuracy need the full DL4J graph.
+ */
+public final class ModelEvaluator {
+
+  private ModelEvaluator() {}
+
+  /** Normalised inputs of {@code images} for a model with {@code norm}. */
+  public static float[][] inputs(LabelledImages images, Normalization norm) {
+    float[][] x = new float[images.size()][];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = norm.apply(images.pixels()[i], images.shape().channels());
+    }
+    return x;
+  }
+
+  /** Embeddings of {@code images} by the artifact's encoder (DJL), 256 at a time. */
+  public static float[][] embed(ModelArtifact artifact, LabelledImages images) {
+    float[][] x = inputs(images, artifact.manifest().normalization());
+    float[][] out = new float[x.length][];
+    try (ImageEncoder encoder = ImageEncoder.open(artifact, ImageEncoder.DeviceChoice.AUTO)) {
+      for (int from = 0; from < x.length; from += 256) {
+        int to = Math.min(x.length, from + 256);
+        float[][] emb = encoder.embed(java.util.Arrays.copyOfRange(x, from, to));
+        System.arraycopy(emb, 0, out, from, emb.length);
+      }
+    }
+    return out;
+  }
+
+  /** Clustering and retrieval quality of the artifact's embeddings. */
+  public static EmbeddingEvaluation.Report evaluate(
+      ModelArtifact artifact, LabelledImages test, int clusters, long[] seeds) {
+    return EmbeddingEvaluation.evaluate(embed(artifact, test), test.labels(), clusters, seeds);
+  }
+
+  /** The same evaluation on raw pixels scaled to [0, 1]: the baseline row. */
+  public static EmbeddingEvaluation.Report rawPixels(
+      LabelledImages test, int clusters, long[] seeds) {
+    return EmbeddingEvaluation.evaluate(
+        inputs(test, Normalization.unit(test.shape().channels())), test.labels(), clusters, seeds);
+  }
+
+  /** Mean squared reconstruction error in normalised input space. */
+  public static double reconstructionMse(
+      ComputationGraph graph, float[][] inputs, InputShape shape) {
+    double sum = 0;
+    long n = 0;
+    for (int from = 0; from < inputs.length; from += 256) {
+      int to = Math.min(inputs.length, from + 256);
+      INDArray x = Dl4jEmbedder.features(inputs, from, to, shape);
+      INDArray r =
+          graph
+              .output(List.of(AutoencoderGraph.RECONSTRUCTION), false, new INDArray[] {x}, null)[0];
+      double norm = r.sub(x).norm2Number().doubleValue();
+      sum += norm * norm;
+      n += x.length();
+    }
+    return sum / n;
+  }
+
+  /** Reconstructions of {@code inputs} (normalised space), for pictures. */
+  public static float[][] reconstruct(ComputationGraph graph, float[][] inputs, InputShape shape) {
+    INDArray x = Dl4jEmbedder.features(inputs, 0, inputs.length, shape);
+    INDArray r =
+        graph.output(List.of(AutoencoderGraph.RECONSTRUCTION), false, new INDArray[] {x}, null)[0];
+    float[][] out = new float[inputs.length][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = r.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup().data().asFloat();
+    }
+    return out;
+  }
+
+  /** Accuracy of the supervision head. */
+  public static double classAccuracy(
+      ComputationGraph graph, float[][] inputs, int[] labels, InputShape shape) {
+    int correct = 0;
+    for (int from = 0; from < inputs.length; from += 256) {
+      int to = Math.min(inputs.length, from + 256);
+      INDArray x = Dl4jEmbedder.features(inputs, from, to, shape);
+      INDArray p =
+          graph.output(List.of(AutoencoderGraph.CLASSES), false, new INDArray[] {x}, null)[0];
+      INDArray argmax = p.argMax(1);
+      for (int i = from; i < to; i++) {
+        if (argmax.getInt(i - from) == labels[i]) {
+          correct++;
+        }
+      }
+    }
+    return correct / (double) inputs.length;
+  }
+}

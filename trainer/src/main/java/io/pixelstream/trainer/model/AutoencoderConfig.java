@@ -1,0 +1,44 @@
+package io.pixelstream.trainer.model;
+
+import io.pixelstream.core.model.EncoderSpec;
+
+/**
+ * The autoencoder to train.
+ *
+ * @param encoder the encoder (shared with inference: the exported artifact uses the same layers)
+ * @param numClasses classes of the supervision head; 0 trains the vanilla autoencoder
+ * @param classWeight weight of the classification loss against the reconstruction loss
+ * @param learningRate Adam's learning rate
+ * @param seed seed of the weight initialisation
+ */
+public record AutoencoderConfig(
+    EncoderSpec encoder, int numClasses, double classWeight, double learningRate, long seed) {
+
+  public AutoencoderConfig {
+    if (numClasses < 0 || numClasses == 1) {
+      throw new IllegalArgumentException(
+          "numClasses must be 0 (vanilla) or >= 2, got " + numClasses);
+    }
+    if (!(classWeight > 0)) {
+      throw new IllegalArgumentException("classWeight must be > 0, got " + classWeight);
+    }
+    if (!(learningRate > 0)) {
+      throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
+    }
+    int factor = 1 << encoder.widths().length;
+    if (encoder.input().height() % factor != 0 || encoder.input().width() % factor != 0) {
+      throw new IllegalArgumentException(
+          "input "
+              + encoder.input().height()
+              + "x"
+              + encoder.input().width()
+              + " must be divisible by 2^blocks = "
+              + factor
+              + " for the decoder to mirror it");
+    }
+  }
+
+  public boolean supervised() {
+    return numClasses > 0;
+  }
+}

@@ -1,0 +1,178 @@
+package io.pixelstream.trainer.model;
+
+import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.Layer;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+/**
+ * Builds the convolutional autoencoder as a DL4J graph. The encoder is translated layer by layer
+ * from the manifest's layer list ({@link io.pixelstream.core.model.EncoderSpec#layers()}), with the
+ * same vertex names, so exporting it is a 1:1 copy; the decoder mirrors it (dense, then per block
+ * upsampling + conv); the optional head is a softmax on the embedding.
+ */
+public final class AutoencoderGraph {
+
+  /** Vertex names of the graph's input and outputs. */
+  public static final String INPUT = "input";
+
+  public static final String EMBEDDING = "embedding";
+  public static final String RECONSTRUCTION = "reconstruction";
+  public static final String CLASSES = "classes";
+
+  private AutoencoderGraph() {}
+
+  /** A new, initialised graph. */
+  public static ComputationGraph build(AutoencoderConfig config) {
+    Dl4jRuntime.configure();
+    InputShape in = config.encoder().input();
+    List<Layer> layers = config.encoder().layers();
+    ComputationGraphConfiguration.GraphBuilder g =
+        new NeuralNetConfiguration.Builder()
+            .seed(config.seed())
+            .updater(new Adam(config.learningRate()))
+            .weightInit(WeightInit.RELU)
+            .convolutionMode(ConvolutionMode.Same)
+            .graphBuilder()
+            .addInputs(INPUT)
+            .setInputTypes(
+                InputType.convolutional(in.height(), in.width(), in.channels(), CNN2DFormat.NCHW));
+
+    String previous = INPUT;
+    for (Layer layer : layers) {
+      if (layer instanceof Layer.Conv2d c) {
+        checkSamePadding(c);
+        g.addLayer(
+            c.name(),
+            new ConvolutionLayer.Builder(c.kernel(), c.kernel())
+                .stride(c.stride(), c.stride())
+                .nOut(c.outChannels())
+                .activation(Activation.IDENTITY)
+                .build(),
+            previous);
+      } else if (layer instanceof Layer.BatchNorm2d b) {
+        g.addLayer(
+            b.name(),
+            new BatchNormalization.Builder().useLogStd(false).eps(b.eps()).build(),
+            previous);
+      } else if (layer instanceof Layer.Relu r) {
+        g.addLayer(
+            r.name(), new ActivationLayer.Builder().activation(Activation.RELU).build(), previous);
+      } else if (layer instanceof Layer.MaxPool2d p) {
+        g.addLayer(
+            p.name(),
+            new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .kernelSize(p.kernel(), p.kernel())
+                .stride(p.stride(), p.stride())
+                .build(),
+            previous);
+      } else if (layer instanceof Layer.Flatten) {
+        continue; // DL4J inserts the CNN-to-dense flatten (C order, as PyTorch) before the dense
+        // layer
+      } else if (layer instanceof Layer.Linear l) {
+        g.addLayer(
+            l.name(),
+            new DenseLayer.Builder().nOut(l.outFeatures()).activation(Activation.IDENTITY).build(),
+            previous);
+      } else {
+        throw new IllegalArgumentException("no DL4J translation for " + layer);
+      }
+      previous = layer.name();
+    }
+    if (!previous.equals(EMBEDDING)) {
+      throw new IllegalArgumentException("the encoder's last layer must be named " + EMBEDDING);
+    }
+    addDecoder(g, config);
+    List<String> outputs = new ArrayList<>(List.of(RECONSTRUCTION));
+    if (config.supervised()) {
+      float[] weights = new float[config.numClasses()];
+      java.util.Arrays.fill(weights, (float) config.classWeight());
+      g.addLayer(
+          CLASSES,
+          new OutputLayer.Builder(new LossMCXENT(Nd4j.create(weights)))
+              .nOut(config.numClasses())
+              .activation(Activation.SOFTMAX)
+              .build(),
+          EMBEDDING);
+      outputs.add(CLASSES);
+    }
+    g.setOutputs(outputs.toArray(String[]::new));
+    ComputationGraph graph = new ComputationGraph(g.build());
+    graph.init();
+    return graph;
+  }
+
+  private static void addDecoder(
+      ComputationGraphConfiguration.GraphBuilder g, AutoencoderConfig config) {
+    InputShape in = config.encoder().input();
+    int[] widths = config.encoder().widths();
+    int blocks = widths.length;
+    int h = in.height() >> blocks;
+    int w = in.width() >> blocks;
+    int channels = widths[blocks - 1];
+    g.addLayer(
+        "dec_dense",
+        new DenseLayer.Builder().nOut(channels * h * w).activation(Activation.RELU).build(),
+        EMBEDDING);
+    String previous = "dec_dense";
+    for (int b = blocks - 1; b >= 0; b--) {
+      String up = "dec_up" + (b + 1);
+      g.addLayer(up, new Upsampling2D.Builder(2).build(), previous);
+      if (b == blocks - 1) {
+        g.inputPreProcessor(up, new FeedForwardToCnnPreProcessor(h, w, channels));
+      }
+      int out = b == 0 ? in.channels() : widths[b - 1];
+      String conv = "dec_conv" + (b + 1);
+      g.addLayer(
+          conv,
+          new ConvolutionLayer.Builder(3, 3)
+              .nOut(out)
+              .activation(b == 0 ? Activation.IDENTITY : Activation.RELU)
+              .build(),
+          up);
+      previous = conv;
+    }
+    // CnnLossLayer sums the per-position loss over H x W; weighting each channel by 1/(H*W) makes
+    // the reconstruction term the mean squared error per pixel, so --class-weight compares the
+    // cross-entropy with a per-pixel error whatever the image size.
+    float[] perPixel = new float[in.channels()];
+    java.util.Arrays.fill(perPixel, 1f / (in.height() * in.width()));
+    g.addLayer(
+        RECONSTRUCTION,
+        new CnnLossLayer.Builder(new LossMSE(Nd4j.create(perPixel)))
+            .activation(Activation.IDENTITY)
+            .build(),
+        previous);
+  }
+
+  private static void checkSamePadding(Layer.Conv2d c) {
+    if (c.stride() != 1 || c.kernel() % 2 == 0 || c.padding() != (c.kernel() - 1) / 2) {
+      throw new IllegalArgumentException(
+          "layer '"
+              + c.name()
+              + "': the DL4J trainer supports stride-1 odd kernels with"
+              + " padding (k-1)/2 (ConvolutionMode.Same)");
+    }
+  }
+}

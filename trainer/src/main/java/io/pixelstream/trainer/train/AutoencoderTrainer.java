@@ -1,0 +1,181 @@
+package io.pixelstream.trainer.train;
+
+import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.Normalization;
+import io.pixelstream.trainer.data.Shuffle;
+import io.pixelstream.trainer.model.AutoencoderConfig;
+import io.pixelstream.trainer.model.AutoencoderGraph;
+import io.pixelstream.trainer.model.Dl4jEmbedder;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains the autoencoder: a seeded split of the training data into train and validation, Adam steps
+ * over seeded shuffles, validation loss after each epoch, the best epoch's parameters kept and
+ * restored, early stopping after {@code patience} epochs without improvement.
+ */
+public final class AutoencoderTrainer {
+
+  /** One epoch's figures. */
+  public record EpochStats(
+      int epoch, double trainLoss, double validationLoss, double seconds, double imagesPerSecond) {}
+
+  /** The trained graph (best epoch), its input normalisation and the epochs' figures. */
+  public record Result(
+      ComputationGraph graph,
+      Normalization normalization,
+      List<EpochStats> epochs,
+      int bestEpoch,
+      double seconds,
+      double imagesPerSecond) {}
+
+  private AutoencoderTrainer() {}
+
+  public static Result train(
+      AutoencoderConfig config,
+      TrainingSettings s,
+      LabelledImages data,
+      PrintStream out,
+      boolean terminal) {
+    InputShape shape = config.encoder().input();
+    if (!data.shape().equals(shape)) {
+      throw new IllegalArgumentException(
+          "data is " + data.shape() + " but the encoder takes " + shape);
+    }
+    if (config.supervised()) {
+      for (int l : data.labels()) {
+        if (l < 0 || l >= config.numClasses()) {
+          throw new IllegalArgumentException(
+              "label "
+                  + l
+                  + " is outside 0.."
+                  + (config.numClasses() - 1)
+                  + "; unlabelled images need --variant vanilla");
+        }
+      }
+    }
+    Normalization norm = fitNormalization(data);
+    float[][] inputs = new float[data.size()][];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = norm.apply(data.pixels()[i], shape.channels());
+    }
+    int[] order = Shuffle.permutation(data.size(), new Random(s.seed()));
+    int validation = Math.max(1, (int) Math.round(data.size() * s.validationFraction()));
+    int[] valIdx = java.util.Arrays.copyOfRange(order, 0, validation);
+    int[] trainIdx = java.util.Arrays.copyOfRange(order, validation, order.length);
+    int batches = (trainIdx.length + s.batchSize() - 1) / s.batchSize();
+    if (s.maxBatchesPerEpoch() > 0) {
+      batches = Math.min(batches, s.maxBatchesPerEpoch());
+    }
+
+    ComputationGraph graph = AutoencoderGraph.build(config);
+    Progress progress = new Progress(out, terminal, s.epochs(), batches);
+    List<EpochStats> epochs = new ArrayList<>();
+    INDArray bestParams = null;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    int bestEpoch = -1;
+    long start = System.nanoTime();
+    for (int epoch = 0; epoch < s.epochs(); epoch++) {
+      long epochStart = System.nanoTime();
+      int[] shuffled = Shuffle.permutation(trainIdx.length, new Random(s.seed() + 1 + epoch));
+      double lossSum = 0;
+      int seen = 0;
+      for (int b = 0; b < batches; b++) {
+        int from = b * s.batchSize();
+        int to = Math.min(trainIdx.length, from + s.batchSize());
+        int[] idx = new int[to - from];
+        for (int i = from; i < to; i++) {
+          idx[i - from] = trainIdx[shuffled[i]];
+        }
+        graph.fit(batch(config, inputs, data.labels(), idx));
+        double loss = graph.score();
+        lossSum += loss;
+        seen += idx.length;
+        progress.step(epoch, b, idx.length, loss);
+      }
+      double valLoss = validationLoss(graph, config, inputs, data.labels(), valIdx, s.batchSize());
+      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      epochs.add(new EpochStats(epoch + 1, lossSum / batches, valLoss, seconds, seen / seconds));
+      out.printf(
+          "epoch %d: train loss %.4f, validation loss %.4f, %.1f s, %.0f img/s%n",
+          epoch + 1, lossSum / batches, valLoss, seconds, seen / seconds);
+      if (valLoss < bestLoss) {
+        bestLoss = valLoss;
+        bestEpoch = epoch + 1;
+        bestParams = graph.params().dup();
+      } else if (epoch + 1 - bestEpoch >= s.patience()) {
+        out.printf("early stop: no better validation loss for %d epochs%n", s.patience());
+        break;
+      }
+    }
+    graph.setParams(bestParams);
+    double total = (System.nanoTime() - start) / 1e9;
+    return new Result(graph, norm, epochs, bestEpoch, total, progress.imagesPerSecond());
+  }
+
+  /** Per-channel mean and standard deviation of the pixels scaled to [0, 1]. */
+  public static Normalization fitNormalization(LabelledImages data) {
+    int c = data.shape().channels();
+    int plane = data.shape().height() * data.shape().width();
+    double[] sum = new double[c];
+    double[] sq = new double[c];
+    for (byte[] p : data.pixels()) {
+      for (int ch = 0; ch < c; ch++) {
+        for (int i = 0; i < plane; i++) {
+          double v = (p[ch * plane + i] & 0xFF) / 255.0;
+          sum[ch] += v;
+          sq[ch] += v * v;
+        }
+      }
+    }
+    double n = (double) data.size() * plane;
+    double[] mean = new double[c];
+    double[] std = new double[c];
+    for (int ch = 0; ch < c; ch++) {
+      mean[ch] = sum[ch] / n;
+      std[ch] = Math.max(1e-3, Math.sqrt(Math.max(0, sq[ch] / n - mean[ch] * mean[ch])));
+    }
+    return new Normalization(1.0 / 255.0, mean, std);
+  }
+
+  static MultiDataSet batch(AutoencoderConfig config, float[][] inputs, int[] labels, int[] idx) {
+    float[][] rows = new float[idx.length][];
+    for (int i = 0; i < idx.length; i++) {
+      rows[i] = inputs[idx[i]];
+    }
+    INDArray x = Dl4jEmbedder.features(rows, 0, rows.length, config.encoder().input());
+    if (!config.supervised()) {
+      return new MultiDataSet(new INDArray[] {x}, new INDArray[] {x});
+    }
+    INDArray y = Nd4j.zeros(idx.length, config.numClasses());
+    for (int i = 0; i < idx.length; i++) {
+      y.putScalar(i, labels[idx[i]], 1.0);
+    }
+    return new MultiDataSet(new INDArray[] {x}, new INDArray[] {x, y});
+  }
+
+  private static double validationLoss(
+      ComputationGraph graph,
+      AutoencoderConfig config,
+      float[][] inputs,
+      int[] labels,
+      int[] valIdx,
+      int batchSize) {
+    double sum = 0;
+    int n = 0;
+    for (int from = 0; from < valIdx.length; from += batchSize) {
+      int[] idx =
+          java.util.Arrays.copyOfRange(valIdx, from, Math.min(valIdx.length, from + batchSize));
+      sum += graph.score(batch(config, inputs, labels, idx), false) * idx.length;
+      n += idx.length;
+    }
+    return sum / n;
+  }
+}

@@ -1,0 +1,31 @@
+package io.pixelstream.trainer.train;
+
+/**
+ * How long and how to train.
+ *
+ * @param epochs maximum epochs
+ * @param batchSize images per step
+ * @param maxBatchesPerEpoch cap on steps per epoch (0 = the whole training split); for smoke runs
+ * @param validationFraction share of the training data held out for validation / early stopping
+ * @param patience epochs without a better validation loss before stopping
+ * @param seed seed of the split and the batch order
+ */
+public record TrainingSettings(
+    int epochs,
+    int batchSize,
+    int maxBatchesPerEpoch,
+    double validationFraction,
+    int patience,
+    long seed) {
+
+  public TrainingSettings {
+    if (epochs < 1 || batchSize < 1 || maxBatchesPerEpoch < 0 || patience < 1) {
+      throw new IllegalArgumentException(
+          "epochs, batchSize and patience must be >= 1, maxBatches >= 0");
+    }
+    if (!(validationFraction > 0 && validationFraction < 0.5)) {
+      throw new IllegalArgumentException(
+          "validationFraction must be in (0, 0.5), got " + validationFraction);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package io.pixelstream.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pixelstream.core.TestImages;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.registry.ModelRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer's commands for real (DL4J training, DJL evaluation, registry on disk), on tiny runs:
+ * a few batches of Fashion-MNIST and of a generated CIFAR-10 binary file.
+ */
+class TrainerCliITCase {
+
+  private static final String[] TINY = {
+    "--train-limit", "600", "--eval-limit", "300", "--max-batches", "3", "--epochs", "2",
+    "--batch-size", "64", "--seeds", "2", "--widths", "8,16", "--embedding-dim", "16"
+  };
+
+  private static String run(String command, Path registry, String... args) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    String[] all = new String[args.length + 2];
+    all[0] = "--registry";
+    all[1] = registry.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    int code = TrainerCli.run(command, all, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    return code + "\n" + out;
+  }
+
+  private static String[] with(String... extra) {
+    String[] all = new String[TINY.length + extra.length];
+    System.arraycopy(TINY, 0, all, 0, TINY.length);
+    System.arraycopy(extra, 0, all, TINY.length, extra.length);
+    return all;
+  }
+
+  @Test
+  void trainPromoteRejectAndHistoryOnFashionMnist(@TempDir Path registry) throws Exception {
+    String first = run("train", registry, with("--version", "tiny-1"));
+    assertThat(first).contains("raw pixels").contains("tiny-1").contains("registered tiny-1");
+    ModelRegistry reg = new ModelRegistry(registry);
+    ModelArtifact artifact = reg.read("tiny-1");
+    assertThat(artifact.manifest().evaluation())
+        .containsKeys(
+            "nmi",
+            "randIndex",
+            "adjustedRandIndex",
+            "precisionAt10",
+            "mapAt10",
+            "reconstructionMse",
+            "classAccuracy",
+            "rawPixels");
+    assertThat((Double) artifact.manifest().evaluation().get("nmi")).isBetween(0.0, 1.0);
+    assertThat(artifact.manifest().clustering().k()).isEqualTo(10);
+    for (String png :
+        new String[] {"loss.png", "reconstructions.png", "embeddings-pca.png", "queries.png"}) {
+      assertThat(reg.versionDir("tiny-1").resolve("report").resolve(png)).isNotEmptyFile();
+    }
+
+    assertThat(
+            run("promote", registry, "--version", "tiny-1", "--eval-limit", "300", "--seeds", "2"))
+        .startsWith("0\n")
+        .contains("promoted tiny-1: no current model");
+    assertThat(reg.current()).contains("tiny-1");
+
+    run(
+        "train",
+        registry,
+        with("--version", "tiny-2", "--variant", "vanilla", "--report", "false"));
+    String rejected =
+        run(
+            "promote",
+            registry,
+            "--version",
+            "tiny-2",
+            "--margin",
+            "0.99",
+            "--eval-limit",
+            "300",
+            "--seeds",
+            "2");
+    assertThat(rejected)
+        .startsWith("1\n")
+        .contains("rejected tiny-2")
+        .contains("not above the margin");
+    assertThat(reg.current()).contains("tiny-1");
+    assertThat(reg.history())
+        .extracting(e -> e.get("action") + ":" + e.get("version"))
+        .containsExactly("register:tiny-1", "promote:tiny-1", "register:tiny-2", "reject:tiny-2");
+    Map<String, Object> rejection = reg.history().get(3);
+    assertThat(rejection).containsKeys("candidateNmi", "currentNmi", "reason");
+
+    assertThat(run("evaluate", registry, "--eval-limit", "300", "--seeds", "2"))
+        .contains("raw pixels")
+        .contains("tiny-1");
+    assertThatThrownBy(() -> run("rollback", registry)).hasMessageContaining("first promoted");
+  }
+
+  @Test
+  void trainsOnCifar10BinaryFormat(@TempDir Path work) throws Exception {
+    Path cifar = work.resolve("cifar");
+    Files.createDirectories(cifar);
+    for (String file : new String[] {"data_batch_1.bin", "test_batch.bin"}) {
+      byte[] bytes = new byte[200 * 3073];
+      for (int r = 0; r < 200; r++) {
+        int label = r % 10;
+        bytes[r * 3073] = (byte) label;
+        byte[] pixels = TestImages.randomPixels(3, 32, 32, r + file.length());
+        for (int i = 0; i < pixels.length; i++) {
+          pixels[i] = (byte) ((pixels[i] & 0x3F) + label * 19); // a class-dependent brightness
+        }
+        System.arraycopy(pixels, 0, bytes, r * 3073 + 1, 3072);
+      }
+      Files.write(cifar.resolve(file), bytes);
+    }
+    String out =
+        run(
+            "train",
+            work.resolve("registry"),
+            with("--data", "cifar10:" + cifar, "--version", "cifar-tiny", "--report", "false"));
+    assertThat(out)
+        .contains("InputShape[channels=3, height=32, width=32]")
+        .contains("registered cifar-tiny");
+    assertThat(
+            new ModelRegistry(work.resolve("registry"))
+                .read("cifar-tiny")
+                .manifest()
+                .input()
+                .channels())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void clearErrorsForBadInput(@TempDir Path work) {
+    assertThatThrownBy(() -> run("train", work, with("--data", "cifar10:" + work.resolve("nope"))))
+        .hasMessageContaining("data_batch");
+    assertThatThrownBy(() -> run("train", work, with("--data", "imagenet")))
+        .hasMessageContaining("unknown --data");
+    assertThatThrownBy(() -> run("evaluate", work, "--version", "missing"))
+        .hasMessageContaining("manifest.json");
+    assertThatThrownBy(() -> run("bogus", work)).hasMessageContaining("unknown command");
+  }
+}
