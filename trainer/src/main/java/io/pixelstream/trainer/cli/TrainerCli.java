@@ -175,12 +175,7 @@ public final class TrainerCli {
             cli.getInt("patience", 2),
             seed);
     String version =
-        cli.get(
-            "version",
-            (supervised ? "supervised-" : "vanilla-")
-                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                    .withZone(ZoneOffset.UTC)
-                    .format(Instant.now()));
+        cli.has("version") ? cli.required("version") : freeVersion(registry, supervised);
     registry.versionDir(version); // validates the name before hours of training
 
     out.printf(
@@ -258,6 +253,21 @@ public final class TrainerCli {
             + " (not current; use `trainer promote --version "
             + version
             + "`)");
+    return version;
+  }
+
+  /** {@code <variant>-<UTC time>}, with {@code -2}, {@code -3}... if that is taken. */
+  private static String freeVersion(ModelRegistry registry, boolean supervised) throws IOException {
+    String base =
+        (supervised ? "supervised-" : "vanilla-")
+            + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+    java.util.List<String> taken = registry.versions();
+    String version = base;
+    for (int i = 2; taken.contains(version); i++) {
+      version = base + "-" + i;
+    }
     return version;
   }
 

@@ -107,6 +107,21 @@ class TrainerCliITCase {
   }
 
   @Test
+  void scheduleTrainsEvaluatesAndGatesEachRun(@TempDir Path registry) throws Exception {
+    String out =
+        run(
+            "schedule",
+            registry,
+            with("--every", "1s", "--times", "2", "--report", "false", "--margin", "0.5"));
+    assertThat(out).startsWith("0\n").contains("promoted").contains("rejected");
+    ModelRegistry reg = new ModelRegistry(registry);
+    assertThat(reg.versions()).hasSize(2);
+    assertThat(reg.history())
+        .extracting(e -> (String) e.get("action"))
+        .containsExactly("register", "promote", "register", "reject");
+  }
+
+  @Test
   void trainsOnCifar10BinaryFormat(@TempDir Path work) throws Exception {
     Path cifar = work.resolve("cifar");
     Files.createDirectories(cifar);
