@@ -39,6 +39,24 @@ public final class EmbeddingEvaluation {
       double precisionAt10,
       double mapAt10) {
 
+    /**
+     * Formats a table row: {@code pattern} gets {@code name}, then NMI mean and std, RI mean and
+     * std, ARI mean and std, precision@10, mAP@10.
+     */
+    public String formatRow(String pattern, String name) {
+      return String.format(
+          pattern,
+          name,
+          nmi.mean(),
+          nmi.std(),
+          randIndex.mean(),
+          randIndex.std(),
+          adjustedRandIndex.mean(),
+          adjustedRandIndex.std(),
+          precisionAt10,
+          mapAt10);
+    }
+
     /** Flat name -> value map, as stored in a manifest's {@code evaluation} and in history. */
     public Map<String, Object> toMap() {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -237,7 +237,7 @@ public final class TrainerCli {
     artifact =
         new ModelArtifact(artifact.manifest().withEvaluation(evaluation), artifact.weights());
     registry.register(artifact);
-    printTable(out, Map.of("raw pixels", raw, version, report));
+    printTable(out, rows("raw pixels", raw, version, report));
     out.printf(
         "reconstruction MSE %.4f%s%n",
         evaluation.get("reconstructionMse"),
@@ -286,7 +286,7 @@ public final class TrainerCli {
     long[] seeds = seeds(cli);
     printTable(
         out,
-        Map.of(
+        rows(
             "raw pixels",
             ModelEvaluator.rawPixels(test, classes, seeds),
             version,
@@ -401,28 +401,24 @@ public final class TrainerCli {
     return IntStream.range(0, cli.getInt("seeds", 5)).mapToLong(i -> 1000L + i).toArray();
   }
 
+  private static Map<String, EmbeddingEvaluation.Report> rows(
+      String firstName,
+      EmbeddingEvaluation.Report first,
+      String secondName,
+      EmbeddingEvaluation.Report second) {
+    Map<String, EmbeddingEvaluation.Report> rows = new LinkedHashMap<>();
+    rows.put(firstName, first);
+    rows.put(secondName, second);
+    return rows;
+  }
+
+  /** Prints the rows in the map's order (pass a LinkedHashMap, raw pixels first). */
   static void printTable(PrintStream out, Map<String, EmbeddingEvaluation.Report> rows) {
     out.printf(
         "%n%-28s %15s %15s %15s %8s %8s%n", "embedding", "NMI", "RI", "ARI", "P@10", "mAP@10");
-    rows.entrySet().stream()
-        .sorted(
-            Map.Entry.comparingByKey(
-                java.util.Comparator.comparing((String k) -> !k.equals("raw pixels"))))
-        .forEach(
-            e -> {
-              EmbeddingEvaluation.Report r = e.getValue();
-              out.printf(
-                  "%-28s %7.4f±%.4f %7.4f±%.4f %7.4f±%.4f %8.4f %8.4f%n",
-                  e.getKey(),
-                  r.nmi().mean(),
-                  r.nmi().std(),
-                  r.randIndex().mean(),
-                  r.randIndex().std(),
-                  r.adjustedRandIndex().mean(),
-                  r.adjustedRandIndex().std(),
-                  r.precisionAt10(),
-                  r.mapAt10());
-            });
+    rows.forEach(
+        (name, r) ->
+            out.print(r.formatRow("%-28s %7.4f±%.4f %7.4f±%.4f %7.4f±%.4f %8.4f %8.4f%n", name)));
     out.println();
   }
 }

@@ -94,17 +94,7 @@ public final class TrainingReport {
 
   private static void row(StringBuilder md, String name, EmbeddingEvaluation.Report r) {
     md.append(
-        String.format(
-            "| %s | %.4f ± %.4f | %.4f ± %.4f | %.4f ± %.4f | %.4f | %.4f |%n",
-            name,
-            r.nmi().mean(),
-            r.nmi().std(),
-            r.randIndex().mean(),
-            r.randIndex().std(),
-            r.adjustedRandIndex().mean(),
-            r.adjustedRandIndex().std(),
-            r.precisionAt10(),
-            r.mapAt10()));
+        r.formatRow("| %s | %.4f ± %.4f | %.4f ± %.4f | %.4f ± %.4f | %.4f | %.4f |%n", name));
   }
 
   private static BufferedImage lossCurves(List<AutoencoderTrainer.EpochStats> epochs) {
