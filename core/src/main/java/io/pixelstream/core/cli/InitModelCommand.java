@@ -96,20 +96,9 @@ public final class InitModelCommand {
 
   private static float[][] embedAll(ModelArtifact artifact, LabelledImages images) {
     Normalization norm = artifact.manifest().normalization();
-    int channels = artifact.manifest().input().channels();
-    float[][] out = new float[images.size()][];
-    int batch = 256;
+    float[][] inputs = norm.applyAll(images.pixels(), artifact.manifest().input().channels());
     try (ImageEncoder encoder = ImageEncoder.open(artifact, ImageEncoder.DeviceChoice.AUTO)) {
-      for (int start = 0; start < images.size(); start += batch) {
-        int end = Math.min(images.size(), start + batch);
-        float[][] inputs = new float[end - start][];
-        for (int i = start; i < end; i++) {
-          inputs[i - start] = norm.apply(images.pixels()[i], channels);
-        }
-        float[][] emb = encoder.embed(inputs);
-        System.arraycopy(emb, 0, out, start, emb.length);
-      }
+      return encoder.embedAll(inputs, 256);
     }
-    return out;
   }
 }

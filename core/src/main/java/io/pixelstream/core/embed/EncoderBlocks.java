@@ -21,9 +21,9 @@ import java.util.Map;
 /** Builds the DJL block for a manifest's architecture and loads the artifact's weights into it. */
 final class EncoderBlocks {
 
-  /** Our weight names (PyTorch's) -> DJL's parameter names, for layers where they differ. */
-  private static final Map<String, String> DJL_NAMES =
-      Map.of("running_mean", "runningMean", "running_var", "runningVar");
+  /** DJL's parameter names -> ours (PyTorch's), where they differ. */
+  private static final Map<String, String> OUR_NAMES =
+      Map.of("runningMean", "running_mean", "runningVar", "running_var");
 
   private EncoderBlocks() {}
 
@@ -44,12 +44,7 @@ final class EncoderBlocks {
       for (var entry : block.getParameters()) {
         String djlName = entry.getKey();
         Parameter parameter = entry.getValue();
-        String ours =
-            DJL_NAMES.entrySet().stream()
-                .filter(e -> e.getValue().equals(djlName))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElse(djlName);
+        String ours = OUR_NAMES.getOrDefault(djlName, djlName);
         NdArray weights = artifact.weight(layer.name() + "." + ours);
         parameter.getArray().set(weights.data());
       }

@@ -92,6 +92,20 @@ public final class ImageEncoder implements AutoCloseable {
     }
   }
 
+  /** Embeds any number of inputs, {@code batchSize} per encoder call. */
+  public float[][] embedAll(float[][] inputs, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+    }
+    float[][] out = new float[inputs.length][];
+    for (int from = 0; from < inputs.length; from += batchSize) {
+      int to = Math.min(inputs.length, from + batchSize);
+      float[][] emb = embed(java.util.Arrays.copyOfRange(inputs, from, to));
+      System.arraycopy(emb, 0, out, from, emb.length);
+    }
+    return out;
+  }
+
   @Override
   public void close() {
     predictor.close();

@@ -3,11 +3,13 @@ package io.pixelstream.core.index;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -92,9 +94,8 @@ public final class ShardWriter implements Closeable {
       if (!DirectoryReader.indexExists(d)) {
         return Map.of();
       }
-      return DirectoryReader.listCommits(d)
-          .get(DirectoryReader.listCommits(d).size() - 1)
-          .getUserData();
+      List<IndexCommit> commits = DirectoryReader.listCommits(d);
+      return commits.get(commits.size() - 1).getUserData();
     }
   }
 

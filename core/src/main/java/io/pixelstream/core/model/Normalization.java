@@ -60,6 +60,15 @@ public record Normalization(double scale, double[] mean, double[] std) {
     return out;
   }
 
+  /** {@link #apply} for each of {@code images}. */
+  public float[][] applyAll(byte[][] images, int channels) {
+    float[][] out = new float[images.length][];
+    for (int i = 0; i < images.length; i++) {
+      out[i] = apply(images[i], channels);
+    }
+    return out;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Normalization n

@@ -5,7 +5,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -59,9 +58,5 @@ public final class IngestJobMain {
       }
     }
     return list;
-  }
-
-  static Set<String> keys() {
-    return options().stream().map(ConfigOption::key).collect(Collectors.toSet());
   }
 }

@@ -191,9 +191,11 @@ public final class TrainerCli {
 
     // centroids in embedding space, fitted on (up to 10,000) training embeddings
     int fitCount = Math.min(10_000, split.train().size());
-    float[][] trainInputs = ModelEvaluator.inputs(split.train(), trained.normalization());
-    float[][] trainEmb =
-        Dl4jEmbedder.embed(trained.graph(), Arrays.copyOf(trainInputs, fitCount), shape, 256);
+    float[][] fitInputs =
+        trained
+            .normalization()
+            .applyAll(Arrays.copyOf(split.train().pixels(), fitCount), shape.channels());
+    float[][] trainEmb = Dl4jEmbedder.embed(trained.graph(), fitInputs, shape, 256);
     Centroids centroids = KMeans.fit(trainEmb, classes, 100, seed);
 
     Map<String, Object> training = new LinkedHashMap<>();
@@ -221,8 +223,9 @@ public final class TrainerCli {
             Map.of());
 
     long[] seeds = seeds(cli);
+    float[][] testEmb = ModelEvaluator.embed(artifact, split.test()); // once: evaluation and report
     EmbeddingEvaluation.Report report =
-        ModelEvaluator.evaluate(artifact, split.test(), classes, seeds);
+        EmbeddingEvaluation.evaluate(testEmb, split.test().labels(), classes, seeds);
     EmbeddingEvaluation.Report raw = ModelEvaluator.rawPixels(split.test(), classes, seeds);
     float[][] testInputs = ModelEvaluator.inputs(split.test(), trained.normalization());
     Map<String, Object> evaluation = new LinkedHashMap<>(report.toMap());
@@ -244,7 +247,7 @@ public final class TrainerCli {
         supervised ? String.format(", head accuracy %.4f", evaluation.get("classAccuracy")) : "");
     if (Boolean.parseBoolean(cli.get("report", "true"))) {
       Path dir = registry.versionDir(version).resolve("report");
-      TrainingReport.write(dir, artifact, trained, split.test(), report, raw);
+      TrainingReport.write(dir, artifact, trained, split.test(), testEmb, report, raw);
       out.println("report: " + dir.resolve("report.md"));
     }
     out.println(

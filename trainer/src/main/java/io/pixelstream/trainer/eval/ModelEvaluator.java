@@ -23,25 +23,15 @@ public final class ModelEvaluator {
 
   /** Normalised inputs of {@code images} for a model with {@code norm}. */
   public static float[][] inputs(LabelledImages images, Normalization norm) {
-    float[][] x = new float[images.size()][];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = norm.apply(images.pixels()[i], images.shape().channels());
-    }
-    return x;
+    return norm.applyAll(images.pixels(), images.shape().channels());
   }
 
   /** Embeddings of {@code images} by the artifact's encoder (DJL), 256 at a time. */
   public static float[][] embed(ModelArtifact artifact, LabelledImages images) {
     float[][] x = inputs(images, artifact.manifest().normalization());
-    float[][] out = new float[x.length][];
     try (ImageEncoder encoder = ImageEncoder.open(artifact, ImageEncoder.DeviceChoice.AUTO)) {
-      for (int from = 0; from < x.length; from += 256) {
-        int to = Math.min(x.length, from + 256);
-        float[][] emb = encoder.embed(java.util.Arrays.copyOfRange(x, from, to));
-        System.arraycopy(emb, 0, out, from, emb.length);
-      }
+      return encoder.embedAll(x, 256);
     }
-    return out;
   }
 
   /** Clustering and retrieval quality of the artifact's embeddings. */

@@ -37,18 +37,23 @@ public final class TrainingReport {
 
   private TrainingReport() {}
 
+  /**
+   * Writes the report into {@code dir}.
+   *
+   * @param emb the artifact's embeddings of {@code test}, as evaluated
+   */
   public static void write(
       Path dir,
       ModelArtifact artifact,
       AutoencoderTrainer.Result trained,
       LabelledImages test,
+      float[][] emb,
       EmbeddingEvaluation.Report report,
       EmbeddingEvaluation.Report raw)
       throws IOException {
     Files.createDirectories(dir);
     Random random = new Random(7);
     int[] sample = Shuffle.permutation(test.size(), random);
-    float[][] emb = ModelEvaluator.embed(artifact, test);
 
     ImageIO.write(lossCurves(trained.epochs()), "png", dir.resolve("loss.png").toFile());
     ImageIO.write(

@@ -62,10 +62,7 @@ public final class AutoencoderTrainer {
       }
     }
     Normalization norm = fitNormalization(data);
-    float[][] inputs = new float[data.size()][];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = norm.apply(data.pixels()[i], shape.channels());
-    }
+    float[][] inputs = norm.applyAll(data.pixels(), shape.channels());
     int[] order = Shuffle.permutation(data.size(), new Random(s.seed()));
     int validation = Math.max(1, (int) Math.round(data.size() * s.validationFraction()));
     int[] valIdx = java.util.Arrays.copyOfRange(order, 0, validation);
