@@ -83,13 +83,17 @@ final class CommittedIndex implements AutoCloseable {
     return null;
   }
 
-  /** Top {@code k} over all shards by HNSW search, best first. */
-  List<Hit> knn(float[] query, int k) throws IOException {
+  /**
+   * Top {@code k} over all shards by HNSW search, best first; each shard's search keeps {@code
+   * candidates} (at least k) in its beam, as a query service would.
+   */
+  List<Hit> knn(float[] query, int k, int candidates) throws IOException {
     List<Hit> hits = new ArrayList<>();
     for (DirectoryReader reader : readers) {
       IndexSearcher searcher = new IndexSearcher(reader);
       for (ScoreDoc sd :
-          searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, query, k), k).scoreDocs) {
+          searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, query, candidates), k)
+              .scoreDocs) {
         hits.add(new Hit(searcher.storedFields().document(sd.doc).get(IndexFields.ID), sd.score));
       }
     }
