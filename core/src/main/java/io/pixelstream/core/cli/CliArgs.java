@@ -85,6 +85,18 @@ public final class CliArgs {
     }
   }
 
+  /** {@code true} or {@code false}; a bare {@code --name} means true. */
+  public boolean getBoolean(String name, boolean fallback) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (v.equals("true") || v.equals("false")) {
+      return v.equals("true");
+    }
+    throw new IllegalArgumentException("--" + name + " must be true or false, got '" + v + "'");
+  }
+
   /** All options given, for handing on (e.g. into a Flink configuration). */
   public Map<String, String> asMap() {
     return Map.copyOf(values);

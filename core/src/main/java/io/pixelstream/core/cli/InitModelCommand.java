@@ -75,13 +75,14 @@ public final class InitModelCommand {
       Path out, String version, long seed, int k, int embeddingDim, int fitImages, Path data)
       throws IOException {
     EncoderSpec spec =
-        new EncoderSpec(EncoderSpec.fashionMnist().input(), new int[] {16, 32}, embeddingDim);
+        new EncoderSpec(
+            EncoderSpec.fashionMnist().input(), new int[] {16, 32}, embeddingDim, false);
     ModelArtifact artifact =
         RandomModel.create(version, Instant.now().toString(), spec, FASHION_MNIST, k, seed);
     if (fitImages > 0) {
       LabelledImages images = IdxReader.fashionMnist(data, true, fitImages);
       float[][] embeddings = embedAll(artifact, images);
-      Centroids centroids = KMeans.fit(embeddings, k, 100, seed);
+      Centroids centroids = KMeans.fit(embeddings, k, seed);
       Map<String, Object> training = new LinkedHashMap<>(artifact.manifest().training());
       training.put("centroidsFittedOn", "fashion-mnist train[0:" + images.size() + "]");
       ModelManifest m =

@@ -1,27 +1,40 @@
 package io.pixelstream.core.cluster;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.commons.math3.ml.clustering.CentroidCluster;
-import org.apache.commons.math3.ml.clustering.DoublePoint;
-import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
-import org.apache.commons.math3.ml.distance.EuclideanDistance;
-import org.apache.commons.math3.random.JDKRandomGenerator;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 
-/** k-means++ (commons-math3) with an explicit seed, so every fit is reproducible. */
+/**
+ * k-means: k-means++ seeding, then Lloyd iterations until no point changes cluster; repeated from
+ * {@code restarts} seedings, keeping the fit with the lowest inertia (sum of squared distances to
+ * the assigned centroid). One fit is a local optimum; with one seeding, two classes are often
+ * merged and a third split, which moves NMI by several points between seeds. Every fit is
+ * reproducible from its seed.
+ */
 public final class KMeans {
 
+  /** Seedings tried per fit unless told otherwise (as scikit-learn's {@code n_init}). */
+  public static final int DEFAULT_RESTARTS = 10;
+
+  /** Lloyd iterations per seeding unless told otherwise. */
+  public static final int DEFAULT_MAX_ITERATIONS = 100;
+
   private KMeans() {}
+
+  /** {@link #fit(float[][], int, int, int, long)} with the default iterations and restarts. */
+  public static Centroids fit(float[][] points, int k, long seed) {
+    return fit(points, k, DEFAULT_MAX_ITERATIONS, DEFAULT_RESTARTS, seed);
+  }
 
   /**
    * Fits {@code k} centroids to {@code points}.
    *
    * @param points at least {@code k} vectors of equal length
    * @param k number of clusters, >= 1
-   * @param maxIterations Lloyd iterations, >= 1
-   * @param seed seed for k-means++ seeding and empty-cluster handling
+   * @param maxIterations Lloyd iterations per seeding, >= 1
+   * @param restarts k-means++ seedings to try, >= 1; the lowest-inertia fit wins
+   * @param seed seed of the seedings
    */
-  public static Centroids fit(float[][] points, int k, int maxIterations, long seed) {
+  public static Centroids fit(float[][] points, int k, int maxIterations, int restarts, long seed) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
@@ -32,32 +45,131 @@ public final class KMeans {
     if (maxIterations < 1) {
       throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
     }
-    List<DoublePoint> data = new ArrayList<>(points.length);
-    for (float[] p : points) {
-      double[] d = new double[p.length];
-      for (int i = 0; i < p.length; i++) {
-        d[i] = p[i];
-      }
-      data.add(new DoublePoint(d));
+    if (restarts < 1) {
+      throw new IllegalArgumentException("restarts must be >= 1, got " + restarts);
     }
-    JDKRandomGenerator random = new JDKRandomGenerator();
-    random.setSeed(seed);
-    KMeansPlusPlusClusterer<DoublePoint> clusterer =
-        new KMeansPlusPlusClusterer<>(
-            k,
-            maxIterations,
-            new EuclideanDistance(),
-            random,
-            KMeansPlusPlusClusterer.EmptyClusterStrategy.LARGEST_VARIANCE);
-    List<CentroidCluster<DoublePoint>> clusters = clusterer.cluster(data);
-    float[][] centroids = new float[clusters.size()][];
-    for (int c = 0; c < centroids.length; c++) {
-      double[] center = clusters.get(c).getCenter().getPoint();
-      centroids[c] = new float[center.length];
-      for (int i = 0; i < center.length; i++) {
-        centroids[c][i] = (float) center[i];
+    int dim = points[0].length;
+    for (int i = 0; i < points.length; i++) {
+      if (points[i].length != dim) {
+        throw new IllegalArgumentException(
+            "point " + i + " has " + points[i].length + " values, expected " + dim);
       }
     }
-    return new Centroids(centroids);
+    SplittableRandom random = new SplittableRandom(seed);
+    float[][] best = null;
+    double bestInertia = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < restarts; r++) {
+      float[][] centroids = seedPlusPlus(points, k, random);
+      double inertia = lloyd(points, centroids, maxIterations);
+      if (inertia < bestInertia) {
+        bestInertia = inertia;
+        best = centroids;
+      }
+    }
+    return new Centroids(best);
+  }
+
+  /** k-means++: each next centroid is a point drawn with probability ∝ squared distance. */
+  private static float[][] seedPlusPlus(float[][] points, int k, SplittableRandom random) {
+    float[][] centroids = new float[k][];
+    centroids[0] = points[random.nextInt(points.length)].clone();
+    double[] dist = new double[points.length];
+    Arrays.fill(dist, Double.POSITIVE_INFINITY);
+    for (int c = 1; c < k; c++) {
+      double total = 0;
+      for (int i = 0; i < points.length; i++) {
+        dist[i] = Math.min(dist[i], Centroids.squaredDistance(points[i], centroids[c - 1]));
+        total += dist[i];
+      }
+      int pick = points.length - 1;
+      if (total > 0) {
+        double target = random.nextDouble() * total;
+        for (int i = 0; i < points.length; i++) {
+          target -= dist[i];
+          if (target < 0) {
+            pick = i;
+            break;
+          }
+        }
+      } else {
+        pick = random.nextInt(points.length);
+      }
+      centroids[c] = points[pick].clone();
+    }
+    return centroids;
+  }
+
+  /** Refines {@code centroids} in place; returns the final inertia. */
+  private static double lloyd(float[][] points, float[][] centroids, int maxIterations) {
+    int k = centroids.length;
+    int dim = points[0].length;
+    int[] assigned = new int[points.length];
+    Arrays.fill(assigned, -1);
+    double[] nearestDist = new double[points.length];
+    for (int iter = 0; iter < maxIterations; iter++) {
+      boolean changed = assign(points, centroids, assigned, nearestDist);
+      if (!changed && iter > 0) {
+        break;
+      }
+      double[][] sums = new double[k][dim];
+      int[] counts = new int[k];
+      for (int i = 0; i < points.length; i++) {
+        double[] sum = sums[assigned[i]];
+        for (int d = 0; d < dim; d++) {
+          sum[d] += points[i][d];
+        }
+        counts[assigned[i]]++;
+      }
+      for (int c = 0; c < k; c++) {
+        if (counts[c] == 0) {
+          // An empty cluster takes the point farthest from its centroid.
+          int far = farthest(nearestDist);
+          centroids[c] = points[far].clone();
+          nearestDist[far] = 0;
+          continue;
+        }
+        for (int d = 0; d < dim; d++) {
+          centroids[c][d] = (float) (sums[c][d] / counts[c]);
+        }
+      }
+    }
+    assign(points, centroids, assigned, nearestDist);
+    double inertia = 0;
+    for (double d : nearestDist) {
+      inertia += d;
+    }
+    return inertia;
+  }
+
+  private static boolean assign(
+      float[][] points, float[][] centroids, int[] assigned, double[] nearestDist) {
+    boolean changed = false;
+    for (int i = 0; i < points.length; i++) {
+      int bestC = 0;
+      double bestD = Double.POSITIVE_INFINITY;
+      for (int c = 0; c < centroids.length; c++) {
+        double d = Centroids.squaredDistance(points[i], centroids[c]);
+        if (d < bestD) {
+          bestD = d;
+          bestC = c;
+        }
+      }
+      nearestDist[i] = bestD;
+      if (assigned[i] != bestC) {
+        assigned[i] = bestC;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private static int farthest(double[] nearestDist) {
+    int far = 0;
+    for (int i = 0; i < nearestDist.length; i++) {
+      if (nearestDist[i] > nearestDist[far]) {
+        far = i;
+      }
+    }
+    return far;
   }
 }

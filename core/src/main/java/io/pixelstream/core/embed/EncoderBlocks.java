@@ -1,11 +1,14 @@
 package io.pixelstream.core.embed;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -76,6 +79,15 @@ final class EncoderBlocks {
     }
     if (layer instanceof Layer.Linear l) {
       return Linear.builder().setUnits(l.outFeatures()).build();
+    }
+    if (layer instanceof Layer.L2Normalize l2) {
+      float eps = (float) l2.eps();
+      return new LambdaBlock(
+          in -> {
+            NDArray x = in.singletonOrThrow();
+            return new NDList(x.div(x.norm(new int[] {1}, true).maximum(eps)));
+          },
+          l2.name());
     }
     throw new IllegalArgumentException("layer type not supported: " + layer);
   }

@@ -91,7 +91,7 @@ public final class EmbeddingEvaluation {
     double[] ri = new double[seeds.length];
     double[] ari = new double[seeds.length];
     for (int s = 0; s < seeds.length; s++) {
-      Centroids c = KMeans.fit(vectors, clusters, 100, seeds[s]);
+      Centroids c = KMeans.fit(vectors, clusters, seeds[s]);
       int[] assigned = new int[vectors.length];
       for (int i = 0; i < vectors.length; i++) {
         assigned[i] = c.nearest(vectors[i]);

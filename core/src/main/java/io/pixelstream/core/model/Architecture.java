@@ -98,6 +98,13 @@ public final class Architecture {
       params.put(n + ".bias", new int[] {l.outFeatures()});
       return new int[] {l.outFeatures()};
     }
+    if (layer instanceof Layer.L2Normalize l) {
+      requireRank(shape, 1, l);
+      if (!(l.eps() > 0)) {
+        throw mismatch(l, "eps must be > 0, got " + l.eps());
+      }
+      return shape;
+    }
     return shape; // Relu keeps the shape
   }
 

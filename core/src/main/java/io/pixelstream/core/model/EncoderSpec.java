@@ -5,16 +5,25 @@ import java.util.List;
 
 /**
  * The encoder family of the published method: blocks of Conv(3x3, same padding) - BatchNorm - ReLU
- * - MaxPool(2), then flatten and a linear bottleneck whose output is the embedding.
+ * - MaxPool(2), then flatten and a linear bottleneck whose output is the embedding, optionally
+ * scaled to unit length.
  *
  * @param input image shape the encoder takes
  * @param widths output channels of each conv block (one block per entry)
  * @param embeddingDim size of the bottleneck
+ * @param normalized whether the embedding is L2-normalised (the linear layer is then named {@code
+ *     bottleneck} and an {@code l2normalize} layer named {@code embedding} follows it)
  */
-public record EncoderSpec(InputShape input, int[] widths, int embeddingDim) {
+public record EncoderSpec(InputShape input, int[] widths, int embeddingDim, boolean normalized) {
 
   /** BatchNorm epsilon used by both frameworks. */
   public static final double BATCH_NORM_EPS = 1e-5;
+
+  /** Epsilon of the L2 normalisation (the norm is clamped to at least this). */
+  public static final double L2_EPS = 1e-8;
+
+  /** The name of the encoder's last layer, whose output is the embedding. */
+  public static final String EMBEDDING = "embedding";
 
   public EncoderSpec {
     if (widths.length == 0) {
@@ -28,7 +37,7 @@ public record EncoderSpec(InputShape input, int[] widths, int embeddingDim) {
 
   /** The default for 1x28x28 Fashion-MNIST: two blocks (16, 32 channels), 64-d embedding. */
   public static EncoderSpec fashionMnist() {
-    return new EncoderSpec(new InputShape(1, 28, 28), new int[] {16, 32}, 64);
+    return new EncoderSpec(new InputShape(1, 28, 28), new int[] {16, 32}, 64, false);
   }
 
   /** The layer list this spec describes, names {@code conv1, bn1, relu1, pool1, ..., embedding}. */
@@ -51,7 +60,12 @@ public record EncoderSpec(InputShape input, int[] widths, int embeddingDim) {
       }
     }
     layers.add(new Layer.Flatten("flatten"));
-    layers.add(new Layer.Linear("embedding", channels * h * w, embeddingDim));
+    if (normalized) {
+      layers.add(new Layer.Linear("bottleneck", channels * h * w, embeddingDim));
+      layers.add(new Layer.L2Normalize(EMBEDDING, L2_EPS));
+    } else {
+      layers.add(new Layer.Linear(EMBEDDING, channels * h * w, embeddingDim));
+    }
     return layers;
   }
 }

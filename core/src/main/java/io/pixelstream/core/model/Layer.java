@@ -16,7 +16,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = Layer.Relu.class, name = "relu"),
   @JsonSubTypes.Type(value = Layer.MaxPool2d.class, name = "maxpool2d"),
   @JsonSubTypes.Type(value = Layer.Flatten.class, name = "flatten"),
-  @JsonSubTypes.Type(value = Layer.Linear.class, name = "linear")
+  @JsonSubTypes.Type(value = Layer.Linear.class, name = "linear"),
+  @JsonSubTypes.Type(value = Layer.L2Normalize.class, name = "l2normalize")
 })
 public sealed interface Layer {
 
@@ -41,4 +42,10 @@ public sealed interface Layer {
 
   /** Fully connected layer; weight {@code [outFeatures, inFeatures]}, bias. */
   record Linear(String name, int inFeatures, int outFeatures) implements Layer {}
+
+  /**
+   * Scales a flat vector to unit Euclidean length: {@code x / max(||x||, eps)}. As the last layer
+   * it makes Euclidean ranking equal cosine ranking and k-means cluster by direction.
+   */
+  record L2Normalize(String name, double eps) implements Layer {}
 }

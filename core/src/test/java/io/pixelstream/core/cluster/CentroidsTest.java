@@ -37,7 +37,7 @@ class CentroidsTest {
         points[i][d] = centres[truth[i]][d] + (float) random.nextGaussian();
       }
     }
-    Centroids fit = KMeans.fit(points, 4, 100, 17);
+    Centroids fit = KMeans.fit(points, 4, 17);
     assertThat(fit.k()).isEqualTo(4);
     // every blob's points share one cluster, and different blobs get different clusters
     int[] clusterOfBlob = new int[4];
@@ -48,6 +48,45 @@ class CentroidsTest {
     for (int i = 0; i < points.length; i++) {
       assertThat(fit.nearest(points[i])).isEqualTo(clusterOfBlob[truth[i]]);
     }
-    assertThat(KMeans.fit(points, 4, 100, 17).toArray()).isDeepEqualTo(fit.toArray());
+    assertThat(KMeans.fit(points, 4, 17).toArray()).isDeepEqualTo(fit.toArray());
+  }
+
+  @Test
+  void restartsNeverEndWithHigherInertiaThanOneSeeding() {
+    // Nine blobs on a grid, some close: one k-means++ seeding often merges two of them.
+    Random random = new Random(8);
+    float[][] points = new float[900][2];
+    for (int i = 0; i < points.length; i++) {
+      int blob = i % 9;
+      points[i][0] = (blob % 3) * 6 + (float) random.nextGaussian();
+      points[i][1] = (blob / 3) * 6 + (float) random.nextGaussian();
+    }
+    double worstSingle = 0;
+    for (long seed = 0; seed < 10; seed++) {
+      double single = inertia(points, KMeans.fit(points, 9, 100, 1, seed));
+      double restarted = inertia(points, KMeans.fit(points, 9, 100, 10, seed));
+      assertThat(restarted).as("seed %d", seed).isLessThanOrEqualTo(single);
+      worstSingle = Math.max(worstSingle, single);
+    }
+    double best = inertia(points, KMeans.fit(points, 9, 100, 10, 0));
+    assertThat(worstSingle).as("some single seeding is a worse local optimum").isGreaterThan(best);
+  }
+
+  @Test
+  void refusesBadArguments() {
+    float[][] points = {{0, 0}, {1, 1}};
+    assertThatThrownBy(() -> KMeans.fit(points, 3, 1)).hasMessageContaining("at least k");
+    assertThatThrownBy(() -> KMeans.fit(points, 0, 1)).hasMessageContaining("k must be");
+    assertThatThrownBy(() -> KMeans.fit(points, 2, 100, 0, 1)).hasMessageContaining("restarts");
+    assertThatThrownBy(() -> KMeans.fit(new float[][] {{0, 0}, {1}}, 1, 1))
+        .hasMessageContaining("point 1");
+  }
+
+  private static double inertia(float[][] points, Centroids c) {
+    double sum = 0;
+    for (float[] p : points) {
+      sum += Centroids.squaredDistance(p, c.toArray()[c.nearest(p)]);
+    }
+    return sum;
   }
 }

@@ -2,6 +2,7 @@ package io.pixelstream.core.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.ModelArtifact;
@@ -70,6 +71,29 @@ class ImageEncoderTest {
               .as("image %d dim %d", i, d)
               .isLessThanOrEqualTo(1e-4f * Math.max(1, Math.abs(expected[d])));
         }
+      }
+    }
+  }
+
+  @Test
+  void normalizedEncoderGivesUnitVectorsMatchingTheReference() {
+    EncoderSpec plain = EncoderSpec.fashionMnist();
+    EncoderSpec spec = new EncoderSpec(plain.input(), plain.widths(), 32, true);
+    ModelArtifact normalized =
+        RandomModel.create("l2", "2026-01-01T00:00:00Z", spec, Normalization.unit(1), 4, 5);
+    assertThat(normalized.manifest().architecture().get(spec.layers().size() - 1))
+        .isInstanceOf(io.pixelstream.core.model.Layer.L2Normalize.class);
+    float[][] x = inputs(4, 10);
+    try (ImageEncoder encoder = ImageEncoder.open(normalized, ImageEncoder.DeviceChoice.CPU)) {
+      float[][] got = encoder.embed(x);
+      for (int i = 0; i < x.length; i++) {
+        float[] expected = ReferenceForward.embed(normalized, x[i]);
+        double norm = 0;
+        for (int d = 0; d < 32; d++) {
+          norm += got[i][d] * got[i][d];
+          assertThat(got[i][d]).isCloseTo(expected[d], within(1e-5f));
+        }
+        assertThat(Math.sqrt(norm)).as("norm of %d", i).isCloseTo(1.0, within(1e-5));
       }
     }
   }

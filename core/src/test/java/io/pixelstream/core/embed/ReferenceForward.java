@@ -102,6 +102,17 @@ final class ReferenceForward {
           y[o] = (float) sum;
         }
         x = y;
+      } else if (layer instanceof Layer.L2Normalize l2) {
+        double sum = 0;
+        for (float v : x) {
+          sum += (double) v * v;
+        }
+        double norm = Math.max(Math.sqrt(sum), l2.eps());
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+          y[i] = (float) (x[i] / norm);
+        }
+        x = y;
       }
       // Flatten: x is already C-order CHW
     }

@@ -64,6 +64,15 @@ class ModelArtifactsTest {
     JsonNode manifest = ModelArtifacts.json().readTree(dir.resolve("manifest.json").toFile());
     assertThat(schema.validate(manifest)).isEmpty();
 
+    EncoderSpec plain = EncoderSpec.fashionMnist();
+    EncoderSpec normalized = new EncoderSpec(plain.input(), plain.widths(), 16, true);
+    ModelArtifacts.write(
+        dir.resolve("l2"),
+        RandomModel.create("l2", "2026-01-01T00:00:00Z", normalized, NORM, 3, 2));
+    JsonNode l2 = ModelArtifacts.json().readTree(dir.resolve("l2/manifest.json").toFile());
+    assertThat(l2.toString()).contains("\"type\":\"l2normalize\"");
+    assertThat(schema.validate(l2)).isEmpty();
+
     ((ObjectNode) manifest).remove("architecture");
     ((ObjectNode) manifest).put("similarity", "MANHATTAN");
     Set<ValidationMessage> errors = schema.validate(manifest);

@@ -49,6 +49,7 @@ public final class TrainerCli {
           "lr",
           "embedding-dim",
           "widths",
+          "normalize",
           "class-weight",
           "seed",
           "max-batches",
@@ -79,6 +80,7 @@ public final class TrainerCli {
                             weight against the per-pixel reconstruction MSE)
         --epochs 5 --batch-size 128 --lr 0.001 --patience 2 --seed 42
         --embedding-dim 64 --widths 16,32   --train-limit 60000 --max-batches 0 (all)
+        --normalize false   (true: L2-normalise the embedding, k-means then clusters by angle)
         --version NAME (default <variant>-<UTC time>)  --report true
       promote options: --version V (required) --margin 0.0 --p10-tolerance 0.01
       schedule options: --every 6h (or 30m, 90s) --times 0 (forever) plus the train options
@@ -158,7 +160,11 @@ public final class TrainerCli {
     }
     int classes = IntStream.of(split.train().labels()).max().orElse(0) + 1;
     EncoderSpec spec =
-        new EncoderSpec(shape, widths(cli.get("widths", "16,32")), cli.getInt("embedding-dim", 64));
+        new EncoderSpec(
+            shape,
+            widths(cli.get("widths", "16,32")),
+            cli.getInt("embedding-dim", 64),
+            cli.getBoolean("normalize", false));
     AutoencoderConfig config =
         new AutoencoderConfig(
             spec,
@@ -196,7 +202,7 @@ public final class TrainerCli {
             .normalization()
             .applyAll(Arrays.copyOf(split.train().pixels(), fitCount), shape.channels());
     float[][] trainEmb = Dl4jEmbedder.embed(trained.graph(), fitInputs, shape, 256);
-    Centroids centroids = KMeans.fit(trainEmb, classes, 100, seed);
+    Centroids centroids = KMeans.fit(trainEmb, classes, seed);
 
     Map<String, Object> training = new LinkedHashMap<>();
     training.put("data", cli.get("data", "fashion-mnist"));
@@ -245,7 +251,7 @@ public final class TrainerCli {
         "reconstruction MSE %.4f%s%n",
         evaluation.get("reconstructionMse"),
         supervised ? String.format(", head accuracy %.4f", evaluation.get("classAccuracy")) : "");
-    if (Boolean.parseBoolean(cli.get("report", "true"))) {
+    if (cli.getBoolean("report", true)) {
       Path dir = registry.versionDir(version).resolve("report");
       TrainingReport.write(dir, artifact, trained, split.test(), testEmb, report, raw);
       out.println("report: " + dir.resolve("report.md"));

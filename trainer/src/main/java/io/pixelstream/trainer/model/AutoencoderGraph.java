@@ -1,5 +1,6 @@
 package io.pixelstream.trainer.model;
 
+import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Layer;
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -37,9 +40,12 @@ public final class AutoencoderGraph {
   /** Vertex names of the graph's input and outputs. */
   public static final String INPUT = "input";
 
-  public static final String EMBEDDING = "embedding";
+  public static final String EMBEDDING = EncoderSpec.EMBEDDING;
   public static final String RECONSTRUCTION = "reconstruction";
   public static final String CLASSES = "classes";
+
+  /** Factor between a normalised embedding and the classification head's input. */
+  static final double HEAD_SCALE = 16;
 
   private AutoencoderGraph() {}
 
@@ -95,12 +101,14 @@ public final class AutoencoderGraph {
             l.name(),
             new DenseLayer.Builder().nOut(l.outFeatures()).activation(Activation.IDENTITY).build(),
             previous);
+      } else if (layer instanceof Layer.L2Normalize l2) {
+        g.addVertex(l2.name(), new L2NormalizeVertex(new int[] {1}, l2.eps()), previous);
       } else {
         throw new IllegalArgumentException("no DL4J translation for " + layer);
       }
       previous = layer.name();
     }
-    if (!previous.equals(EMBEDDING)) {
+    if (!previous.equals(EncoderSpec.EMBEDDING)) {
       throw new IllegalArgumentException("the encoder's last layer must be named " + EMBEDDING);
     }
     addDecoder(g, config);
@@ -108,13 +116,20 @@ public final class AutoencoderGraph {
     if (config.supervised()) {
       float[] weights = new float[config.numClasses()];
       java.util.Arrays.fill(weights, (float) config.classWeight());
+      String headInput = EMBEDDING;
+      if (config.encoder().normalized()) {
+        // Softmax on a unit vector: logits are bounded by the weights' norm, so scale them up
+        // (as normalised-softmax classifiers do) instead of waiting for the weights to grow.
+        headInput = "head_scale";
+        g.addVertex(headInput, new ScaleVertex(HEAD_SCALE), EMBEDDING);
+      }
       g.addLayer(
           CLASSES,
           new OutputLayer.Builder(new LossMCXENT(Nd4j.create(weights)))
               .nOut(config.numClasses())
               .activation(Activation.SOFTMAX)
               .build(),
-          EMBEDDING);
+          headInput);
       outputs.add(CLASSES);
     }
     g.setOutputs(outputs.toArray(String[]::new));

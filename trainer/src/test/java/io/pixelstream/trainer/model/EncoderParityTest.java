@@ -15,7 +15,7 @@ import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,11 +28,13 @@ import org.nd4j.linalg.factory.Nd4j;
 class EncoderParityTest {
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 3})
-  void djlFromTheArtifactMatchesDl4j(int channels, @TempDir Path dir) throws Exception {
+  @CsvSource({"1, false", "3, true"})
+  void djlFromTheArtifactMatchesDl4j(int channels, boolean normalized, @TempDir Path dir)
+      throws Exception {
     InputShape shape = channels == 1 ? new InputShape(1, 28, 28) : new InputShape(3, 32, 32);
     AutoencoderConfig config =
-        new AutoencoderConfig(new EncoderSpec(shape, new int[] {8, 16}, 16), 4, 2.0, 1e-2, 7);
+        new AutoencoderConfig(
+            new EncoderSpec(shape, new int[] {8, 16}, 16, normalized), 4, 2.0, 1e-2, 7);
     ComputationGraph graph = AutoencoderGraph.build(config);
     Random random = new Random(11);
     float[][] inputs = new float[40][shape.size()];
@@ -73,8 +75,8 @@ class EncoderParityTest {
       }
     }
     System.out.printf(
-        "parity %dx%dx%d: max |DJL - DL4J| = %.3g%n",
-        channels, shape.height(), shape.width(), maxDiff);
+        "parity %dx%dx%d%s: max |DJL - DL4J| = %.3g%n",
+        channels, shape.height(), shape.width(), normalized ? " l2" : "", maxDiff);
     assertThat(maxDiff).isLessThanOrEqualTo(1e-4f);
     assertThat(artifact.weight("bn1.running_mean").data())
         .as("BN statistics moved")

@@ -1,0 +1,293 @@
+package io.pixelstream.bench;
+
+import io.pixelstream.core.cli.CliArgs;
+import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.cluster.Centroids;
+import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.embed.ImageEncoder;
+import io.pixelstream.core.image.ImageEncoding;
+import io.pixelstream.core.index.IndexedImage;
+import io.pixelstream.core.index.ShardedIndexWriter;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.search.SearchMode;
+import io.pixelstream.core.search.SearchRequest;
+import io.pixelstream.core.search.VectorSearch;
+import io.pixelstream.query.QueryOptions;
+import io.pixelstream.query.QueryServer;
+import io.pixelstream.query.QueryService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/**
+ * Query API benchmark: all 70,000 Fashion-MNIST images indexed (2 shards), the server in this JVM,
+ * {@code --clients} threads each sending search-by-image requests (a PNG of a test image) back to
+ * back over HTTP; latency percentiles per mode, client-side (embedding included), after a warm-up.
+ * Then recall@10 of hnsw and of cluster mode against exact, querying by the vectors of indexed
+ * test-set images. Prints a table and writes JSON.
+ *
+ * <pre>deploy/local/java.sh bench io.pixelstream.bench.QueryBenchmark --clients 8</pre>
+ */
+public final class QueryBenchmark {
+
+  private static final String USAGE =
+      """
+      Usage: QueryBenchmark [--images 70000] [--clients 8] [--requests 4000] [--warmup 1000]
+                            [--recall-queries 1000] [--candidates 100] [--encoders 2]
+                            [--model-dir DIR] [--out bench/results/query.json]
+      """;
+
+  private QueryBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    CliArgs cli =
+        CliArgs.parse(
+            args,
+            Set.of(
+                "images",
+                "clients",
+                "requests",
+                "warmup",
+                "recall-queries",
+                "candidates",
+                "encoders",
+                "model-dir",
+                "out"));
+    if (cli.helpRequested()) {
+      System.out.print(USAGE);
+      return;
+    }
+    int images = cli.getInt("images", 70_000);
+    int clients = cli.getInt("clients", 8);
+    int requests = cli.getInt("requests", 4000);
+    int warmup = cli.getInt("warmup", 1000);
+    int recallQueries = cli.getInt("recall-queries", 1000);
+    int candidates = cli.getInt("candidates", 100);
+    int encoders = cli.getInt("encoders", 2);
+    Path out = Path.of(cli.get("out", "bench/results/query.json"));
+
+    Path work = Files.createTempDirectory("query-bench-");
+    Path modelDir;
+    ModelArtifact model;
+    if (cli.has("model-dir")) {
+      modelDir = Path.of(cli.get("model-dir", null));
+      model = ModelArtifacts.read(modelDir);
+    } else {
+      modelDir = work.resolve("model");
+      model =
+          InitModelCommand.create(modelDir, "bench", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
+    }
+    LabelledImages test = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, false, 10_000);
+    long t0 = System.nanoTime();
+    int indexed = buildIndex(model, work.resolve("index"), images, test);
+    double buildSeconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("indexed %,d images in %.1f s%n", indexed, buildSeconds);
+
+    QueryOptions options =
+        new QueryOptions(
+            0, modelDir, work.resolve("index"), 4 << 20, 100, candidates, clients, encoders, 200);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put(
+        "setup",
+        Map.of(
+            "images", indexed,
+            "shards", 2,
+            "clients", clients,
+            "requests", requests,
+            "warmup", warmup,
+            "candidates", candidates,
+            "encoders", encoders,
+            "model", model.version(),
+            "machine", Runtime.getRuntime().availableProcessors() + " cores"));
+    result.put("indexBuildSeconds", buildSeconds);
+    try (QueryService service = QueryService.open(options);
+        QueryServer server = QueryServer.start(options, service)) {
+      byte[][] pngs = new byte[test.size()][];
+      for (int i = 0; i < pngs.length; i++) {
+        pngs[i] = ImageEncoding.png(test.pixels()[i], 1, 28, 28);
+      }
+      System.out.printf(
+          "%n%-34s %9s %9s %9s %9s %10s%n",
+          "search by image, " + clients + " clients",
+          "p50 ms",
+          "p95 ms",
+          "p99 ms",
+          "max ms",
+          "req/s");
+      Map<String, Object> latency = new LinkedHashMap<>();
+      for (String mode : List.of("hnsw", "cluster", "exact")) {
+        load(server.port(), pngs, mode, clients, warmup, 1);
+        double[] ms = new double[requests];
+        double seconds = load(server.port(), pngs, mode, clients, requests, ms, 2);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("p50Ms", Stats.percentile(ms, 50));
+        row.put("p95Ms", Stats.percentile(ms, 95));
+        row.put("p99Ms", Stats.percentile(ms, 99));
+        row.put("maxMs", Stats.max(ms));
+        row.put("requestsPerSec", requests / seconds);
+        latency.put(mode, row);
+        System.out.printf(
+            "%-34s %9.2f %9.2f %9.2f %9.2f %10.0f%n",
+            "mode=" + mode,
+            Stats.percentile(ms, 50),
+            Stats.percentile(ms, 95),
+            Stats.percentile(ms, 99),
+            Stats.max(ms),
+            requests / seconds);
+      }
+      result.put("searchByImage", latency);
+      Map<String, Object> recall = recall(service, recallQueries, candidates);
+      result.put("recallAt10VsExact", recall);
+      System.out.printf(
+          "%nrecall@10 vs exact over %d test-set queries: hnsw %.4f, cluster %.4f%n",
+          recallQueries, recall.get("hnsw"), recall.get("cluster"));
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+    System.out.println("JSON: " + out);
+    System.exit(0);
+  }
+
+  /** Train (60k) then test (10k) images, ids {@code fmnist:train/i} and {@code fmnist:t10k/i}. */
+  private static int buildIndex(ModelArtifact model, Path root, int images, LabelledImages test)
+      throws Exception {
+    LabelledImages train =
+        IdxReader.fashionMnist(
+            IdxReader.FASHION_MNIST_DIR, true, Math.max(0, images - test.size()));
+    Centroids centroids = new Centroids(model.manifest().clustering().centroids());
+    int count = 0;
+    try (ImageEncoder encoder = ImageEncoder.open(model, ImageEncoder.DeviceChoice.AUTO);
+        ShardedIndexWriter writer =
+            ShardedIndexWriter.open(root, model.version(), 2, VectorSimilarityFunction.EUCLIDEAN)) {
+      for (LabelledImages set : List.of(test, train)) {
+        String prefix = set == test ? "fmnist:t10k/" : "fmnist:train/";
+        float[][] inputs =
+            model
+                .manifest()
+                .normalization()
+                .applyAll(set.pixels(), model.manifest().input().channels());
+        float[][] vectors = encoder.embedAll(inputs, 256);
+        for (int i = 0; i < set.size() && count < images; i++, count++) {
+          writer.upsert(
+              new IndexedImage(
+                  prefix + String.format("%05d", i),
+                  vectors[i],
+                  centroids.nearest(vectors[i]),
+                  set.labels()[i],
+                  "bench",
+                  model.version(),
+                  System.currentTimeMillis(),
+                  0L,
+                  ImageEncoding.png(set.pixels()[i], 1, 28, 28)));
+          if (count % 10_000 == 9_999) {
+            writer.commit();
+          }
+        }
+      }
+      writer.commit();
+    }
+    return count;
+  }
+
+  private static void load(int port, byte[][] pngs, String mode, int clients, int n, long seed)
+      throws Exception {
+    load(port, pngs, mode, clients, n, new double[n], seed);
+  }
+
+  /** {@code n} requests from {@code clients} threads; fills {@code ms}; returns wall seconds. */
+  private static double load(
+      int port, byte[][] pngs, String mode, int clients, int n, double[] ms, long seed)
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI uri = URI.create("http://127.0.0.1:" + port + "/v1/search?k=10&mode=" + mode);
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long start = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      Random random = new Random(seed * 1000 + c);
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                  HttpRequest request =
+                      HttpRequest.newBuilder(uri)
+                          .header("Content-Type", "image/png")
+                          .POST(
+                              HttpRequest.BodyPublishers.ofByteArray(
+                                  pngs[random.nextInt(pngs.length)]))
+                          .build();
+                  long t = System.nanoTime();
+                  HttpResponse<byte[]> r =
+                      http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                  ms[i] = (System.nanoTime() - t) / 1e6;
+                  if (r.statusCode() != 200) {
+                    throw new IllegalStateException(
+                        "HTTP " + r.statusCode() + ": " + new String(r.body()));
+                  }
+                }
+                return null;
+              }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    return seconds;
+  }
+
+  /** Mean overlap of hnsw's and cluster mode's top 10 with exact's, queries by test-set id. */
+  private static Map<String, Object> recall(QueryService service, int queries, int candidates)
+      throws Exception {
+    Random random = new Random(7);
+    double hnsw = 0;
+    double cluster = 0;
+    for (int q = 0; q < queries; q++) {
+      String id = "fmnist:t10k/" + String.format("%05d", random.nextInt(10_000));
+      Set<String> exact =
+          ids(service.searchById(id, new SearchRequest(10, SearchMode.EXACT, null, null, 10)));
+      hnsw +=
+          overlap(
+              exact,
+              service.searchById(
+                  id, new SearchRequest(10, SearchMode.HNSW, null, null, candidates)));
+      cluster +=
+          overlap(
+              exact,
+              service.searchById(id, new SearchRequest(10, SearchMode.CLUSTER, null, null, 10)));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("queries", queries);
+    out.put("hnsw", hnsw / queries);
+    out.put("cluster", cluster / queries);
+    return out;
+  }
+
+  private static Set<String> ids(VectorSearch.Result r) {
+    Set<String> ids = new HashSet<>();
+    r.hits().forEach(h -> ids.add(h.id()));
+    return ids;
+  }
+
+  private static double overlap(Set<String> exact, VectorSearch.Result r) {
+    return r.hits().stream().filter(h -> exact.contains(h.id())).count() / 10.0;
+  }
+}

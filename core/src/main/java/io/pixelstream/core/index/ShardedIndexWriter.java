@@ -1,0 +1,90 @@
+package io.pixelstream.core.index;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.lucene.index.VectorSimilarityFunction;
+
+/**
+ * Writes a whole model version's index outside the streaming job (bulk loads, benchmarks, test
+ * fixtures): each image goes to the shard {@link IndexLayout#shardFor} picks, as the job routes it,
+ * and {@link #commit} commits every shard with the commit data readers expect.
+ *
+ * <pre>{@code
+ * try (ShardedIndexWriter w = ShardedIndexWriter.open(root, "v1", 2, VectorSimilarityFunction.EUCLIDEAN)) {
+ *   w.upsert(image);
+ *   w.commit();
+ * }
+ * }</pre>
+ */
+public final class ShardedIndexWriter implements Closeable {
+
+  private final String modelVersion;
+  private final ShardWriter[] shards;
+
+  private ShardedIndexWriter(String modelVersion, ShardWriter[] shards) {
+    this.modelVersion = modelVersion;
+    this.shards = shards;
+  }
+
+  /** Opens (or creates) {@code shards} shards of {@code modelVersion} under {@code indexRoot}. */
+  public static ShardedIndexWriter open(
+      Path indexRoot, String modelVersion, int shards, VectorSimilarityFunction similarity)
+      throws IOException {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be >= 1, got " + shards);
+    }
+    IndexLayout layout = new IndexLayout(indexRoot);
+    layout.checkShardCount(modelVersion, shards);
+    ShardWriter[] writers = new ShardWriter[shards];
+    try {
+      for (int s = 0; s < shards; s++) {
+        writers[s] =
+            ShardWriter.open(layout.shardDir(modelVersion, s), similarity, HnswOptions.DEFAULT, 64);
+      }
+    } catch (IOException | RuntimeException e) {
+      for (ShardWriter w : writers) {
+        if (w != null) {
+          w.close();
+        }
+      }
+      throw e;
+    }
+    return new ShardedIndexWriter(modelVersion, writers);
+  }
+
+  /** Adds or replaces {@code image} in its shard. */
+  public void upsert(IndexedImage image) throws IOException {
+    shards[IndexLayout.shardFor(image.id(), shards.length)].upsert(image);
+  }
+
+  /** Commits every shard, recording the commit time and model version. */
+  public void commit() throws IOException {
+    Map<String, String> data =
+        Map.of(
+            IndexFields.COMMIT_TIME,
+            Long.toString(System.currentTimeMillis()),
+            IndexFields.COMMIT_MODEL_VERSION,
+            modelVersion);
+    for (ShardWriter w : shards) {
+      w.commit(data);
+    }
+  }
+
+  /** Closes every shard, discarding what was not committed. */
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (ShardWriter w : shards) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.pixelstream.core.search;
+
+import io.pixelstream.core.cluster.Centroids;
+import io.pixelstream.core.index.IndexFields;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
+
+/**
+ * Top-k nearest images over one searcher, three ways:
+ *
+ * <ul>
+ *   <li>{@link SearchMode#HNSW}: Lucene's HNSW graphs, each segment's beam holding {@code
+ *       candidates} (more candidates, better recall, slower);
+ *   <li>{@link SearchMode#CLUSTER}: the published method, the query's nearest k-means centroid
+ *       picks one cluster and only that cluster is ranked, exactly, by the vectors' similarity;
+ *   <li>{@link SearchMode#EXACT}: every live vector scored, the ground truth for recall.
+ * </ul>
+ *
+ * Filters on cluster and label are applied before ranking, so k results come back whenever k
+ * documents match. Scores are Lucene's similarity scores ({@code 1 / (1 + d²)} for Euclidean), so
+ * an image found by its own vector scores 1. Stateless and thread-safe.
+ */
+public final class VectorSearch {
+
+  private static final Set<String> RESULT_FIELDS =
+      Set.of(IndexFields.ID, IndexFields.CLUSTER, IndexFields.LABEL);
+
+  private VectorSearch() {}
+
+  /**
+   * Searches {@code searcher}.
+   *
+   * @param query the query embedding
+   * @param request k, mode, filters and HNSW candidates
+   * @param centroids the model's centroids; needed by {@link SearchMode#CLUSTER} only (else may be
+   *     null)
+   */
+  public static Result search(
+      IndexSearcher searcher, float[] query, SearchRequest request, Centroids centroids)
+      throws IOException {
+    Integer cluster = request.cluster();
+    Integer predicted = null;
+    if (request.mode() == SearchMode.CLUSTER) {
+      if (centroids == null) {
+        throw new IllegalArgumentException("mode=cluster needs the model's centroids");
+      }
+      predicted = centroids.nearest(query);
+      cluster = predicted;
+    }
+    Query filter = filter(cluster, request.label());
+    TopDocs top =
+        switch (request.mode()) {
+          case HNSW ->
+              searcher.search(
+                  new KnnFloatVectorQuery(
+                      IndexFields.VECTOR,
+                      query,
+                      Math.max(request.k(), request.candidates()),
+                      filter),
+                  request.k());
+          case CLUSTER, EXACT -> exact(searcher, query, request.k(), filter);
+        };
+    List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+    var stored = searcher.storedFields();
+    for (ScoreDoc sd : top.scoreDocs) {
+      Document doc = stored.document(sd.doc, RESULT_FIELDS);
+      var label = doc.getField(IndexFields.LABEL);
+      hits.add(
+          new Hit(
+              doc.get(IndexFields.ID),
+              sd.score,
+              doc.getField(IndexFields.CLUSTER).numericValue().intValue(),
+              label == null ? null : label.numericValue().intValue()));
+    }
+    return new Result(hits, predicted);
+  }
+
+  /** The indexed vector of {@code id}, or null when no live document has that id. */
+  public static float[] vectorOf(IndexSearcher searcher, String id) throws IOException {
+    TopDocs top = searcher.search(new TermQuery(new Term(IndexFields.ID, id)), 1);
+    if (top.scoreDocs.length == 0) {
+      return null;
+    }
+    int doc = top.scoreDocs[0].doc;
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
+    int local = doc - leaf.docBase;
+    if (values == null || values.advance(local) != local) {
+      return null;
+    }
+    return values.vectorValue().clone();
+  }
+
+  /** The stored document of {@code id} (all stored fields), or null. */
+  public static Document documentOf(IndexSearcher searcher, String id) throws IOException {
+    TopDocs top = searcher.search(new TermQuery(new Term(IndexFields.ID, id)), 1);
+    return top.scoreDocs.length == 0
+        ? null
+        : searcher.storedFields().document(top.scoreDocs[0].doc);
+  }
+
+  /** Brute force: every live (and filter-matching) vector scored, the best {@code k} kept. */
+  static TopDocs exact(IndexSearcher searcher, float[] query, int k, Query filter)
+      throws IOException {
+    Weight weight =
+        filter == null
+            ? null
+            : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1);
+    PriorityQueue<ScoreDoc> best =
+        new PriorityQueue<>(
+            k + 1, (a, b) -> a.score != b.score ? Float.compare(a.score, b.score) : b.doc - a.doc);
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
+      FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(IndexFields.VECTOR);
+      if (values == null || info == null) {
+        continue;
+      }
+      VectorSimilarityFunction similarity = info.getVectorSimilarityFunction();
+      Bits live = leaf.reader().getLiveDocs();
+      DocIdSetIterator docs = values;
+      if (weight != null) {
+        Scorer scorer = weight.scorer(leaf);
+        if (scorer == null) {
+          continue;
+        }
+        docs = scorer.iterator();
+      }
+      for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+        if (live != null && !live.get(d)) {
+          continue;
+        }
+        if (docs != values) {
+          if (values.docID() < d) {
+            values.advance(d);
+          }
+          if (values.docID() == DocIdSetIterator.NO_MORE_DOCS) {
+            break;
+          }
+          if (values.docID() != d) {
+            continue; // matches the filter but has no vector
+          }
+        }
+        float score = similarity.compare(query, values.vectorValue());
+        if (best.size() < k) {
+          best.add(new ScoreDoc(leaf.docBase + d, score));
+        } else if (score > best.peek().score) {
+          best.poll();
+          best.add(new ScoreDoc(leaf.docBase + d, score));
+        }
+      }
+    }
+    ScoreDoc[] sorted = new ScoreDoc[best.size()];
+    for (int i = sorted.length - 1; i >= 0; i--) {
+      sorted[i] = best.poll();
+    }
+    return new TopDocs(
+        new org.apache.lucene.search.TotalHits(
+            sorted.length, org.apache.lucene.search.TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO),
+        sorted);
+  }
+
+  private static Query filter(Integer cluster, Integer label) {
+    if (cluster == null && label == null) {
+      return null;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    if (cluster != null) {
+      b.add(IntField.newExactQuery(IndexFields.CLUSTER, cluster), BooleanClause.Occur.FILTER);
+    }
+    if (label != null) {
+      b.add(IntField.newExactQuery(IndexFields.LABEL, label), BooleanClause.Occur.FILTER);
+    }
+    return b.build();
+  }
+
+  /** One result. */
+  public record Hit(String id, float score, int cluster, Integer label) {}
+
+  /**
+   * The hits, best first, and the cluster the query was assigned to ({@link SearchMode#CLUSTER}
+   * only, else null).
+   */
+  public record Result(List<Hit> hits, Integer queryCluster) {}
+}

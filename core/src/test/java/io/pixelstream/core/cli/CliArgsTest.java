@@ -1,0 +1,36 @@
+package io.pixelstream.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CliArgsTest {
+
+  private static final Set<String> KNOWN = Set.of("n", "flag", "name");
+
+  @Test
+  void parsesValuesEqualsFormsAndBareFlags() {
+    CliArgs cli = CliArgs.parse(new String[] {"--n", "7", "--name=x y", "--flag"}, KNOWN);
+    assertThat(cli.getInt("n", 0)).isEqualTo(7);
+    assertThat(cli.get("name", null)).isEqualTo("x y");
+    assertThat(cli.getBoolean("flag", false)).isTrue();
+    assertThat(cli.getBoolean("absent-is-fallback", false)).isFalse();
+    assertThat(CliArgs.parse(new String[] {"--flag", "false"}, KNOWN).getBoolean("flag", true))
+        .isFalse();
+  }
+
+  @Test
+  void refusesUnknownOptionsAndBadValues() {
+    assertThatThrownBy(() -> CliArgs.parse(new String[] {"--nope", "1"}, KNOWN))
+        .hasMessageContaining("unknown option --nope");
+    assertThatThrownBy(() -> CliArgs.parse(new String[] {"stray"}, KNOWN))
+        .hasMessageContaining("unexpected argument 'stray'");
+    assertThatThrownBy(() -> CliArgs.parse(new String[] {"--n", "x"}, KNOWN).getInt("n", 0))
+        .hasMessageContaining("--n must be an integer");
+    assertThatThrownBy(
+            () -> CliArgs.parse(new String[] {"--flag", "yes"}, KNOWN).getBoolean("flag", false))
+        .hasMessageContaining("--flag must be true or false, got 'yes'");
+  }
+}

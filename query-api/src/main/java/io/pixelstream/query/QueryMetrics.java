@@ -1,0 +1,67 @@
+package io.pixelstream.query;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The service's Prometheus metrics: requests by endpoint and status, latency histograms by
+ * endpoint, index size and searcher age. Names start with {@code pixelstream_query_}.
+ */
+final class QueryMetrics {
+
+  static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final Counter requests;
+  private final Histogram latency;
+
+  QueryMetrics(QueryService service) {
+    requests =
+        Counter.builder()
+            .name("pixelstream_query_requests_total")
+            .help("HTTP requests by endpoint and status code")
+            .labelNames("endpoint", "status")
+            .register(registry);
+    latency =
+        Histogram.builder()
+            .name("pixelstream_query_latency_seconds")
+            .help("HTTP request latency by endpoint, from request to response sent")
+            .labelNames("endpoint")
+            .classicOnly()
+            .classicUpperBounds(
+                0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
+            .register(registry);
+    GaugeWithCallback.builder()
+        .name("pixelstream_query_index_documents")
+        .help("Documents visible to searches")
+        .callback(
+            cb -> {
+              try {
+                cb.call(service.documents());
+              } catch (IOException e) {
+                cb.call(Double.NaN);
+              }
+            })
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("pixelstream_query_searcher_age_seconds")
+        .help("Seconds since the searcher last changed (new commits open a new one)")
+        .callback(cb -> cb.call(service.searcherAgeMillis() / 1000.0))
+        .register(registry);
+  }
+
+  void record(String endpoint, int status, long nanos) {
+    requests.labelValues(endpoint, Integer.toString(status)).inc();
+    latency.labelValues(endpoint).observe(nanos / 1e9);
+  }
+
+  void write(OutputStream out) throws IOException {
+    writer.write(out, registry.scrape());
+  }
+}

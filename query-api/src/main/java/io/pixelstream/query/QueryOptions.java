@@ -1,0 +1,145 @@
+package io.pixelstream.query;
+
+import io.pixelstream.core.cli.CliArgs;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The query service's settings. Each option is read from, lowest precedence first: a properties
+ * file ({@code --config FILE}), the environment ({@code PIXELSTREAM_QUERY_<NAME>}, e.g. {@code
+ * PIXELSTREAM_QUERY_MODEL_DIR}), and flags ({@code --model-dir ...}).
+ *
+ * @param port HTTP port; 0 picks a free one
+ * @param modelDir the model artifact the index was built with (its version names the index)
+ * @param indexRoot the index root ({@code <root>/<model-version>/shard-<n>})
+ * @param maxImageBytes largest accepted upload
+ * @param maxK largest accepted {@code k}
+ * @param candidates HNSW beam per segment
+ * @param threads request threads
+ * @param encoders DJL predictors shared by the request threads
+ * @param refreshMillis how often new commits are looked for
+ */
+public record QueryOptions(
+    int port,
+    Path modelDir,
+    Path indexRoot,
+    int maxImageBytes,
+    int maxK,
+    int candidates,
+    int threads,
+    int encoders,
+    long refreshMillis) {
+
+  static final Set<String> NAMES =
+      Set.of(
+          "port",
+          "model-dir",
+          "index-root",
+          "max-image-bytes",
+          "max-k",
+          "candidates",
+          "threads",
+          "encoders",
+          "refresh-ms");
+
+  static final String USAGE =
+      """
+      Usage: query-api --model-dir DIR [options]
+        --model-dir DIR         model artifact the index was built with (required)
+        --index-root DIR        index root (default data/index)
+        --port 8080             HTTP port (0: any free port)
+        --max-image-bytes 4194304  largest upload
+        --max-k 100             largest k
+        --candidates 100        HNSW beam per segment (recall vs latency)
+        --threads 8             request threads
+        --encoders 2            DJL predictors (at most this many embeddings run at once)
+        --refresh-ms 200        how often to look for new commits
+        --config FILE           a properties file with the same names (model-dir=...)
+      Every option can also come from PIXELSTREAM_QUERY_<NAME> (e.g. PIXELSTREAM_QUERY_PORT).
+      """;
+
+  public QueryOptions {
+    if (modelDir == null) {
+      throw new IllegalArgumentException("--model-dir is required");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
+    }
+    positive("max-image-bytes", maxImageBytes);
+    positive("max-k", maxK);
+    positive("candidates", candidates);
+    positive("threads", threads);
+    positive("encoders", encoders);
+    positive("refresh-ms", refreshMillis);
+  }
+
+  /** Parses flags over the environment over {@code --config}. */
+  public static QueryOptions parse(String[] args, Map<String, String> env) throws IOException {
+    Set<String> known = new java.util.HashSet<>(NAMES);
+    known.add("config");
+    CliArgs cli = CliArgs.parse(args, known);
+    Map<String, String> merged = new LinkedHashMap<>();
+    String config = cli.has("config") ? cli.get("config", null) : env.get(envName("config"));
+    if (config != null) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(Path.of(config))) {
+        p.load(r);
+      }
+      for (String name : p.stringPropertyNames()) {
+        if (!NAMES.contains(name)) {
+          throw new IllegalArgumentException(
+              "unknown option '" + name + "' in " + config + "; known: " + NAMES);
+        }
+        merged.put(name, p.getProperty(name).trim());
+      }
+    }
+    for (String name : NAMES) {
+      String v = env.get(envName(name));
+      if (v != null) {
+        merged.put(name, v);
+      }
+    }
+    for (String name : NAMES) {
+      if (cli.has(name)) {
+        merged.put(name, cli.get(name, null));
+      }
+    }
+    String model = merged.get("model-dir");
+    return new QueryOptions(
+        integer(merged, "port", 8080),
+        model == null ? null : Path.of(model),
+        Path.of(merged.getOrDefault("index-root", "data/index")),
+        integer(merged, "max-image-bytes", 4 << 20),
+        integer(merged, "max-k", 100),
+        integer(merged, "candidates", 100),
+        integer(merged, "threads", 8),
+        integer(merged, "encoders", 2),
+        integer(merged, "refresh-ms", 200));
+  }
+
+  static String envName(String option) {
+    return "PIXELSTREAM_QUERY_" + option.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  private static int integer(Map<String, String> values, String name, int fallback) {
+    String v = values.get(name);
+    try {
+      return v == null ? fallback : Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be an integer, got '" + v + "'");
+    }
+  }
+
+  private static void positive(String name, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("--" + name + " must be >= 1, got " + value);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.pixelstream.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QueryOptionsTest {
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsTheConfigFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("query.properties");
+    Files.writeString(file, "model-dir=/from/file\nport=1111\nmax-k=7\nthreads=3\n");
+    QueryOptions o =
+        QueryOptions.parse(
+            new String[] {"--config", file.toString(), "--port", "3333"},
+            Map.of("PIXELSTREAM_QUERY_PORT", "2222", "PIXELSTREAM_QUERY_MAX_K", "9"));
+    assertThat(o.port()).isEqualTo(3333);
+    assertThat(o.maxK()).isEqualTo(9);
+    assertThat(o.threads()).isEqualTo(3);
+    assertThat(o.modelDir()).isEqualTo(Path.of("/from/file"));
+    assertThat(o.indexRoot()).isEqualTo(Path.of("data/index"));
+    assertThat(o.candidates()).isEqualTo(100);
+  }
+
+  @Test
+  void clearErrors(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> QueryOptions.parse(new String[0], Map.of()))
+        .hasMessageContaining("--model-dir is required");
+    assertThatThrownBy(
+            () -> QueryOptions.parse(new String[] {"--model-dir", "m", "--port", "-1"}, Map.of()))
+        .hasMessageContaining("--port must be in 0..65535");
+    assertThatThrownBy(
+            () -> QueryOptions.parse(new String[] {"--model-dir", "m", "--max-k", "ten"}, Map.of()))
+        .hasMessageContaining("--max-k must be an integer");
+    Path bad = dir.resolve("bad.properties");
+    Files.writeString(bad, "modeldir=x\n");
+    assertThatThrownBy(
+            () -> QueryOptions.parse(new String[] {"--config", bad.toString()}, Map.of()))
+        .hasMessageContaining("unknown option 'modeldir'");
+  }
+}
