@@ -153,7 +153,8 @@ public final class QueryBenchmark {
             requests / seconds);
       }
       result.put("searchByImage", latency);
-      Map<String, Object> recall = recall(service, recallQueries, candidates);
+      Map<String, Object> recall =
+          recall(service, recallQueries, candidates, Math.min(indexed, test.size()));
       result.put("recallAt10VsExact", recall);
       System.out.printf(
           "%nrecall@10 vs exact over %d test-set queries: hnsw %.4f, cluster %.4f%n",
@@ -255,13 +256,13 @@ public final class QueryBenchmark {
   }
 
   /** Mean overlap of hnsw's and cluster mode's top 10 with exact's, queries by test-set id. */
-  private static Map<String, Object> recall(QueryService service, int queries, int candidates)
-      throws Exception {
+  private static Map<String, Object> recall(
+      QueryService service, int queries, int candidates, int testIndexed) throws Exception {
     Random random = new Random(7);
     double hnsw = 0;
     double cluster = 0;
     for (int q = 0; q < queries; q++) {
-      String id = "fmnist:t10k/" + String.format("%05d", random.nextInt(10_000));
+      String id = "fmnist:t10k/" + String.format("%05d", random.nextInt(testIndexed));
       Set<String> exact =
           ids(service.searchById(id, new SearchRequest(10, SearchMode.EXACT, null, null, 10)));
       hnsw +=

@@ -23,7 +23,8 @@ import java.util.Set;
  * @param maxK largest accepted {@code k}
  * @param candidates HNSW beam per segment
  * @param threads request threads
- * @param encoders DJL predictors shared by the request threads
+ * @param encoders DJL predictors, each on a worker thread that embeds the waiting queries as a
+ *     batch
  * @param refreshMillis how often new commits are looked for
  */
 public record QueryOptions(
@@ -59,7 +60,7 @@ public record QueryOptions(
         --max-k 100             largest k
         --candidates 100        HNSW beam per segment (recall vs latency)
         --threads 8             request threads
-        --encoders 2            DJL predictors (at most this many embeddings run at once)
+        --encoders 2            DJL predictors; each embeds the queries waiting as one batch
         --refresh-ms 200        how often to look for new commits
         --config FILE           a properties file with the same names (model-dir=...)
       Every option can also come from PIXELSTREAM_QUERY_<NAME> (e.g. PIXELSTREAM_QUERY_PORT).

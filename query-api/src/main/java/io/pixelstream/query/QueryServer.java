@@ -45,6 +45,14 @@ public final class QueryServer implements AutoCloseable {
    */
   private static final long DRAIN_LIMIT = 64L << 20;
 
+  static {
+    // The JDK server writes headers and body separately; with Nagle's algorithm on, the body waits
+    // for the client's delayed ACK (~40 ms per request). Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
 

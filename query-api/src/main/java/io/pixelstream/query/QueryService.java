@@ -40,6 +40,12 @@ public final class QueryService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
 
+  /** Largest batch of concurrent queries embedded in one forward pass. */
+  private static final int MAX_EMBED_BATCH = 32;
+
+  /** Queries that may wait for an encoder; more get 503. */
+  private static final int EMBED_QUEUE = 1024;
+
   private final ModelArtifact artifact;
   private final Centroids centroids;
   private final LiveIndex index;
@@ -59,7 +65,12 @@ public final class QueryService implements AutoCloseable {
     try {
       this.encoders =
           new EncoderPool(
-              artifact, ImageEncoder.DeviceChoice.AUTO, options.encoders(), Duration.ofSeconds(10));
+              artifact,
+              ImageEncoder.DeviceChoice.AUTO,
+              options.encoders(),
+              MAX_EMBED_BATCH,
+              EMBED_QUEUE,
+              Duration.ofSeconds(10));
     } catch (RuntimeException e) {
       index.close();
       throw e;

@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedNumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -44,9 +47,6 @@ import org.apache.lucene.util.Bits;
  * an image found by its own vector scores 1. Stateless and thread-safe.
  */
 public final class VectorSearch {
-
-  private static final Set<String> RESULT_FIELDS =
-      Set.of(IndexFields.ID, IndexFields.CLUSTER, IndexFields.LABEL);
 
   private VectorSearch() {}
 
@@ -84,18 +84,35 @@ public final class VectorSearch {
           case CLUSTER, EXACT -> exact(searcher, query, request.k(), filter);
         };
     List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-    var stored = searcher.storedFields();
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     for (ScoreDoc sd : top.scoreDocs) {
-      Document doc = stored.document(sd.doc, RESULT_FIELDS);
-      var label = doc.getField(IndexFields.LABEL);
-      hits.add(
-          new Hit(
-              doc.get(IndexFields.ID),
-              sd.score,
-              doc.getField(IndexFields.CLUSTER).numericValue().intValue(),
-              label == null ? null : label.numericValue().intValue()));
+      hits.add(hit(leaves.get(ReaderUtil.subIndex(sd.doc, leaves)), sd));
     }
     return new Result(hits, predicted);
+  }
+
+  /**
+   * A hit's id, cluster and label from doc values: no stored-field block to decompress, which would
+   * cost more than the vector search itself.
+   */
+  private static Hit hit(LeafReaderContext leaf, ScoreDoc sd) throws IOException {
+    int doc = sd.doc - leaf.docBase;
+    SortedSetDocValues ids = DocValues.getSortedSet(leaf.reader(), IndexFields.ID);
+    if (!ids.advanceExact(doc)) {
+      throw new IllegalStateException("document " + sd.doc + " has no id");
+    }
+    String id = ids.lookupOrd(ids.nextOrd()).utf8ToString();
+    return new Hit(
+        id,
+        sd.score,
+        intValue(leaf, IndexFields.CLUSTER, doc),
+        intValue(leaf, IndexFields.LABEL, doc));
+  }
+
+  private static Integer intValue(LeafReaderContext leaf, String field, int doc)
+      throws IOException {
+    SortedNumericDocValues values = DocValues.getSortedNumeric(leaf.reader(), field);
+    return values.advanceExact(doc) ? (int) values.nextValue() : null;
   }
 
   /** The indexed vector of {@code id}, or null when no live document has that id. */
@@ -106,7 +123,7 @@ public final class VectorSearch {
     }
     int doc = top.scoreDocs[0].doc;
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
     FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
     int local = doc - leaf.docBase;
     if (values == null || values.advance(local) != local) {
