@@ -11,12 +11,14 @@ import io.pixelstream.core.index.IndexedImage;
 import io.pixelstream.core.index.ShardedIndexWriter;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.core.search.SearchMode;
 import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.core.search.VectorSearch;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +53,9 @@ public final class QueryBenchmark {
       """
       Usage: QueryBenchmark [--images 70000] [--clients 8] [--requests 4000] [--warmup 1000]
                             [--recall-queries 1000] [--candidates 100] [--encoders 2]
-                            [--model-dir DIR] [--out bench/results/query.json]
+                            [--model-dir DIR] [--work DIR] [--out bench/results/query.json]
+        --work DIR  keep the model and index there and reuse them on the next run (default: a
+                    fresh temporary folder); serve it with QueryApiMain for other load tools
       """;
 
   private QueryBenchmark() {}
@@ -69,6 +73,7 @@ public final class QueryBenchmark {
                 "candidates",
                 "encoders",
                 "model-dir",
+                "work",
                 "out"));
     if (cli.helpRequested()) {
       System.out.print(USAGE);
@@ -83,11 +88,17 @@ public final class QueryBenchmark {
     int encoders = cli.getInt("encoders", 2);
     Path out = Path.of(cli.get("out", "bench/results/query.json"));
 
-    Path work = Files.createTempDirectory("query-bench-");
+    Path work =
+        cli.has("work")
+            ? Files.createDirectories(Path.of(cli.get("work", null)))
+            : Files.createTempDirectory("query-bench-");
     Path modelDir;
     ModelArtifact model;
     if (cli.has("model-dir")) {
       modelDir = Path.of(cli.get("model-dir", null));
+      model = ModelArtifacts.read(modelDir);
+    } else if (Files.exists(work.resolve("model/manifest.json"))) {
+      modelDir = work.resolve("model");
       model = ModelArtifacts.read(modelDir);
     } else {
       modelDir = work.resolve("model");
@@ -96,9 +107,15 @@ public final class QueryBenchmark {
     }
     LabelledImages test = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, false, 10_000);
     long t0 = System.nanoTime();
-    int indexed = buildIndex(model, work.resolve("index"), images, test);
-    double buildSeconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("indexed %,d images in %.1f s%n", indexed, buildSeconds);
+    int indexed = indexedAlready(work.resolve("index"), model.version());
+    double buildSeconds = Double.NaN;
+    if (indexed != images) {
+      indexed = buildIndex(model, work.resolve("index"), images, test);
+      buildSeconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("indexed %,d images in %.1f s%n", indexed, buildSeconds);
+    } else {
+      System.out.printf("reusing the %,d images indexed in %s%n", indexed, work);
+    }
 
     QueryOptions options =
         new QueryOptions(
@@ -164,6 +181,12 @@ public final class QueryBenchmark {
     ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
     System.out.println("JSON: " + out);
     System.exit(0);
+  }
+
+  private static int indexedAlready(Path root, String version) throws IOException {
+    try (LiveIndex index = LiveIndex.open(root, version)) {
+      return index.shards().stream().mapToInt(LiveIndex.ShardState::documents).sum();
+    }
   }
 
   /** Train (60k) then test (10k) images, ids {@code fmnist:train/i} and {@code fmnist:t10k/i}. */

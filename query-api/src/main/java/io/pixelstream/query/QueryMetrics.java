@@ -31,8 +31,8 @@ final class QueryMetrics {
     latency =
         Histogram.builder()
             .name("pixelstream_query_latency_seconds")
-            .help("HTTP request latency by endpoint, from request to response sent")
-            .labelNames("endpoint")
+            .help("HTTP request latency by endpoint and status, from request to response sent")
+            .labelNames("endpoint", "status")
             .classicOnly()
             .classicUpperBounds(
                 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
@@ -57,8 +57,9 @@ final class QueryMetrics {
   }
 
   void record(String endpoint, int status, long nanos) {
-    requests.labelValues(endpoint, Integer.toString(status)).inc();
-    latency.labelValues(endpoint).observe(nanos / 1e9);
+    String code = Integer.toString(status);
+    requests.labelValues(endpoint, code).inc();
+    latency.labelValues(endpoint, code).observe(nanos / 1e9);
   }
 
   void write(OutputStream out) throws IOException {

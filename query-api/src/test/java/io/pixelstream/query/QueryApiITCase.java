@@ -176,7 +176,7 @@ class QueryApiITCase {
     String metrics = new String(http.get("/metrics").body(), StandardCharsets.UTF_8);
     assertThat(metrics)
         .contains("pixelstream_query_requests_total{endpoint=\"stats\",status=\"200\"}")
-        .contains("pixelstream_query_latency_seconds_bucket{endpoint=\"stats\"")
+        .contains("pixelstream_query_latency_seconds_bucket{endpoint=\"stats\",status=\"200\"")
         .contains("pixelstream_query_index_documents")
         .contains("pixelstream_query_searcher_age_seconds");
   }

@@ -47,6 +47,8 @@ public final class TrainerCli {
           "epochs",
           "batch-size",
           "lr",
+          "lr-decay",
+          "augment",
           "embedding-dim",
           "widths",
           "normalize",
@@ -79,6 +81,8 @@ public final class TrainerCli {
         --variant supervised|vanilla (default supervised)  --class-weight 1 (cross-entropy
                             weight against the per-pixel reconstruction MSE)
         --epochs 5 --batch-size 128 --lr 0.001 --patience 2 --seed 42
+        --lr-decay 1        (learning rate times this after every epoch, e.g. 0.85)
+        --augment false     (true: random horizontal flips and shifts of up to 2 pixels)
         --embedding-dim 64 --widths 16,32   --train-limit 60000 --max-batches 0 (all)
         --normalize false   (true: L2-normalise the embedding, k-means then clusters by angle)
         --version NAME (default <variant>-<UTC time>)  --report true
@@ -171,6 +175,7 @@ public final class TrainerCli {
             supervised ? classes : 0,
             Double.parseDouble(cli.get("class-weight", "1")),
             Double.parseDouble(cli.get("lr", "0.001")),
+            Double.parseDouble(cli.get("lr-decay", "1")),
             seed);
     TrainingSettings settings =
         new TrainingSettings(
@@ -179,6 +184,7 @@ public final class TrainerCli {
             cli.getInt("max-batches", 0),
             0.1,
             cli.getInt("patience", 2),
+            cli.getBoolean("augment", false),
             seed);
     String version =
         cli.has("version") ? cli.required("version") : freeVersion(registry, supervised);
@@ -214,6 +220,10 @@ public final class TrainerCli {
     training.put("imagesPerSecond", trained.imagesPerSecond());
     training.put("batchSize", settings.batchSize());
     training.put("learningRate", config.learningRate());
+    training.put("learningRateDecay", config.learningRateDecay());
+    training.put("augment", settings.augment());
+    training.put("normalizedEmbedding", spec.normalized());
+    training.put("widths", spec.widths());
     training.put("seed", seed);
     training.put("trainImages", split.train().size());
     training.put("losses", trained.epochs());

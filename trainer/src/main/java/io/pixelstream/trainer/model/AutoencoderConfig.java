@@ -8,11 +8,17 @@ import io.pixelstream.core.model.EncoderSpec;
  * @param encoder the encoder (shared with inference: the exported artifact uses the same layers)
  * @param numClasses classes of the supervision head; 0 trains the vanilla autoencoder
  * @param classWeight weight of the classification loss against the reconstruction loss
- * @param learningRate Adam's learning rate
+ * @param learningRate Adam's learning rate at the first epoch
+ * @param learningRateDecay factor applied to the learning rate after every epoch (1 = constant)
  * @param seed seed of the weight initialisation
  */
 public record AutoencoderConfig(
-    EncoderSpec encoder, int numClasses, double classWeight, double learningRate, long seed) {
+    EncoderSpec encoder,
+    int numClasses,
+    double classWeight,
+    double learningRate,
+    double learningRateDecay,
+    long seed) {
 
   public AutoencoderConfig {
     if (numClasses < 0 || numClasses == 1) {
@@ -24,6 +30,10 @@ public record AutoencoderConfig(
     }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
+    }
+    if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+      throw new IllegalArgumentException(
+          "learningRateDecay must be in (0, 1], got " + learningRateDecay);
     }
     int factor = 1 << encoder.widths().length;
     if (encoder.input().height() % factor != 0 || encoder.input().width() % factor != 0) {

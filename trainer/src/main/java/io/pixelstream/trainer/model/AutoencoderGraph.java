@@ -28,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * Builds the convolutional autoencoder as a DL4J graph. The encoder is translated layer by layer
@@ -57,7 +59,10 @@ public final class AutoencoderGraph {
     ComputationGraphConfiguration.GraphBuilder g =
         new NeuralNetConfiguration.Builder()
             .seed(config.seed())
-            .updater(new Adam(config.learningRate()))
+            .updater(
+                new Adam(
+                    new ExponentialSchedule(
+                        ScheduleType.EPOCH, config.learningRate(), config.learningRateDecay())))
             .weightInit(WeightInit.RELU)
             .convolutionMode(ConvolutionMode.Same)
             .graphBuilder()

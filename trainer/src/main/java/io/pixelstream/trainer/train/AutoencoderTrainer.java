@@ -82,6 +82,8 @@ public final class AutoencoderTrainer {
     for (int epoch = 0; epoch < s.epochs(); epoch++) {
       long epochStart = System.nanoTime();
       int[] shuffled = Shuffle.permutation(trainIdx.length, new Random(s.seed() + 1 + epoch));
+      Augmentation augmentation =
+          s.augment() ? new Augmentation(shape, norm, new Random(s.seed() * 31 + epoch)) : null;
       double lossSum = 0;
       int seen = 0;
       for (int b = 0; b < batches; b++) {
@@ -91,12 +93,17 @@ public final class AutoencoderTrainer {
         for (int i = from; i < to; i++) {
           idx[i - from] = trainIdx[shuffled[i]];
         }
-        graph.fit(batch(config, inputs, data.labels(), idx));
+        float[][] rows = new float[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+          rows[i] = augmentation == null ? inputs[idx[i]] : augmentation.apply(inputs[idx[i]]);
+        }
+        graph.fit(batch(config, rows, data.labels(), idx));
         double loss = graph.score();
         lossSum += loss;
         seen += idx.length;
         progress.step(epoch, b, idx.length, loss);
       }
+      graph.incrementEpochCount(); // the learning-rate schedule counts epochs
       double valLoss = validationLoss(graph, config, inputs, data.labels(), valIdx, s.batchSize());
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       epochs.add(new EpochStats(epoch + 1, lossSum / batches, valLoss, seconds, seen / seconds));
@@ -142,11 +149,8 @@ public final class AutoencoderTrainer {
     return new Normalization(1.0 / 255.0, mean, std);
   }
 
-  static MultiDataSet batch(AutoencoderConfig config, float[][] inputs, int[] labels, int[] idx) {
-    float[][] rows = new float[idx.length][];
-    for (int i = 0; i < idx.length; i++) {
-      rows[i] = inputs[idx[i]];
-    }
+  /** A training batch: {@code rows} (inputs and reconstruction targets), labels {@code idx}'s. */
+  static MultiDataSet batch(AutoencoderConfig config, float[][] rows, int[] labels, int[] idx) {
     INDArray x = Dl4jEmbedder.features(rows, 0, rows.length, config.encoder().input());
     if (!config.supervised()) {
       return new MultiDataSet(new INDArray[] {x}, new INDArray[] {x});
@@ -170,7 +174,11 @@ public final class AutoencoderTrainer {
     for (int from = 0; from < valIdx.length; from += batchSize) {
       int[] idx =
           java.util.Arrays.copyOfRange(valIdx, from, Math.min(valIdx.length, from + batchSize));
-      sum += graph.score(batch(config, inputs, labels, idx), false) * idx.length;
+      float[][] rows = new float[idx.length][];
+      for (int i = 0; i < idx.length; i++) {
+        rows[i] = inputs[idx[i]];
+      }
+      sum += graph.score(batch(config, rows, labels, idx), false) * idx.length;
       n += idx.length;
     }
     return sum / n;

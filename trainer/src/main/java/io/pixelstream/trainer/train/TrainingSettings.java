@@ -8,7 +8,8 @@ package io.pixelstream.trainer.train;
  * @param maxBatchesPerEpoch cap on steps per epoch (0 = the whole training split); for smoke runs
  * @param validationFraction share of the training data held out for validation / early stopping
  * @param patience epochs without a better validation loss before stopping
- * @param seed seed of the split and the batch order
+ * @param augment whether training batches get random horizontal flips and small shifts
+ * @param seed seed of the split, the batch order and the augmentation
  */
 public record TrainingSettings(
     int epochs,
@@ -16,6 +17,7 @@ public record TrainingSettings(
     int maxBatchesPerEpoch,
     double validationFraction,
     int patience,
+    boolean augment,
     long seed) {
 
   public TrainingSettings {
