@@ -197,7 +197,7 @@ public final class QueryService implements AutoCloseable {
     out.put(
         "lastCommitTime",
         lastCommit < 0 ? null : java.time.Instant.ofEpochMilli(lastCommit).toString());
-    out.put("searcherAgeMs", System.currentTimeMillis() - searcherOpenedAt);
+    out.put("searcherAgeMs", searcherAgeMillis());
     return out;
   }
 

@@ -117,11 +117,10 @@ public final class VectorSearch {
 
   /** The indexed vector of {@code id}, or null when no live document has that id. */
   public static float[] vectorOf(IndexSearcher searcher, String id) throws IOException {
-    TopDocs top = searcher.search(new TermQuery(new Term(IndexFields.ID, id)), 1);
-    if (top.scoreDocs.length == 0) {
+    int doc = docOf(searcher, id);
+    if (doc < 0) {
       return null;
     }
-    int doc = top.scoreDocs[0].doc;
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
     FloatVectorValues values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
@@ -134,10 +133,14 @@ public final class VectorSearch {
 
   /** The stored document of {@code id} (all stored fields), or null. */
   public static Document documentOf(IndexSearcher searcher, String id) throws IOException {
+    int doc = docOf(searcher, id);
+    return doc < 0 ? null : searcher.storedFields().document(doc);
+  }
+
+  /** The searcher-wide doc number of the live document with {@code id}, or -1. */
+  private static int docOf(IndexSearcher searcher, String id) throws IOException {
     TopDocs top = searcher.search(new TermQuery(new Term(IndexFields.ID, id)), 1);
-    return top.scoreDocs.length == 0
-        ? null
-        : searcher.storedFields().document(top.scoreDocs[0].doc);
+    return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
   }
 
   /** Brute force: every live (and filter-matching) vector scored, the best {@code k} kept. */
