@@ -2,6 +2,7 @@ package io.pixelstream.bench;
 
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.cli.MergeIndexCommand;
 import io.pixelstream.core.cluster.Centroids;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.data.LabelledImages;
@@ -19,10 +20,6 @@ import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,21 +36,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
- * Query API benchmark: all 70,000 Fashion-MNIST images indexed (2 shards), the server in this JVM,
- * {@code --clients} threads each sending search-by-image requests (a PNG of a test image) back to
- * back over HTTP; latency percentiles per mode, client-side (embedding included), after a warm-up.
- * Then recall@10 of hnsw and of cluster mode against exact, querying by the vectors of indexed
- * test-set images. Prints a table and writes JSON.
+ * Query API benchmark: all 70,000 Fashion-MNIST images indexed (2 shards, optionally force-merged),
+ * the server in this JVM, {@code --clients} threads each sending search-by-image requests (a PNG of
+ * a test image) back to back on their own keep-alive connection; latency percentiles per mode,
+ * client-side (upload, decode, embedding, search, answer), after a warm-up. Then recall@10 of hnsw
+ * and of cluster mode against exact, querying by the vectors of indexed test-set images. Prints a
+ * table and writes JSON.
  *
- * <pre>deploy/local/java.sh bench io.pixelstream.bench.QueryBenchmark --clients 8</pre>
+ * <pre>
+ * deploy/local/java.sh bench io.pixelstream.bench.QueryBenchmark --work /tmp/qbench --segments 1
+ * </pre>
  */
 public final class QueryBenchmark {
 
   private static final String USAGE =
       """
-      Usage: QueryBenchmark [--images 70000] [--clients 8] [--requests 4000] [--warmup 1000]
-                            [--recall-queries 1000] [--candidates 100] [--encoders 2]
-                            [--model-dir DIR] [--work DIR] [--out bench/results/query.json]
+      Usage: QueryBenchmark [--images 70000] [--clients 8] [--requests 8000] [--warmup 5000]
+                            [--recall-queries 1000] [--candidates 40] [--encoders 2]
+                            [--model-dir DIR] [--work DIR] [--segments 0]
+                            [--modes hnsw,cluster,exact]
+                            [--out bench/results/query.json]
+        --segments N  force-merge each shard to at most N segments before measuring
+                      (0: leave the index as written, one segment per 10,000-image commit)
         --work DIR  keep the model and index there and reuse them on the next run (default: a
                     fresh temporary folder); serve it with QueryApiMain for other load tools
       """;
@@ -74,6 +78,8 @@ public final class QueryBenchmark {
                 "encoders",
                 "model-dir",
                 "work",
+                "segments",
+                "modes",
                 "out"));
     if (cli.helpRequested()) {
       System.out.print(USAGE);
@@ -81,11 +87,14 @@ public final class QueryBenchmark {
     }
     int images = cli.getInt("images", 70_000);
     int clients = cli.getInt("clients", 8);
-    int requests = cli.getInt("requests", 4000);
-    int warmup = cli.getInt("warmup", 1000);
+    int requests = cli.getInt("requests", 8000);
+    int warmup = cli.getInt("warmup", 5000);
     int recallQueries = cli.getInt("recall-queries", 1000);
-    int candidates = cli.getInt("candidates", 100);
+    int candidates = cli.getInt("candidates", 40);
     int encoders = cli.getInt("encoders", 2);
+    int segments = cli.getInt("segments", 0);
+    List<String> modes = List.of(cli.get("modes", "hnsw,cluster,exact").split(","));
+    modes.forEach(SearchMode::parse);
     Path out = Path.of(cli.get("out", "bench/results/query.json"));
 
     Path work =
@@ -116,23 +125,31 @@ public final class QueryBenchmark {
     } else {
       System.out.printf("reusing the %,d images indexed in %s%n", indexed, work);
     }
+    if (segments > 0) {
+      long m0 = System.nanoTime();
+      MergeIndexCommand.merge(work.resolve("index"), model.version(), segments);
+      System.out.printf(
+          "force-merged to <= %d segment(s) per shard in %.1f s%n",
+          segments, (System.nanoTime() - m0) / 1e9);
+    }
+    int leaves = MergeIndexCommand.segmentCount(work.resolve("index"), model.version());
 
     QueryOptions options =
         new QueryOptions(
             0, modelDir, work.resolve("index"), 4 << 20, 100, candidates, clients, encoders, 200);
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put(
-        "setup",
-        Map.of(
-            "images", indexed,
-            "shards", 2,
-            "clients", clients,
-            "requests", requests,
-            "warmup", warmup,
-            "candidates", candidates,
-            "encoders", encoders,
-            "model", model.version(),
-            "machine", Runtime.getRuntime().availableProcessors() + " cores"));
+    Map<String, Object> setup = new LinkedHashMap<>();
+    setup.put("images", indexed);
+    setup.put("shards", 2);
+    setup.put("segments", leaves);
+    setup.put("clients", clients);
+    setup.put("requests", requests);
+    setup.put("warmup", warmup);
+    setup.put("candidates", candidates);
+    setup.put("encoders", encoders);
+    setup.put("model", model.version());
+    setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+    result.put("setup", setup);
     result.put("indexBuildSeconds", buildSeconds);
     try (QueryService service = QueryService.open(options);
         QueryServer server = QueryServer.start(options, service)) {
@@ -149,7 +166,7 @@ public final class QueryBenchmark {
           "max ms",
           "req/s");
       Map<String, Object> latency = new LinkedHashMap<>();
-      for (String mode : List.of("hnsw", "cluster", "exact")) {
+      for (String mode : modes) {
         load(server.port(), pngs, mode, clients, warmup, 1);
         double[] ms = new double[requests];
         double seconds = load(server.port(), pngs, mode, clients, requests, ms, 2);
@@ -235,12 +252,14 @@ public final class QueryBenchmark {
     load(port, pngs, mode, clients, n, new double[n], seed);
   }
 
-  /** {@code n} requests from {@code clients} threads; fills {@code ms}; returns wall seconds. */
+  /**
+   * {@code n} requests from {@code clients} threads, each on its own keep-alive connection; fills
+   * {@code ms}; returns wall seconds.
+   */
   private static double load(
       int port, byte[][] pngs, String mode, int clients, int n, double[] ms, long seed)
       throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    URI uri = URI.create("http://127.0.0.1:" + port + "/v1/search?k=10&mode=" + mode);
+    String path = "/v1/search?k=10&mode=" + mode;
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long start = System.nanoTime();
@@ -250,21 +269,16 @@ public final class QueryBenchmark {
       futures.add(
           pool.submit(
               () -> {
-                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                  HttpRequest request =
-                      HttpRequest.newBuilder(uri)
-                          .header("Content-Type", "image/png")
-                          .POST(
-                              HttpRequest.BodyPublishers.ofByteArray(
-                                  pngs[random.nextInt(pngs.length)]))
-                          .build();
-                  long t = System.nanoTime();
-                  HttpResponse<byte[]> r =
-                      http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                  ms[i] = (System.nanoTime() - t) / 1e6;
-                  if (r.statusCode() != 200) {
-                    throw new IllegalStateException(
-                        "HTTP " + r.statusCode() + ": " + new String(r.body()));
+                try (KeepAliveClient http = new KeepAliveClient("127.0.0.1", port)) {
+                  for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    byte[] png = pngs[random.nextInt(pngs.length)];
+                    long t = System.nanoTime();
+                    KeepAliveClient.Response r = http.post(path, "image/png", png);
+                    ms[i] = (System.nanoTime() - t) / 1e6;
+                    if (r.status() != 200) {
+                      throw new IllegalStateException(
+                          "HTTP " + r.status() + ": " + new String(r.body()));
+                    }
                   }
                 }
                 return null;

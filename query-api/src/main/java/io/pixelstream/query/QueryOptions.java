@@ -58,7 +58,7 @@ public record QueryOptions(
         --port 8080             HTTP port (0: any free port)
         --max-image-bytes 4194304  largest upload
         --max-k 100             largest k
-        --candidates 100        HNSW beam per segment (recall vs latency)
+        --candidates 40         HNSW beam per segment (recall vs latency)
         --threads 8             request threads
         --encoders 2            DJL predictors; each embeds the queries waiting as one batch
         --refresh-ms 200        how often to look for new commits
@@ -119,7 +119,7 @@ public record QueryOptions(
         Path.of(merged.getOrDefault("index-root", "data/index")),
         integer(merged, "max-image-bytes", 4 << 20),
         integer(merged, "max-k", 100),
-        integer(merged, "candidates", 100),
+        integer(merged, "candidates", 40),
         integer(merged, "threads", 8),
         integer(merged, "encoders", 2),
         integer(merged, "refresh-ms", 200));

@@ -24,7 +24,7 @@ class QueryOptionsTest {
     assertThat(o.threads()).isEqualTo(3);
     assertThat(o.modelDir()).isEqualTo(Path.of("/from/file"));
     assertThat(o.indexRoot()).isEqualTo(Path.of("data/index"));
-    assertThat(o.candidates()).isEqualTo(100);
+    assertThat(o.candidates()).isEqualTo(40);
   }
 
   @Test

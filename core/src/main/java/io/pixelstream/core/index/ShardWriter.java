@@ -83,6 +83,28 @@ public final class ShardWriter implements Closeable {
     writer.commit();
   }
 
+  /**
+   * Merges the shard down to at most {@code maxSegments} segments (one HNSW graph each, so fewer
+   * segments mean fewer graph searches per query); visible and durable after the next commit.
+   * Costly: meant for bulk loads, not for the streaming path.
+   */
+  public void forceMerge(int maxSegments) throws IOException {
+    if (maxSegments < 1) {
+      throw new IllegalArgumentException("maxSegments must be >= 1, got " + maxSegments);
+    }
+    writer.forceMerge(maxSegments);
+  }
+
+  /** The user data the next commit carries unless replaced: the last commit's, when opened. */
+  public Map<String, String> commitData() {
+    Map<String, String> data = new java.util.HashMap<>();
+    Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+    if (live != null) {
+      live.forEach(e -> data.put(e.getKey(), e.getValue()));
+    }
+    return data;
+  }
+
   /** True when changes were made since the last commit. */
   public boolean hasUncommittedChanges() {
     return writer.hasUncommittedChanges();

@@ -72,6 +72,23 @@ public final class ShardedIndexWriter implements Closeable {
     }
   }
 
+  /**
+   * Merges every shard down to at most {@code maxSegments} segments and commits: after a bulk load,
+   * a query then searches one HNSW graph per shard instead of one per segment. Each shard keeps its
+   * last commit's data (a streaming job's source offsets among them) with a new commit time.
+   */
+  public void forceMergeAndCommit(int maxSegments) throws IOException {
+    for (ShardWriter w : shards) {
+      w.forceMerge(maxSegments);
+    }
+    for (ShardWriter w : shards) {
+      Map<String, String> data = w.commitData();
+      data.put(IndexFields.COMMIT_TIME, Long.toString(System.currentTimeMillis()));
+      data.putIfAbsent(IndexFields.COMMIT_MODEL_VERSION, modelVersion);
+      w.commit(data);
+    }
+  }
+
   /** Closes every shard, discarding what was not committed. */
   @Override
   public void close() throws IOException {

@@ -7,6 +7,7 @@ import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.IndexedImage;
 import io.pixelstream.core.index.ShardWriter;
+import io.pixelstream.core.index.ShardedIndexWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -72,6 +73,60 @@ class LiveIndexTest {
           .extracting(LiveIndex.ShardState::commitTime)
           .containsExactly(2000L, 3000L);
     }
+  }
+
+  @Test
+  void forceMergeLeavesOneSegmentPerShardAndEveryDocument(@TempDir Path root) throws Exception {
+    try (ShardedIndexWriter writer =
+        ShardedIndexWriter.open(root, "v1", 2, VectorSimilarityFunction.EUCLIDEAN)) {
+      for (int i = 0; i < 40; i++) {
+        writer.upsert(image("img-" + i, i, 0, "v1"));
+        if (i % 5 == 4) {
+          writer.commit();
+        }
+      }
+      try (LiveIndex index = LiveIndex.open(root, "v1")) {
+        IndexSearcher before = index.acquire();
+        int leavesBefore = before.getIndexReader().leaves().size();
+        index.release(before);
+        assertThat(leavesBefore).as("one segment per commit and shard").isGreaterThan(2);
+
+        writer.forceMergeAndCommit(1);
+        assertThat(index.maybeRefresh()).isTrue();
+        IndexSearcher after = index.acquire();
+        try {
+          assertThat(after.getIndexReader().leaves()).hasSize(2);
+          assertThat(after.getIndexReader().numDocs()).isEqualTo(40);
+          for (int i = 0; i < 40; i++) {
+            assertThat(VectorSearch.vectorOf(after, "img-" + i)).containsExactly(i, 0);
+          }
+        } finally {
+          index.release(after);
+        }
+        assertThat(index.shards()).allSatisfy(s -> assertThat(s.commitTime()).isPositive());
+      }
+    }
+  }
+
+  @Test
+  void forceMergeKeepsTheLastCommitsSourceOffsets(@TempDir Path root) throws Exception {
+    try (ShardWriter w = shard(root, "v1", 0)) {
+      w.upsert(image("a", 1, 0, "v1"));
+      w.commit(
+          Map.of(IndexFields.COMMIT_SOURCE_OFFSETS, "images-0:41", IndexFields.COMMIT_TIME, "5"));
+      w.upsert(image("b", 2, 0, "v1"));
+      w.commit(
+          Map.of(IndexFields.COMMIT_SOURCE_OFFSETS, "images-0:42", IndexFields.COMMIT_TIME, "6"));
+    }
+    try (ShardedIndexWriter writer =
+        ShardedIndexWriter.open(root, "v1", 1, VectorSimilarityFunction.EUCLIDEAN)) {
+      writer.forceMergeAndCommit(1);
+    }
+    Map<String, String> data = ShardWriter.lastCommitData(new IndexLayout(root).shardDir("v1", 0));
+    assertThat(data)
+        .containsEntry(IndexFields.COMMIT_SOURCE_OFFSETS, "images-0:42")
+        .containsEntry(IndexFields.COMMIT_MODEL_VERSION, "v1");
+    assertThat(Long.parseLong(data.get(IndexFields.COMMIT_TIME))).isGreaterThan(6);
   }
 
   @Test

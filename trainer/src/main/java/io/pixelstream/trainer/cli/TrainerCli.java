@@ -48,6 +48,8 @@ public final class TrainerCli {
           "batch-size",
           "lr",
           "lr-decay",
+          "weight-decay",
+          "dropout",
           "augment",
           "embedding-dim",
           "widths",
@@ -82,6 +84,8 @@ public final class TrainerCli {
                             weight against the per-pixel reconstruction MSE)
         --epochs 5 --batch-size 128 --lr 0.001 --patience 2 --seed 42
         --lr-decay 1        (learning rate times this after every epoch, e.g. 0.85)
+        --weight-decay 0    (decoupled weight decay, as AdamW, e.g. 0.05)
+        --dropout 0         (drop probability on the bottleneck's inputs while training)
         --augment false     (true: random horizontal flips and shifts of up to 2 pixels)
         --embedding-dim 64 --widths 16,32   --train-limit 60000 --max-batches 0 (all)
         --normalize false   (true: L2-normalise the embedding, k-means then clusters by angle)
@@ -176,6 +180,8 @@ public final class TrainerCli {
             Double.parseDouble(cli.get("class-weight", "1")),
             Double.parseDouble(cli.get("lr", "0.001")),
             Double.parseDouble(cli.get("lr-decay", "1")),
+            Double.parseDouble(cli.get("weight-decay", "0")),
+            Double.parseDouble(cli.get("dropout", "0")),
             seed);
     TrainingSettings settings =
         new TrainingSettings(
@@ -221,6 +227,8 @@ public final class TrainerCli {
     training.put("batchSize", settings.batchSize());
     training.put("learningRate", config.learningRate());
     training.put("learningRateDecay", config.learningRateDecay());
+    training.put("weightDecay", config.weightDecay());
+    training.put("dropout", config.dropout());
     training.put("augment", settings.augment());
     training.put("normalizedEmbedding", spec.normalized());
     training.put("widths", spec.widths());

@@ -10,6 +10,10 @@ import io.pixelstream.core.model.EncoderSpec;
  * @param classWeight weight of the classification loss against the reconstruction loss
  * @param learningRate Adam's learning rate at the first epoch
  * @param learningRateDecay factor applied to the learning rate after every epoch (1 = constant)
+ * @param weightDecay decoupled weight decay on the weights (not biases), scaled by the learning
+ *     rate as in AdamW; 0 = none
+ * @param dropout probability of dropping each input of the bottleneck (the flattened conv features)
+ *     while training; 0 = none; inference never drops
  * @param seed seed of the weight initialisation
  */
 public record AutoencoderConfig(
@@ -18,6 +22,8 @@ public record AutoencoderConfig(
     double classWeight,
     double learningRate,
     double learningRateDecay,
+    double weightDecay,
+    double dropout,
     long seed) {
 
   public AutoencoderConfig {
@@ -34,6 +40,12 @@ public record AutoencoderConfig(
     if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
       throw new IllegalArgumentException(
           "learningRateDecay must be in (0, 1], got " + learningRateDecay);
+    }
+    if (!(weightDecay >= 0 && weightDecay < 1)) {
+      throw new IllegalArgumentException("weightDecay must be in [0, 1), got " + weightDecay);
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
     }
     int factor = 1 << encoder.widths().length;
     if (encoder.input().height() % factor != 0 || encoder.input().width() % factor != 0) {

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.graph.L2NormalizeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -76,7 +77,7 @@ public final class AutoencoderGraph {
         checkSamePadding(c);
         g.addLayer(
             c.name(),
-            new ConvolutionLayer.Builder(c.kernel(), c.kernel())
+            decayed(new ConvolutionLayer.Builder(c.kernel(), c.kernel()), config)
                 .stride(c.stride(), c.stride())
                 .nOut(c.outChannels())
                 .activation(Activation.IDENTITY)
@@ -104,7 +105,10 @@ public final class AutoencoderGraph {
       } else if (layer instanceof Layer.Linear l) {
         g.addLayer(
             l.name(),
-            new DenseLayer.Builder().nOut(l.outFeatures()).activation(Activation.IDENTITY).build(),
+            withDropout(decayed(new DenseLayer.Builder(), config), config)
+                .nOut(l.outFeatures())
+                .activation(Activation.IDENTITY)
+                .build(),
             previous);
       } else if (layer instanceof Layer.L2Normalize l2) {
         g.addVertex(l2.name(), new L2NormalizeVertex(new int[] {1}, l2.eps()), previous);
@@ -130,7 +134,7 @@ public final class AutoencoderGraph {
       }
       g.addLayer(
           CLASSES,
-          new OutputLayer.Builder(new LossMCXENT(Nd4j.create(weights)))
+          decayed(new OutputLayer.Builder(new LossMCXENT(Nd4j.create(weights))), config)
               .nOut(config.numClasses())
               .activation(Activation.SOFTMAX)
               .build(),
@@ -153,7 +157,10 @@ public final class AutoencoderGraph {
     int channels = widths[blocks - 1];
     g.addLayer(
         "dec_dense",
-        new DenseLayer.Builder().nOut(channels * h * w).activation(Activation.RELU).build(),
+        decayed(new DenseLayer.Builder(), config)
+            .nOut(channels * h * w)
+            .activation(Activation.RELU)
+            .build(),
         EMBEDDING);
     String previous = "dec_dense";
     for (int b = blocks - 1; b >= 0; b--) {
@@ -166,7 +173,7 @@ public final class AutoencoderGraph {
       String conv = "dec_conv" + (b + 1);
       g.addLayer(
           conv,
-          new ConvolutionLayer.Builder(3, 3)
+          decayed(new ConvolutionLayer.Builder(3, 3), config)
               .nOut(out)
               .activation(b == 0 ? Activation.IDENTITY : Activation.RELU)
               .build(),
@@ -184,6 +191,29 @@ public final class AutoencoderGraph {
             .activation(Activation.IDENTITY)
             .build(),
         previous);
+  }
+
+  /**
+   * Adds the config's weight decay to one layer's weights. Set per layer: the graph-wide setting
+   * reaches each layer twice in DL4J 1.0.0-M2.1 (added when the layer is added and again when the
+   * graph is built), doubling the decay.
+   */
+  private static <T extends BaseLayer.Builder<T>> T decayed(T layer, AutoencoderConfig config) {
+    if (config.weightDecay() > 0) {
+      layer.weightDecay(config.weightDecay());
+    }
+    return layer;
+  }
+
+  /**
+   * Drops the bottleneck's inputs while training, as a CNN classifier drops before its dense layer.
+   */
+  private static DenseLayer.Builder withDropout(
+      DenseLayer.Builder layer, AutoencoderConfig config) {
+    if (config.dropout() > 0) {
+      layer.dropOut(1 - config.dropout()); // DL4J takes the probability of keeping
+    }
+    return layer;
   }
 
   private static void checkSamePadding(Layer.Conv2d c) {

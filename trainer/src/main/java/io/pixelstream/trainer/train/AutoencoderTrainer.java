@@ -98,7 +98,7 @@ public final class AutoencoderTrainer {
           rows[i] = augmentation == null ? inputs[idx[i]] : augmentation.apply(inputs[idx[i]]);
         }
         graph.fit(batch(config, rows, data.labels(), idx));
-        double loss = graph.score();
+        double loss = graph.score() - graph.calcRegularizationScore(true);
         lossSum += loss;
         seen += idx.length;
         progress.step(epoch, b, idx.length, loss);
@@ -181,6 +181,7 @@ public final class AutoencoderTrainer {
       sum += graph.score(batch(config, rows, labels, idx), false) * idx.length;
       n += idx.length;
     }
-    return sum / n;
+    // DL4J's score adds the weight-decay term; compare epochs by the data loss alone
+    return sum / n - graph.calcRegularizationScore(true);
   }
 }

@@ -34,7 +34,14 @@ class EncoderParityTest {
     InputShape shape = channels == 1 ? new InputShape(1, 28, 28) : new InputShape(3, 32, 32);
     AutoencoderConfig config =
         new AutoencoderConfig(
-            new EncoderSpec(shape, new int[] {8, 16}, 16, normalized), 4, 2.0, 1e-2, 1.0, 7);
+            new EncoderSpec(shape, new int[] {8, 16}, 16, normalized),
+            4,
+            2.0,
+            1e-2,
+            1.0,
+            0.0,
+            0.0,
+            7);
     ComputationGraph graph = AutoencoderGraph.build(config);
     Random random = new Random(11);
     float[][] inputs = new float[40][shape.size()];

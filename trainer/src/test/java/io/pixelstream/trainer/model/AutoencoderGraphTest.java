@@ -1,0 +1,85 @@
+package io.pixelstream.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pixelstream.core.model.EncoderSpec;
+import io.pixelstream.core.model.InputShape;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
+
+class AutoencoderGraphTest {
+
+  private static AutoencoderConfig config(double weightDecay) {
+    return config(weightDecay, 0);
+  }
+
+  private static AutoencoderConfig config(double weightDecay, double dropout) {
+    return new AutoencoderConfig(
+        new EncoderSpec(new InputShape(1, 28, 28), new int[] {4, 8}, 8, true),
+        3,
+        1.0,
+        1e-3,
+        1.0,
+        weightDecay,
+        dropout,
+        5);
+  }
+
+  private static BaseLayer layer(ComputationGraph graph, String name) {
+    return (BaseLayer) graph.getLayer(name).conf().getLayer();
+  }
+
+  @Test
+  void weightDecayRegularisesWeightsButNotBiases() {
+    ComputationGraph graph = AutoencoderGraph.build(config(5e-4));
+    for (String name :
+        new String[] {"conv1", "bottleneck", "dec_dense", AutoencoderGraph.CLASSES}) {
+      BaseLayer layer = layer(graph, name);
+      assertThat(layer.getRegularization())
+          .as(name)
+          .singleElement()
+          .isInstanceOfSatisfying(
+              WeightDecay.class, w -> assertThat(w.getCoeff().valueAt(0, 0)).isEqualTo(5e-4));
+      assertThat(layer.getRegularizationBias()).as(name + " bias").isEmpty();
+    }
+  }
+
+  @Test
+  void noWeightDecayByDefault() {
+    ComputationGraph graph = AutoencoderGraph.build(config(0));
+    assertThat(layer(graph, "conv1").getRegularization()).isEmpty();
+  }
+
+  @Test
+  void dropoutOnlyOnTheBottlenecksInputAndOnlyWhileTraining() {
+    ComputationGraph graph = AutoencoderGraph.build(config(0, 0.25));
+    assertThat(layer(graph, "bottleneck").getIDropout())
+        .isInstanceOfSatisfying(Dropout.class, d -> assertThat(d.getP()).isEqualTo(0.75));
+    assertThat(layer(graph, "conv1").getIDropout()).isNull();
+    assertThat(layer(graph, "dec_dense").getIDropout()).isNull();
+
+    java.util.Random random = new java.util.Random(3);
+    float[][] images = new float[4][28 * 28];
+    for (float[] image : images) {
+      for (int i = 0; i < image.length; i++) {
+        image[i] = (float) random.nextGaussian();
+      }
+    }
+    InputShape shape = new InputShape(1, 28, 28);
+    float[][] first = Dl4jEmbedder.embed(graph, images, shape, 4);
+    assertThat(Dl4jEmbedder.embed(graph, images, shape, 4))
+        .as("embedding (inference) never drops")
+        .isDeepEqualTo(first);
+  }
+
+  @Test
+  void rejectsANegativeWeightDecay() {
+    assertThatThrownBy(() -> config(-1e-4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("weightDecay");
+  }
+}
