@@ -212,17 +212,23 @@ public final class IngestBenchmark {
         "%-44s %10.0f %10.0f %10.0f%n", name, Stats.median(v), Stats.min(v), Stats.max(v));
   }
 
-  private static byte[][] pngs(int n) throws java.io.IOException {
+  /** The first {@code n} Fashion-MNIST images as PNG: the 60,000 training images, then test. */
+  static byte[][] pngs(int n) throws java.io.IOException {
     LabelledImages train =
         IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, Math.min(n, 60_000));
-    byte[][] out = new byte[train.size()][];
+    LabelledImages test =
+        n > train.size()
+            ? IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, false, n - train.size())
+            : null;
+    byte[][] out = new byte[train.size() + (test == null ? 0 : test.size())][];
     for (int i = 0; i < out.length; i++) {
-      out[i] = ImageEncoding.png(train.pixels()[i], 1, 28, 28);
+      byte[] pixels = i < train.size() ? train.pixels()[i] : test.pixels()[i - train.size()];
+      out[i] = ImageEncoding.png(pixels, 1, 28, 28);
     }
     return out;
   }
 
-  private static void produceFlatOut(
+  static void produceFlatOut(
       ImageProducer producer, String prefix, byte[][] pngs, int n, int[] labels) {
     for (int i = 0; i < n; i++) {
       producer.send(prefix + i, pngs[i % pngs.length], labels[i % labels.length]);
@@ -230,7 +236,7 @@ public final class IngestBenchmark {
     producer.flush();
   }
 
-  private static void produceAtRate(
+  static void produceAtRate(
       ImageProducer producer, String prefix, byte[][] pngs, int n, int rate, int[] labels) {
     long interval = 1_000_000_000L / rate;
     long next = System.nanoTime();

@@ -136,7 +136,16 @@ public final class QueryBenchmark {
 
     QueryOptions options =
         new QueryOptions(
-            0, modelDir, work.resolve("index"), 4 << 20, 100, candidates, clients, encoders, 200);
+            0,
+            modelDir,
+            null,
+            work.resolve("index"),
+            4 << 20,
+            100,
+            candidates,
+            clients,
+            encoders,
+            200);
     Map<String, Object> result = new LinkedHashMap<>();
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("images", indexed);
@@ -301,16 +310,22 @@ public final class QueryBenchmark {
     for (int q = 0; q < queries; q++) {
       String id = "fmnist:t10k/" + String.format("%05d", random.nextInt(testIndexed));
       Set<String> exact =
-          ids(service.searchById(id, new SearchRequest(10, SearchMode.EXACT, null, null, 10)));
+          ids(
+              service
+                  .searchById(id, new SearchRequest(10, SearchMode.EXACT, null, null, 10))
+                  .result());
       hnsw +=
           overlap(
               exact,
-              service.searchById(
-                  id, new SearchRequest(10, SearchMode.HNSW, null, null, candidates)));
+              service
+                  .searchById(id, new SearchRequest(10, SearchMode.HNSW, null, null, candidates))
+                  .result());
       cluster +=
           overlap(
               exact,
-              service.searchById(id, new SearchRequest(10, SearchMode.CLUSTER, null, null, 10)));
+              service
+                  .searchById(id, new SearchRequest(10, SearchMode.CLUSTER, null, null, 10))
+                  .result());
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("queries", queries);

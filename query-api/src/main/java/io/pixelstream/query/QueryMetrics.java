@@ -1,6 +1,7 @@
 package io.pixelstream.query;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -48,6 +49,17 @@ final class QueryMetrics {
                 cb.call(Double.NaN);
               }
             })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("pixelstream_query_model_switches_total")
+        .help("Times the server switched to the model version the index alias moved to")
+        .callback(cb -> cb.call(service.modelSwitches()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("pixelstream_query_serving_model")
+        .help("1 for the model version served now")
+        .labelNames("version")
+        .callback(cb -> cb.call(1, service.modelVersion()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("pixelstream_query_searcher_age_seconds")

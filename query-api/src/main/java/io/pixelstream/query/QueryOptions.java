@@ -17,7 +17,11 @@ import java.util.Set;
  * PIXELSTREAM_QUERY_MODEL_DIR}), and flags ({@code --model-dir ...}).
  *
  * @param port HTTP port; 0 picks a free one
- * @param modelDir the model artifact the index was built with (its version names the index)
+ * @param modelDir the model artifact the index was built with (its version names the index); a
+ *     fixed model, or null with {@code registry}
+ * @param registry a model registry: serve the version the index alias ({@code
+ *     <index-root>/serving.json}) names, with its artifact from here, and switch when it moves; or
+ *     null with {@code modelDir}
  * @param indexRoot the index root ({@code <root>/<model-version>/shard-<n>})
  * @param maxImageBytes largest accepted upload
  * @param maxK largest accepted {@code k}
@@ -30,6 +34,7 @@ import java.util.Set;
 public record QueryOptions(
     int port,
     Path modelDir,
+    Path registry,
     Path indexRoot,
     int maxImageBytes,
     int maxK,
@@ -42,6 +47,7 @@ public record QueryOptions(
       Set.of(
           "port",
           "model-dir",
+          "registry",
           "index-root",
           "max-image-bytes",
           "max-k",
@@ -52,8 +58,10 @@ public record QueryOptions(
 
   static final String USAGE =
       """
-      Usage: query-api --model-dir DIR [options]
-        --model-dir DIR         model artifact the index was built with (required)
+      Usage: query-api (--model-dir DIR | --registry DIR) [options]
+        --model-dir DIR         model artifact the index was built with (a fixed model)
+        --registry DIR          model registry: serve the version the index alias names
+                                (<index-root>/serving.json) and switch when the job moves it
         --index-root DIR        index root (default data/index)
         --port 8080             HTTP port (0: any free port)
         --max-image-bytes 4194304  largest upload
@@ -67,8 +75,9 @@ public record QueryOptions(
       """;
 
   public QueryOptions {
-    if (modelDir == null) {
-      throw new IllegalArgumentException("--model-dir is required");
+    if ((modelDir == null) == (registry == null)) {
+      throw new IllegalArgumentException(
+          "give one of --model-dir (a fixed model) and --registry (follow the index alias)");
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
@@ -113,9 +122,11 @@ public record QueryOptions(
       }
     }
     String model = merged.get("model-dir");
+    String registry = merged.get("registry");
     return new QueryOptions(
         integer(merged, "port", 8080),
         model == null ? null : Path.of(model),
+        registry == null ? null : Path.of(registry),
         Path.of(merged.getOrDefault("index-root", "data/index")),
         integer(merged, "max-image-bytes", 4 << 20),
         integer(merged, "max-k", 100),

@@ -177,8 +177,7 @@ public final class QueryServer implements AutoCloseable {
         throw ApiException.badRequest("EMPTY_BODY", "the request body must be a PNG or JPEG image");
       }
       long start = System.nanoTime();
-      VectorSearch.Result result = service.searchByImage(body, request);
-      return Response.json(body(result, request, start));
+      return Response.json(body(service.searchByImage(body, request), request, start));
     }
 
     String imagesEndpoint(HttpExchange ex) {
@@ -209,10 +208,7 @@ public final class QueryServer implements AutoCloseable {
     Response clusters(HttpExchange ex) throws IOException {
       requireMethod(ex, "GET");
       int samples = intParam(params(ex), "samples", 8, 0, 100);
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("modelVersion", service.modelVersion());
-      out.put("clusters", service.clusters(samples));
-      return Response.json(out);
+      return Response.json(service.clusters(samples));
     }
 
     Response stats(HttpExchange ex) throws IOException {
@@ -263,9 +259,10 @@ public final class QueryServer implements AutoCloseable {
     }
 
     private Map<String, Object> body(
-        VectorSearch.Result result, SearchRequest request, long startNanos) {
+        QueryService.Answer answer, SearchRequest request, long startNanos) {
+      VectorSearch.Result result = answer.result();
       Map<String, Object> out = new LinkedHashMap<>();
-      out.put("modelVersion", service.modelVersion());
+      out.put("modelVersion", answer.modelVersion());
       out.put("tookMs", (System.nanoTime() - startNanos) / 1e6);
       out.put("mode", request.mode().name().toLowerCase(java.util.Locale.ROOT));
       out.put("k", request.k());

@@ -1,28 +1,29 @@
 package io.pixelstream.query;
 
-import io.pixelstream.core.cluster.Centroids;
-import io.pixelstream.core.embed.EncoderPool;
-import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageDecoder;
 import io.pixelstream.core.image.ImageLimits;
-import io.pixelstream.core.image.ImagePreprocessor;
 import io.pixelstream.core.index.ImageDocuments;
 import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.core.index.ServingAlias;
 import io.pixelstream.core.ingest.RejectedInputException;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.core.search.VectorSearch;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.search.IndexSearcher;
@@ -34,47 +35,36 @@ import org.slf4j.LoggerFactory;
  * What the HTTP handlers call: searches by image or by indexed id, stored images, clusters and
  * stats over the live index of one model version. The query image is embedded with the same
  * artifact the index was built with. A background thread picks up new commits every {@code
- * refreshMillis}. Thread-safe.
+ * refreshMillis}; with a registry it also follows the index alias ({@link ServingAlias}) and, when
+ * the ingestion job moves it, opens the new version and switches to it in one step. Every answer
+ * comes from one {@link ServingModel}, so it names the one version its results came from.
+ * Thread-safe.
  */
 public final class QueryService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
 
-  /** Largest batch of concurrent queries embedded in one forward pass. */
-  private static final int MAX_EMBED_BATCH = 32;
+  /** A search's results with the version that produced them. */
+  public record Answer(String modelVersion, VectorSearch.Result result) {}
 
-  /** Queries that may wait for an encoder; more get 503. */
-  private static final int EMBED_QUEUE = 1024;
-
-  private final ModelArtifact artifact;
-  private final Centroids centroids;
-  private final LiveIndex index;
-  private final EncoderPool encoders;
+  private final QueryOptions options;
+  private final ModelRegistry registry;
+  private final ServingAlias alias;
   private final ImageDecoder decoder;
-  private final ImagePreprocessor preprocessor;
   private final ScheduledExecutorService refresher;
+  private volatile ServingModel serving;
   private volatile long searcherOpenedAt = System.currentTimeMillis();
+  private volatile long switchedAt = -1;
+  private final AtomicLong switches = new AtomicLong();
+  private String refusedVersion;
 
-  private QueryService(QueryOptions options, ModelArtifact artifact) throws IOException {
-    this.artifact = artifact;
-    this.centroids = new Centroids(artifact.manifest().clustering().centroids());
+  private QueryService(QueryOptions options, ModelRegistry registry, ModelArtifact first)
+      throws IOException {
+    this.options = options;
+    this.registry = registry;
+    this.alias = registry == null ? null : new ServingAlias(options.indexRoot());
     this.decoder = new ImageDecoder(imageLimits(options.maxImageBytes()));
-    this.preprocessor =
-        new ImagePreprocessor(artifact.manifest().input(), artifact.manifest().normalization());
-    this.index = LiveIndex.open(options.indexRoot(), artifact.version());
-    try {
-      this.encoders =
-          new EncoderPool(
-              artifact,
-              ImageEncoder.DeviceChoice.AUTO,
-              options.encoders(),
-              MAX_EMBED_BATCH,
-              EMBED_QUEUE,
-              Duration.ofSeconds(10));
-    } catch (RuntimeException e) {
-      index.close();
-      throw e;
-    }
+    this.serving = ServingModel.open(first, options.indexRoot(), options.encoders());
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -86,9 +76,29 @@ public final class QueryService implements AutoCloseable {
         this::refresh, options.refreshMillis(), options.refreshMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Reads the artifact at {@code options.modelDir()} and opens its index. */
+  /**
+   * Opens the model and index to serve: {@code options.modelDir()}'s, or the version the index
+   * alias names (the registry's current one when there is no alias yet).
+   */
   public static QueryService open(QueryOptions options) throws IOException {
-    return new QueryService(options, ModelArtifacts.read(options.modelDir()));
+    if (options.registry() == null) {
+      return new QueryService(options, null, ModelArtifacts.read(options.modelDir()));
+    }
+    ModelRegistry registry = new ModelRegistry(options.registry());
+    Optional<ServingAlias.State> aliased = new ServingAlias(options.indexRoot()).read();
+    String version =
+        aliased.isPresent()
+            ? aliased.get().version()
+            : registry
+                .current()
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "no index alias in "
+                                + options.indexRoot()
+                                + " and no current model in "
+                                + options.registry()));
+    return new QueryService(options, registry, registry.read(version));
   }
 
   private static ImageLimits imageLimits(int maxBytes) {
@@ -96,14 +106,21 @@ public final class QueryService implements AutoCloseable {
     return new ImageLimits(maxBytes, d.minSide(), d.maxSide(), d.maxPixels());
   }
 
+  /** The version served now (an answer carries its own, see {@link Answer}). */
   public String modelVersion() {
-    return artifact.version();
+    return serving.version();
   }
 
-  /** Looks for new commits now (the background thread does this on its own). */
+  /**
+   * Looks for new commits now, and with a registry for a moved alias (the background thread does
+   * this on its own).
+   */
   public void refresh() {
     try {
-      if (index.maybeRefresh()) {
+      if (alias != null) {
+        followAlias();
+      }
+      if (serving.index.maybeRefresh()) {
         searcherOpenedAt = System.currentTimeMillis();
       }
     } catch (IOException | RuntimeException e) {
@@ -111,94 +128,162 @@ public final class QueryService implements AutoCloseable {
     }
   }
 
-  /** Search by an uploaded image. */
-  public VectorSearch.Result searchByImage(byte[] image, SearchRequest request) throws IOException {
-    float[] input;
+  private void followAlias() throws IOException {
+    String target = alias.read().map(ServingAlias.State::version).orElse(null);
+    ServingModel before = serving;
+    if (target == null || target.equals(before.version()) || target.equals(refusedVersion)) {
+      return;
+    }
+    ServingModel next;
     try {
-      input = preprocessor.preprocess(decoder.decode(image));
+      next = ServingModel.open(registry.read(target), options.indexRoot(), options.encoders());
+    } catch (IOException | RuntimeException e) {
+      refusedVersion = target;
+      LOG.error("cannot serve model {}; still serving {}", target, before.version(), e);
+      return;
+    }
+    serving = next;
+    searcherOpenedAt = System.currentTimeMillis();
+    switchedAt = searcherOpenedAt;
+    switches.incrementAndGet();
+    LOG.info("switched from model {} to {}", before.version(), target);
+    before.release();
+  }
+
+  /** A reference on the model served now; give it back with {@link ServingModel#release}. */
+  private ServingModel acquire() {
+    while (true) {
+      ServingModel m = serving;
+      if (m.tryAcquire()) {
+        return m;
+      }
+    }
+  }
+
+  /** Search by an uploaded image. */
+  public Answer searchByImage(byte[] image, SearchRequest request) throws IOException {
+    BufferedImage decoded;
+    try {
+      decoded = decoder.decode(image);
     } catch (RejectedInputException e) {
       throw new ApiException(statusOf(e), e.reason().name(), e.getMessage());
     }
-    return search(encoders.embed(input), request);
-  }
-
-  /** Search by the vector of an indexed image. */
-  public VectorSearch.Result searchById(String id, SearchRequest request) throws IOException {
-    IndexSearcher s = index.acquire();
+    ServingModel m = acquire();
     try {
-      float[] vector = VectorSearch.vectorOf(s, id);
-      if (vector == null) {
-        throw ApiException.notFound("no image with id '" + id + "'");
+      float[] vector = m.encoders.embed(m.preprocessor.preprocess(decoded));
+      IndexSearcher s = m.index.acquire();
+      try {
+        return new Answer(m.version(), VectorSearch.search(s, vector, request, m.centroids));
+      } finally {
+        m.index.release(s);
       }
-      return VectorSearch.search(s, vector, request, centroids);
     } finally {
-      index.release(s);
+      m.release();
     }
   }
 
-  private VectorSearch.Result search(float[] vector, SearchRequest request) throws IOException {
-    IndexSearcher s = index.acquire();
+  /** Search by the vector of an indexed image. */
+  public Answer searchById(String id, SearchRequest request) throws IOException {
+    ServingModel m = acquire();
     try {
-      return VectorSearch.search(s, vector, request, centroids);
+      IndexSearcher s = m.index.acquire();
+      try {
+        float[] vector = VectorSearch.vectorOf(s, id);
+        if (vector == null) {
+          throw ApiException.notFound("no image with id '" + id + "'");
+        }
+        return new Answer(m.version(), VectorSearch.search(s, vector, request, m.centroids));
+      } finally {
+        m.index.release(s);
+      }
     } finally {
-      index.release(s);
+      m.release();
     }
   }
 
   /** The stored image bytes of {@code id}. */
   public byte[] image(String id) throws IOException {
-    IndexSearcher s = index.acquire();
+    ServingModel m = acquire();
     try {
-      Document doc = VectorSearch.documentOf(s, id);
-      byte[] bytes = doc == null ? null : ImageDocuments.imageBytes(doc);
-      if (bytes == null) {
-        throw ApiException.notFound("no image with id '" + id + "'");
+      IndexSearcher s = m.index.acquire();
+      try {
+        Document doc = VectorSearch.documentOf(s, id);
+        byte[] bytes = doc == null ? null : ImageDocuments.imageBytes(doc);
+        if (bytes == null) {
+          throw ApiException.notFound("no image with id '" + id + "'");
+        }
+        return bytes;
+      } finally {
+        m.index.release(s);
       }
-      return bytes;
     } finally {
-      index.release(s);
+      m.release();
     }
   }
 
-  /** Per cluster: its size and up to {@code samples} ids. */
-  public List<Map<String, Object>> clusters(int samples) throws IOException {
-    IndexSearcher s = index.acquire();
+  /** The model version and, per cluster, its size and up to {@code samples} ids. */
+  public Map<String, Object> clusters(int samples) throws IOException {
+    ServingModel m = acquire();
     try {
-      List<Map<String, Object>> out = new ArrayList<>();
-      for (int c = 0; c < centroids.k(); c++) {
-        var query = IntField.newExactQuery(IndexFields.CLUSTER, c);
-        List<String> ids = new ArrayList<>();
-        for (ScoreDoc sd : s.search(query, samples).scoreDocs) {
-          ids.add(s.storedFields().document(sd.doc, java.util.Set.of(IndexFields.ID)).get("id"));
+      IndexSearcher s = m.index.acquire();
+      try {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int c = 0; c < m.centroids.k(); c++) {
+          var query = IntField.newExactQuery(IndexFields.CLUSTER, c);
+          List<String> ids = new ArrayList<>();
+          for (ScoreDoc sd : s.search(query, samples).scoreDocs) {
+            ids.add(s.storedFields().document(sd.doc, java.util.Set.of(IndexFields.ID)).get("id"));
+          }
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("cluster", c);
+          row.put("size", s.count(query));
+          row.put("sampleIds", ids);
+          out.add(row);
         }
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("cluster", c);
-        row.put("size", s.count(query));
-        row.put("sampleIds", ids);
-        out.add(row);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("modelVersion", m.version());
+        answer.put("clusters", out);
+        return answer;
+      } finally {
+        m.index.release(s);
       }
+    } finally {
+      m.release();
+    }
+  }
+
+  /**
+   * Documents, shards, model version, the newest commit time and, when following an alias, how
+   * often and when this server last switched versions.
+   */
+  public Map<String, Object> stats() throws IOException {
+    ServingModel m = acquire();
+    try {
+      List<LiveIndex.ShardState> shards = m.index.shards();
+      long docs = shards.stream().mapToLong(LiveIndex.ShardState::documents).sum();
+      long lastCommit =
+          shards.stream().mapToLong(LiveIndex.ShardState::commitTime).max().orElse(-1);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("modelVersion", m.version());
+      out.put("documents", docs);
+      out.put("shards", shards.size());
+      out.put("clusters", m.centroids.k());
+      out.put("embeddingDim", m.artifact.manifest().embeddingDim());
+      out.put(
+          "lastCommitTime", lastCommit < 0 ? null : Instant.ofEpochMilli(lastCommit).toString());
+      out.put("searcherAgeMs", searcherAgeMillis());
+      out.put("followsAlias", alias != null);
+      out.put("modelSwitches", switches.get());
+      out.put("switchedAt", switchedAt < 0 ? null : Instant.ofEpochMilli(switchedAt).toString());
       return out;
     } finally {
-      index.release(s);
+      m.release();
     }
   }
 
-  /** Documents, shards, model version and the newest commit time. */
-  public Map<String, Object> stats() throws IOException {
-    List<LiveIndex.ShardState> shards = index.shards();
-    long docs = shards.stream().mapToLong(LiveIndex.ShardState::documents).sum();
-    long lastCommit = shards.stream().mapToLong(LiveIndex.ShardState::commitTime).max().orElse(-1);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("modelVersion", artifact.version());
-    out.put("documents", docs);
-    out.put("shards", shards.size());
-    out.put("clusters", centroids.k());
-    out.put("embeddingDim", artifact.manifest().embeddingDim());
-    out.put(
-        "lastCommitTime",
-        lastCommit < 0 ? null : java.time.Instant.ofEpochMilli(lastCommit).toString());
-    out.put("searcherAgeMs", searcherAgeMillis());
-    return out;
+  /** Times this server switched to another model version. */
+  public long modelSwitches() {
+    return switches.get();
   }
 
   /** Milliseconds since the current searcher was opened. */
@@ -208,11 +293,16 @@ public final class QueryService implements AutoCloseable {
 
   /** Documents visible to searches now. */
   public long documents() throws IOException {
-    IndexSearcher s = index.acquire();
+    ServingModel m = acquire();
     try {
-      return s.getIndexReader().numDocs();
+      IndexSearcher s = m.index.acquire();
+      try {
+        return s.getIndexReader().numDocs();
+      } finally {
+        m.index.release(s);
+      }
     } finally {
-      index.release(s);
+      m.release();
     }
   }
 
@@ -235,10 +325,6 @@ public final class QueryService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      encoders.close();
-    } finally {
-      index.close();
-    }
+    serving.release();
   }
 }

@@ -92,7 +92,7 @@ final class QueryFixtures {
   /** Any free port, a 64 KiB upload cap, refresh every 100 ms. */
   QueryOptions options() {
     return new QueryOptions(
-        0, indexRoot.resolveSibling("model"), indexRoot, 64 * 1024, 100, 100, 8, 2, 100);
+        0, indexRoot.resolveSibling("model"), null, indexRoot, 64 * 1024, 100, 100, 8, 2, 100);
   }
 
   /** A tiny HTTP client for the tests. */

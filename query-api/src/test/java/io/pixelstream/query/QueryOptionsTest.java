@@ -30,7 +30,13 @@ class QueryOptionsTest {
   @Test
   void clearErrors(@TempDir Path dir) throws Exception {
     assertThatThrownBy(() -> QueryOptions.parse(new String[0], Map.of()))
-        .hasMessageContaining("--model-dir is required");
+        .hasMessageContaining("give one of --model-dir (a fixed model) and --registry");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(new String[] {"--model-dir", "m", "--registry", "r"}, Map.of()))
+        .hasMessageContaining("give one of --model-dir");
+    assertThat(QueryOptions.parse(new String[] {"--registry", "r"}, Map.of()).registry())
+        .isEqualTo(Path.of("r"));
     assertThatThrownBy(
             () -> QueryOptions.parse(new String[] {"--model-dir", "m", "--port", "-1"}, Map.of()))
         .hasMessageContaining("--port must be in 0..65535");

@@ -1,5 +1,6 @@
 package io.pixelstream.core.index;
 
+import io.pixelstream.core.io.Folders;
 import io.pixelstream.core.model.ModelArtifacts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,11 @@ public record IndexLayout(Path root) {
               + " were asked for; ids are routed by shard count, so keep the count of an index"
               + " (or write to a new index root)");
     }
+  }
+
+  /** Deletes {@code modelVersion}'s shards (retention of old versions); nothing when absent. */
+  public void deleteVersion(String modelVersion) throws IOException {
+    Folders.deleteRecursively(versionDir(modelVersion));
   }
 
   private static int shardNumber(Path shard) {

@@ -77,6 +77,19 @@ public final class ShardWriter implements Closeable {
     writer.deleteDocuments(new Term(IndexFields.ID, id));
   }
 
+  /** Deletes every document (visible and durable after the next commit). */
+  public void deleteAll() throws IOException {
+    writer.deleteAll();
+  }
+
+  /**
+   * A reader over the shard's last commit (not what is buffered since), or null when nothing was
+   * ever committed. Reopen it with {@link DirectoryReader#openIfChanged(DirectoryReader)}.
+   */
+  public DirectoryReader openCommitted() throws IOException {
+    return DirectoryReader.indexExists(directory) ? DirectoryReader.open(directory) : null;
+  }
+
   /** Makes every change so far durable and visible, recording {@code userData} with the commit. */
   public void commit(Map<String, String> userData) throws IOException {
     writer.setLiveCommitData(userData.entrySet());

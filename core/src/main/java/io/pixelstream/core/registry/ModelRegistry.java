@@ -1,6 +1,7 @@
 package io.pixelstream.core.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pixelstream.core.io.Folders;
 import io.pixelstream.core.model.InvalidArtifactException;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
@@ -61,7 +62,7 @@ public final class ModelRegistry {
           dir.toString(), null, "model version already registered");
     }
     Path staging = root.resolve("versions").resolve("." + artifact.version() + ".staging");
-    deleteRecursively(staging);
+    Folders.deleteRecursively(staging);
     ModelArtifact written = ModelArtifacts.write(staging, artifact);
     Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
     record(
@@ -187,16 +188,5 @@ public final class ModelRegistry {
       }
     }
     throw new IllegalStateException("history does not say how " + now + " became current");
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (var s = Files.walk(p)) {
-      for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    }
   }
 }

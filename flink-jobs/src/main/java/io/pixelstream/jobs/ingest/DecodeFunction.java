@@ -4,8 +4,7 @@ import io.pixelstream.core.ingest.ImagePreparer;
 import io.pixelstream.core.ingest.InputRules;
 import io.pixelstream.core.ingest.PreparedImage;
 import io.pixelstream.core.ingest.RejectedInputException;
-import io.pixelstream.core.model.ModelArtifacts;
-import java.nio.file.Path;
+import io.pixelstream.core.model.ModelArtifact;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -27,6 +26,7 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
 
   private final IngestSettings settings;
   private transient ImagePreparer preparer;
+  private transient String preparedFor;
   private transient Counter recordsIn;
   private transient Counter deadLettered;
 
@@ -36,9 +36,9 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
 
   @Override
   public void open(OpenContext context) throws Exception {
-    preparer =
-        new ImagePreparer(
-            settings.imageLimits(), ModelArtifacts.read(Path.of(settings.modelDir())).manifest());
+    ModelArtifact model = settings.startModel();
+    preparer = new ImagePreparer(settings.imageLimits(), model.manifest());
+    preparedFor = model.version();
     MetricGroup group = IngestMetrics.group(getRuntimeContext().getMetricGroup());
     recordsIn = group.counter(IngestMetrics.RECORDS_IN);
     deadLettered = group.counter(IngestMetrics.DEAD_LETTERED);
@@ -60,6 +60,7 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
         event.label = p.label();
         event.source = p.source();
         event.input = p.input();
+        event.preparedFor = preparedFor;
         event.image = p.bytes();
       }
     } catch (RejectedInputException e) {

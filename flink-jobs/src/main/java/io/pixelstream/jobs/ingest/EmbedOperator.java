@@ -2,17 +2,25 @@ package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.cluster.Centroids;
 import io.pixelstream.core.embed.ImageEncoder;
+import io.pixelstream.core.ingest.ImagePreparer;
+import io.pixelstream.core.ingest.RejectedInputException;
 import io.pixelstream.core.model.ModelArtifact;
-import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.model.ModelManifest;
+import io.pixelstream.core.registry.ModelRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 
 /**
  * Embeds images in batches with the DJL encoder and assigns each its nearest k-means centroid. A
@@ -20,6 +28,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * waited {@code embed.batch-timeout}; it is also flushed before every checkpoint barrier and at the
  * end of input, so the operator holds no state and loses nothing. Deletes travel through the same
  * buffer so they keep their order with the puts of the same id.
+ *
+ * <p>With {@code model.registry} set, the operator looks at the registry's current version every
+ * {@code model.poll-interval} and, when another was promoted, embeds from then on with the new
+ * encoder (each event carries the version that embedded it; the sink re-embeds a straggler). A
+ * version that cannot be loaded is logged and the old encoder keeps working.
  */
 public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
     implements OneInputStreamOperator<ImageEvent, ImageEvent> {
@@ -28,6 +41,11 @@ public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
   private transient ImageEncoder encoder;
   private transient Centroids centroids;
   private transient String modelVersion;
+  private transient ImagePreparer preparer;
+  private transient ModelRegistry registry;
+  private transient Map<String, Boolean> samePreprocessing;
+  private transient String refusedVersion;
+  private transient Counter reprepareFailed;
   private transient List<ImageEvent> buffer;
   private transient int pendingImages;
   private transient boolean timerSet;
@@ -42,16 +60,59 @@ public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
   @Override
   public void open() throws Exception {
     super.open();
-    ModelArtifact artifact = ModelArtifacts.read(Path.of(settings.modelDir()));
-    encoder = ImageEncoder.open(artifact, settings.device());
-    centroids = new Centroids(artifact.manifest().clustering().centroids());
-    modelVersion = artifact.version();
+    use(settings.startModel());
     buffer = new ArrayList<>(settings.batchSize());
     MetricGroup group = IngestMetrics.group(getMetricGroup());
     embedded = group.counter(IngestMetrics.EMBEDDED);
+    reprepareFailed = group.counter(IngestMetrics.REPREPARE_FAILED);
     batchSizes = IngestMetrics.histogram(group, IngestMetrics.BATCH_SIZE);
     embedLatency = IngestMetrics.histogram(group, IngestMetrics.EMBED_LATENCY_MS);
+    if (settings.followsRegistry()) {
+      registry = new ModelRegistry(Path.of(settings.modelRegistry()));
+      schedulePoll();
+    }
+  }
+
+  private void use(ModelArtifact artifact) {
+    ImageEncoder next = ImageEncoder.open(artifact, settings.device());
+    ImageEncoder previous = encoder;
+    encoder = next;
+    centroids = new Centroids(artifact.manifest().clustering().centroids());
+    modelVersion = artifact.version();
+    preparer = new ImagePreparer(settings.imageLimits(), artifact.manifest());
+    samePreprocessing = new HashMap<>();
+    if (previous != null) {
+      previous.close();
+    }
     LOG.info("encoder for model {} runs on {}", modelVersion, encoder.device());
+  }
+
+  private void schedulePoll() {
+    ProcessingTimeService time = getProcessingTimeService();
+    time.registerTimer(
+        time.getCurrentProcessingTime() + settings.modelPollMs(), t -> pollRegistry());
+  }
+
+  private void pollRegistry() {
+    try {
+      String current = registry.current().orElse(modelVersion);
+      if (!current.equals(modelVersion) && !current.equals(refusedVersion)) {
+        flush(); // what was buffered is embedded with the model it arrived under
+        use(registry.read(current));
+      }
+    } catch (IOException | RuntimeException e) {
+      refusedVersion = currentOrNull();
+      LOG.error("cannot load model {}; still embedding with {}", refusedVersion, modelVersion, e);
+    }
+    schedulePoll();
+  }
+
+  private String currentOrNull() {
+    try {
+      return registry.current().orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   @Override
@@ -92,6 +153,7 @@ public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
       return;
     }
     if (pendingImages > 0) {
+      reprepareStragglers();
       float[][] inputs = new float[pendingImages][];
       int i = 0;
       for (ImageEvent e : buffer) {
@@ -121,6 +183,49 @@ public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
     }
     buffer.clear();
     pendingImages = 0;
+  }
+
+  /**
+   * Images decoded under another model whose preprocessing differs from the current one's (input
+   * shape, normalisation) are prepared again from their bytes; one that fails is logged, counted
+   * and left out (its bytes decoded once, so this does not happen in practice).
+   */
+  private void reprepareStragglers() {
+    for (var it = buffer.iterator(); it.hasNext(); ) {
+      ImageEvent e = it.next();
+      if (e.deleted || modelVersion.equals(e.preparedFor) || samePreprocessingAs(e.preparedFor)) {
+        continue;
+      }
+      try {
+        e.input =
+            preparer.prepare(e.id.getBytes(StandardCharsets.UTF_8), e.image, null, null).input();
+        e.preparedFor = modelVersion;
+      } catch (RejectedInputException ex) {
+        LOG.error(
+            "image {} no longer prepares under model {}: {}", e.id, modelVersion, ex.getMessage());
+        reprepareFailed.inc();
+        pendingImages--;
+        it.remove();
+      }
+    }
+  }
+
+  private boolean samePreprocessingAs(String version) {
+    return samePreprocessing.computeIfAbsent(
+        version,
+        v -> {
+          if (registry == null) {
+            return true; // a fixed model: everything was prepared for it
+          }
+          try {
+            ModelManifest other = registry.read(v).manifest();
+            ModelManifest mine = encoder.manifest();
+            return other.input().equals(mine.input())
+                && other.normalization().equals(mine.normalization());
+          } catch (IOException ex) {
+            return false;
+          }
+        });
   }
 
   @Override

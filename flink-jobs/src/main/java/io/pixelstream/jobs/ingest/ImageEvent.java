@@ -16,6 +16,9 @@ public class ImageEvent {
   /** Encoder input; cleared once embedded. */
   public float[] input;
 
+  /** The model version whose preprocessing made {@code input}. */
+  public String preparedFor;
+
   /** The original encoded image. */
   public byte[] image;
 

@@ -2,7 +2,6 @@ package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.model.ModelArtifact;
-import io.pixelstream.core.model.ModelArtifacts;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -36,7 +35,7 @@ public final class IngestJob {
    * count differs from the parallelism.
    */
   public static void addTo(StreamExecutionEnvironment env, IngestSettings s) throws IOException {
-    ModelArtifact artifact = ModelArtifacts.read(Path.of(s.modelDir()));
+    ModelArtifact artifact = s.startModel();
     new IndexLayout(Path.of(s.indexRoot())).checkShardCount(artifact.version(), s.parallelism());
 
     KafkaSourceBuilder<KafkaImageRecord> source =
@@ -66,7 +65,7 @@ public final class IngestJob {
 
     embedded
         .partitionCustom(IndexLayout::shardFor, e -> e.id)
-        .sinkTo(new LuceneIndexSink(s, artifact.version(), artifact.manifest().similarity()))
+        .sinkTo(new LuceneIndexSink(s))
         .uid("lucene-index")
         .name("lucene-index");
 

@@ -31,7 +31,7 @@ public final class IngestJobMain {
       return;
     }
     if (cli.helpRequested()) {
-      System.out.println("Usage: ingest --model.dir DIR [options]\n");
+      System.out.println("Usage: ingest (--model.dir DIR | --model.registry DIR) [options]\n");
       for (ConfigOption<?> o : options) {
         System.out.printf(
             "  --%-26s %s (default: %s)%n", o.key(), o.description(), o.defaultValue());

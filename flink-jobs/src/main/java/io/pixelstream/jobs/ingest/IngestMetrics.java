@@ -43,6 +43,27 @@ public final class IngestMetrics {
   /** Epoch ms of the shard's last commit. */
   public static final String LAST_COMMIT_TIME = "lastCommitTime";
 
+  /** Images decoded under one model that failed to prepare again for the next; logged. */
+  public static final String REPREPARE_FAILED = "reprepareFailed";
+
+  /** Images the sink re-embedded because they arrived embedded with the previous model. */
+  public static final String STRAGGLERS_REEMBEDDED = "stragglersReembedded";
+
+  /** Images of the served version this shard's backfill has visited (copied or skipped). */
+  public static final String BACKFILL_VISITED = "backfillVisited";
+
+  /** Live images in the served version's shard when the backfill (re)started. */
+  public static final String BACKFILL_TOTAL = "backfillTotal";
+
+  /** Images per second the backfill re-embedded over its last progress interval. */
+  public static final String BACKFILL_RATE = "backfillImagesPerSecond";
+
+  /** Stored images the backfill could not re-embed (logged). */
+  public static final String BACKFILL_FAILED = "backfillFailed";
+
+  /** Times this shard's writer moved to a newly served model version. */
+  public static final String MODEL_SWITCHES = "modelSwitches";
+
   /** Window of the histograms: the most recent values kept. */
   private static final int HISTOGRAM_WINDOW = 10_000;
 

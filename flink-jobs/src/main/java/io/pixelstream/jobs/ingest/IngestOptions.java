@@ -46,7 +46,39 @@ public final class IngestOptions {
           .noDefaultValue()
           .withDescription(
               "Model artifact folder (manifest.json + encoder.npz), on a path every "
-                  + "task manager can read.");
+                  + "task manager can read; a fixed model. Set this or model.registry.");
+
+  public static final ConfigOption<String> MODEL_REGISTRY =
+      ConfigOptions.key("model.registry")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Model registry folder (the trainer's): the job uses its current version and, when"
+                  + " another is promoted, re-embeds what is indexed into the new version's index"
+                  + " (a backfill) while the stream goes on, then moves the index alias. Set this"
+                  + " or model.dir.");
+
+  public static final ConfigOption<Duration> MODEL_POLL_INTERVAL =
+      ConfigOptions.key("model.poll-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(1))
+          .withDescription("How often the job looks at the registry's current version.");
+
+  public static final ConfigOption<Integer> BACKFILL_BATCH_SIZE =
+      ConfigOptions.key("backfill.batch-size")
+          .intType()
+          .defaultValue(256)
+          .withDescription(
+              "Images re-embedded per backfill step; steps take at most half of a shard writer's"
+                  + " time, the stream the rest.");
+
+  public static final ConfigOption<Integer> RETAIN_VERSIONS =
+      ConfigOptions.key("index.retain-versions")
+          .intType()
+          .defaultValue(1)
+          .withDescription(
+              "Previously served versions whose shards are kept (for a quick look back or a"
+                  + " rollback's source); older ones are deleted after a switch. At least 1.");
 
   public static final ConfigOption<String> INDEX_ROOT =
       ConfigOptions.key("index.root")

@@ -1,12 +1,17 @@
 package io.pixelstream.jobs.ingest;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
-import static org.apache.flink.util.Preconditions.checkNotNull;
 
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.index.HnswOptions;
+import io.pixelstream.core.model.InvalidArtifactException;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.registry.ModelRegistry;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.configuration.ReadableConfig;
@@ -22,6 +27,10 @@ public record IngestSettings(
     String groupId,
     boolean bounded,
     String modelDir,
+    String modelRegistry,
+    long modelPollMs,
+    int backfillBatchSize,
+    int retainVersions,
     String indexRoot,
     int parallelism,
     int batchSize,
@@ -37,7 +46,17 @@ public record IngestSettings(
     implements Serializable {
 
   public IngestSettings {
-    checkNotNull(modelDir, "model.dir is required (a model artifact folder)");
+    checkArgument(
+        (modelDir == null) != (modelRegistry == null),
+        "set exactly one of model.dir (a fixed model) and model.registry (follow promotions)");
+    checkArgument(modelPollMs >= 1, "model.poll-interval must be >= 1 ms, got %s", modelPollMs);
+    checkArgument(
+        backfillBatchSize >= 1, "backfill.batch-size must be >= 1, got %s", backfillBatchSize);
+    checkArgument(
+        retainVersions >= 1,
+        "index.retain-versions must be >= 1 (the version just switched from may still be"
+            + " serving), got %s",
+        retainVersions);
     checkArgument(parallelism >= 1, "job.parallelism must be >= 1, got %s", parallelism);
     checkArgument(batchSize >= 1, "embed.batch-size must be >= 1, got %s", batchSize);
     checkArgument(
@@ -67,7 +86,11 @@ public record IngestSettings(
         c.get(IngestOptions.DLQ_TOPIC),
         c.get(IngestOptions.GROUP_ID),
         c.get(IngestOptions.BOUNDED),
-        c.get(IngestOptions.MODEL_DIR),
+        c.getOptional(IngestOptions.MODEL_DIR).orElse(null),
+        c.getOptional(IngestOptions.MODEL_REGISTRY).orElse(null),
+        c.get(IngestOptions.MODEL_POLL_INTERVAL).toMillis(),
+        c.get(IngestOptions.BACKFILL_BATCH_SIZE),
+        c.get(IngestOptions.RETAIN_VERSIONS),
         c.get(IngestOptions.INDEX_ROOT),
         c.get(IngestOptions.PARALLELISM),
         c.get(IngestOptions.BATCH_SIZE),
@@ -80,6 +103,34 @@ public record IngestSettings(
         c.get(IngestOptions.HNSW_MAX_CONN),
         c.get(IngestOptions.HNSW_BEAM_WIDTH),
         c.get(IngestOptions.RAM_BUFFER_MB));
+  }
+
+  /** True when the job follows a registry's current version rather than one model folder. */
+  public boolean followsRegistry() {
+    return modelRegistry != null;
+  }
+
+  /**
+   * The model to start with: {@code model.dir}'s, or the registry's current version.
+   *
+   * @throws InvalidArtifactException when the artifact is unreadable
+   * @throws IllegalStateException when the registry has no current version
+   */
+  public ModelArtifact startModel() throws IOException {
+    if (!followsRegistry()) {
+      return ModelArtifacts.read(Path.of(modelDir));
+    }
+    ModelRegistry registry = new ModelRegistry(Path.of(modelRegistry));
+    String current =
+        registry
+            .current()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "model registry "
+                            + modelRegistry
+                            + " has no current version; promote one first (trainer promote)"));
+    return registry.read(current);
   }
 
   public ImageLimits imageLimits() {

@@ -10,28 +10,24 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Writes image events into the Lucene shards of one model version: subtask {@code n} owns {@code
- * <index-root>/<model-version>/shard-<n>}. Each writer commits its shard when Flink flushes it
- * before a checkpoint barrier, recording the Kafka position in the commit, so a restore replays at
- * most what the shard already holds, and upserts by id make the replay harmless. The Kafka position
- * is also kept in Flink state ({@link SourcePosition}), so commits after a restore still carry it.
+ * Writes image events into the Lucene shards of the current model version: subtask {@code n} owns
+ * {@code <index-root>/<model-version>/shard-<n>} (and, while the job moves to a newly promoted
+ * version, the same shard of the served one; see {@link LuceneIndexWriter}). Each writer commits
+ * its shard when Flink flushes it before a checkpoint barrier, recording the Kafka position in the
+ * commit, so a restore replays at most what the shard already holds, and upserts by id make the
+ * replay harmless. The Kafka position is also kept in Flink state ({@link SourcePosition}), so
+ * commits after a restore still carry it.
  */
 public final class LuceneIndexSink
     implements Sink<ImageEvent>, SupportsWriterState<ImageEvent, SourcePosition> {
 
   private final IngestSettings settings;
-  private final String modelVersion;
-  private final String similarity;
 
   /**
-   * @param settings the job settings (index root, HNSW parameters)
-   * @param modelVersion the model version whose shards this sink writes
-   * @param similarity the manifest's vector similarity
+   * @param settings the job settings (the model or registry, index root, HNSW parameters)
    */
-  public LuceneIndexSink(IngestSettings settings, String modelVersion, String similarity) {
+  public LuceneIndexSink(IngestSettings settings) {
     this.settings = settings;
-    this.modelVersion = modelVersion;
-    this.similarity = similarity;
   }
 
   @Override
@@ -45,12 +41,11 @@ public final class LuceneIndexSink
       WriterInitContext context, Collection<SourcePosition> restored) throws IOException {
     return new LuceneIndexWriter(
         settings,
-        modelVersion,
-        similarity,
         context.getTaskInfo().getIndexOfThisSubtask(),
         SourcePosition.merge(restored),
         context.getRestoredCheckpointId(),
-        context.metricGroup());
+        context.metricGroup(),
+        context.getProcessingTimeService());
   }
 
   @Override

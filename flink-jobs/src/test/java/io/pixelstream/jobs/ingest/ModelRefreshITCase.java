@@ -1,0 +1,438 @@
+package io.pixelstream.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.embed.ImageEncoder;
+import io.pixelstream.core.image.ImageDecoder;
+import io.pixelstream.core.image.ImageEncoding;
+import io.pixelstream.core.image.ImageLimits;
+import io.pixelstream.core.image.ImagePreprocessor;
+import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.core.index.ServingAlias;
+import io.pixelstream.core.index.ShardBackfill;
+import io.pixelstream.core.index.ShardWriter;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.registry.ModelRegistry;
+import io.pixelstream.deploy.kafka.KafkaBrokerExtension;
+import io.pixelstream.jobs.kafka.ImageProducer;
+import io.pixelstream.jobs.kafka.KafkaTopics;
+import io.pixelstream.query.QueryOptions;
+import io.pixelstream.query.QueryServer;
+import io.pixelstream.query.QueryService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.lucene.document.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model promotion in the running system, on a real broker, the job on a MiniCluster and the query
+ * API over HTTP: images are indexed under model A; model B is promoted while images, new versions
+ * of old images and deletes keep arriving and a client keeps querying. Every answer must succeed
+ * and name one version, B's first answers must already find every old image (the switch waited for
+ * the backfill), and B's index must end with exactly the live set of ids, embedded by B.
+ */
+class ModelRefreshITCase {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  @RegisterExtension static final MiniClusterExtension FLINK = IngestFixtures.miniCluster();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int BEFORE = 1200;
+  private static final int AFTER = 600;
+
+  @Test
+  void promotionBackfillsThenSwitchesWithoutAFailedQuery(@TempDir Path work) throws Exception {
+    String bootstrap = KAFKA.bootstrapServers();
+    KafkaTopics.ensure(bootstrap, Map.of("images", 2, "images.dlq", 1), Duration.ofSeconds(30));
+    ModelRegistry registry = new ModelRegistry(work.resolve("registry"));
+    ModelArtifact a = register(registry, work, "model-a", 42);
+    ModelArtifact b = register(registry, work, "model-b", 43);
+    registry.makeCurrent(a.version(), "promote", Map.of());
+    LabelledImages images = IngestFixtures.testImages(BEFORE + AFTER + 50);
+    Path indexRoot = work.resolve("index");
+
+    JobClient job = startJob(jobConf(bootstrap, registry, work, "images", 16));
+
+    Map<String, byte[]> latest = new HashMap<>(); // id -> the image bytes last sent
+    Set<String> deleted = new TreeSet<>();
+    QueryOptions options =
+        new QueryOptions(0, null, registry.root(), indexRoot, 64 * 1024, 100, 100, 4, 1, 100);
+    try (ImageProducer producer = new ImageProducer(bootstrap, "images");
+        QueryService service = QueryService.open(options);
+        QueryServer server = QueryServer.start(options, service)) {
+      send(producer, images, latest, 0, BEFORE);
+      awaitDocuments(service, a.version(), BEFORE, Duration.ofSeconds(120));
+      assertThat(service.modelVersion()).isEqualTo(a.version());
+
+      Querier querier = new Querier(server.port(), images);
+      Thread queries = new Thread(querier, "it-queries");
+      queries.start();
+      Thread.sleep(300);
+
+      registry.makeCurrent(b.version(), "promote", Map.of());
+      long promotedAt = System.currentTimeMillis();
+      // keep the stream going through the move: new ids, new images for old ids, deletes
+      Random random = new Random(5);
+      for (int i = BEFORE; i < BEFORE + AFTER; i += 20) {
+        send(producer, images, latest, i, i + 20);
+        String update = IngestFixtures.id(random.nextInt(BEFORE));
+        byte[] other = png(images, BEFORE + AFTER + random.nextInt(50));
+        producer.send(update, other, 0);
+        latest.put(update, other);
+        String gone = IngestFixtures.id(BEFORE - 1 - random.nextInt(200)); // never queried
+        producer.tombstone(gone);
+        deleted.add(gone);
+        latest.remove(gone);
+        producer.flush();
+        Thread.sleep(40);
+      }
+
+      awaitServed(service, b.version(), Duration.ofSeconds(180));
+      long switchSeen = System.currentTimeMillis();
+      Thread.sleep(1500); // answers from B for a while
+      querier.stop.set(true);
+      queries.join();
+
+      assertThat(querier.failures).as("failed queries").isEmpty();
+      assertThat(querier.answers).isGreaterThan(50);
+      assertThat(querier.versions).containsOnly(a.version(), b.version());
+      assertThat(querier.backToA).as("an answer from A after one from B").isZero();
+      assertThat(querier.fromB).as("answers from B").isPositive();
+      assertThat(querier.firstBDocuments)
+          .as("documents B served with at its first answer")
+          .isGreaterThanOrEqualTo(BEFORE - 200);
+
+      ServingAlias.State alias = new ServingAlias(indexRoot).read().orElseThrow();
+      assertThat(alias.version()).isEqualTo(b.version());
+      assertThat(alias.previous()).containsExactly(a.version());
+      assertThat(alias.generation()).isEqualTo(1);
+      assertThat(alias.switchedAt()).isBetween(promotedAt, switchSeen);
+      Map<String, Object> stats = service.stats();
+      assertThat(stats).containsEntry("modelVersion", b.version());
+      assertThat(stats).containsEntry("modelSwitches", 1L);
+      System.out.printf(
+          "model refresh: %d images, promotion to switch %d ms, %d answers (%d from B), 0"
+              + " failed%n",
+          latest.size(), alias.switchedAt() - promotedAt, querier.answers, querier.fromB);
+
+      // B ends with exactly the live set, each image embedded by B from the bytes last sent
+      awaitCommittedIds(indexRoot, b.version(), latest.keySet(), Duration.ofSeconds(60));
+    } finally {
+      job.cancel().get();
+    }
+    try (CommittedIndex index = new CommittedIndex(indexRoot, b.version());
+        ImageEncoder encoder = ImageEncoder.open(b, ImageEncoder.DeviceChoice.CPU)) {
+      Map<String, List<Document>> byId = index.documentsById();
+      assertThat(byId.keySet()).isEqualTo(latest.keySet());
+      assertThat(byId.keySet()).doesNotContainAnyElementsOf(deleted);
+      ImagePreprocessor prep =
+          new ImagePreprocessor(b.manifest().input(), b.manifest().normalization());
+      ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+      for (Map.Entry<String, List<Document>> e : byId.entrySet()) {
+        assertThat(e.getValue()).as("documents for %s", e.getKey()).hasSize(1);
+        Document doc = e.getValue().get(0);
+        assertThat(doc.get(IndexFields.MODEL_VERSION)).isEqualTo(b.version());
+        byte[] sent = latest.get(e.getKey());
+        assertThat(doc.getBinaryValue(IndexFields.IMAGE).bytes).isEqualTo(sent);
+      }
+      List<String> sample = new ArrayList<>(new TreeSet<>(latest.keySet())).subList(0, 40);
+      for (String id : sample) {
+        float[] expected =
+            encoder.embed(new float[][] {prep.preprocess(decoder.decode(latest.get(id)))})[0];
+        assertThat(index.vector(id))
+            .as("B's vector of %s", id)
+            .containsExactly(expected, within(1e-4f));
+      }
+    }
+  }
+
+  @Test
+  void aRestartResumesTheBackfillAndOldVersionsAreCleaned(@TempDir Path work) throws Exception {
+    String bootstrap = KAFKA.bootstrapServers();
+    KafkaTopics.ensure(bootstrap, Map.of("resume", 2, "resume.dlq", 1), Duration.ofSeconds(30));
+    ModelRegistry registry = new ModelRegistry(work.resolve("registry"));
+    ModelArtifact a = register(registry, work, "model-a", 42);
+    ModelArtifact b = register(registry, work, "model-b", 43);
+    ModelArtifact c = register(registry, work, "model-c", 44);
+    registry.makeCurrent(a.version(), "promote", Map.of());
+    LabelledImages images = IngestFixtures.testImages(BEFORE);
+    Path indexRoot = work.resolve("index");
+    Configuration conf = jobConf(bootstrap, registry, work, "resume", 4);
+    Map<String, byte[]> latest = new HashMap<>();
+    try (ImageProducer producer = new ImageProducer(bootstrap, "resume")) {
+      send(producer, images, latest, 0, BEFORE);
+    }
+
+    JobClient first = startJob(conf);
+    awaitCommittedIds(indexRoot, a.version(), latest.keySet(), Duration.ofSeconds(120));
+    registry.makeCurrent(b.version(), "promote", Map.of());
+    Path shard0 = indexRoot.resolve(b.version()).resolve("shard-0");
+    Map<String, String> atKill = awaitCommit(shard0, d -> copied(d) >= 40, Duration.ofSeconds(60));
+    first.cancel().get();
+    assertThat(atKill.get(ShardBackfill.DONE)).as("killed mid-backfill").isEqualTo("false");
+    Map<String, String> beforeRestart = ShardWriter.lastCommitData(shard0);
+
+    JobClient second = startJob(conf);
+    try {
+      // every commit after the restart continues from the last one: a backfill that started over
+      // would clear the target and commit fewer copied images or an earlier cursor
+      List<Map<String, String>> seen = new ArrayList<>();
+      Map<String, String> done =
+          awaitCommit(
+              shard0,
+              d -> {
+                seen.add(d);
+                return Boolean.parseBoolean(d.get(ShardBackfill.DONE));
+              },
+              Duration.ofSeconds(120));
+      for (Map<String, String> d : seen) {
+        assertThat(copied(d)).isGreaterThanOrEqualTo(copied(beforeRestart));
+        assertThat(d.get(ShardBackfill.CURSOR))
+            .isGreaterThanOrEqualTo(beforeRestart.get(ShardBackfill.CURSOR));
+      }
+      assertThat(done.get(ShardBackfill.EPOCH)).isEqualTo(beforeRestart.get(ShardBackfill.EPOCH));
+      awaitAlias(indexRoot, b.version(), Duration.ofSeconds(60));
+      awaitCommittedIds(indexRoot, b.version(), latest.keySet(), Duration.ofSeconds(60));
+
+      // a second promotion: with index.retain-versions 1, A's shards go once C is served
+      registry.makeCurrent(c.version(), "promote", Map.of());
+      awaitAlias(indexRoot, c.version(), Duration.ofSeconds(120));
+      awaitCommittedIds(indexRoot, c.version(), latest.keySet(), Duration.ofSeconds(60));
+      assertThat(new ServingAlias(indexRoot).read().orElseThrow().previous())
+          .containsExactly(b.version(), a.version());
+      assertThat(indexRoot.resolve(a.version())).doesNotExist();
+      assertThat(indexRoot.resolve(b.version()).resolve("shard-1")).isDirectory();
+    } finally {
+      second.cancel().get();
+    }
+  }
+
+  private static long copied(Map<String, String> commitData) {
+    return Long.parseLong(commitData.getOrDefault(ShardBackfill.COPIED, "0"));
+  }
+
+  /**
+   * Polls a shard's last commit until {@code until} accepts one; each new commit is offered once.
+   */
+  private static Map<String, String> awaitCommit(
+      Path shard, Predicate<Map<String, String>> until, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, String> last = null;
+    while (System.nanoTime() < deadline) {
+      Map<String, String> d =
+          Files.isDirectory(shard) ? ShardWriter.lastCommitData(shard) : Map.of();
+      if (!d.isEmpty() && !d.equals(last)) {
+        last = d;
+        if (until.test(d)) {
+          return d;
+        }
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no matching commit in " + shard + "; last: " + last);
+  }
+
+  private static void awaitAlias(Path indexRoot, String version, Duration timeout)
+      throws Exception {
+    ServingAlias alias = new ServingAlias(indexRoot);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (alias.read().map(ServingAlias.State::version).orElse("").equals(version)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the alias never moved to " + version);
+  }
+
+  /** The job on {@code topic}, following {@code registry}, parallelism 2, unbounded. */
+  private static Configuration jobConf(
+      String bootstrap, ModelRegistry registry, Path work, String topic, int backfillBatch) {
+    Configuration conf = IngestFixtures.settings(bootstrap, work.resolve("unused"), work, 2, false);
+    conf.removeConfig(IngestOptions.MODEL_DIR);
+    conf.set(IngestOptions.MODEL_REGISTRY, registry.root().toString());
+    conf.set(IngestOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(200));
+    conf.set(IngestOptions.BACKFILL_BATCH_SIZE, backfillBatch);
+    conf.set(IngestOptions.TOPIC, topic);
+    conf.set(IngestOptions.DLQ_TOPIC, topic + ".dlq");
+    conf.set(IngestOptions.GROUP_ID, topic + "-indexer");
+    return conf;
+  }
+
+  private static JobClient startJob(Configuration conf) throws Exception {
+    IngestSettings settings = IngestSettings.from(conf);
+    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
+    IngestJob.addTo(env, settings);
+    return env.executeAsync("model-refresh-it");
+  }
+
+  private static ModelArtifact register(
+      ModelRegistry registry, Path work, String version, long seed) throws Exception {
+    InitModelCommand.create(
+        work.resolve("new-" + version), version, seed, 10, 64, 500, IdxReader.FASHION_MNIST_DIR);
+    return registry.register(ModelArtifacts.read(work.resolve("new-" + version)));
+  }
+
+  private static byte[] png(LabelledImages images, int i) {
+    return ImageEncoding.png(images.pixels()[i], 1, 28, 28);
+  }
+
+  private static void send(
+      ImageProducer producer, LabelledImages images, Map<String, byte[]> latest, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte[] png = png(images, i);
+      producer.send(IngestFixtures.id(i), png, images.labels()[i]);
+      latest.put(IngestFixtures.id(i), png);
+    }
+    producer.flush();
+  }
+
+  private static void awaitDocuments(
+      QueryService service, String version, long atLeast, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (service.modelVersion().equals(version) && service.documents() >= atLeast) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(version + " never served " + atLeast + " documents");
+  }
+
+  private static void awaitServed(QueryService service, String version, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (service.modelVersion().equals(version)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the query API never switched to " + version);
+  }
+
+  private static void awaitCommittedIds(
+      Path indexRoot, String version, Set<String> expected, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Set<String> ids = Set.of();
+    while (System.nanoTime() < deadline) {
+      try (CommittedIndex index = new CommittedIndex(indexRoot, version)) {
+        ids = index.documentsById().keySet();
+      }
+      if (ids.equals(expected)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "committed ids of " + version + " never matched: " + ids.size() + " vs " + expected.size());
+  }
+
+  /**
+   * Queries back to back: similar-by-id for old images never deleted, search by an uploaded image,
+   * and stats; records every answer's model version.
+   */
+  private static final class Querier implements Runnable {
+    final AtomicBoolean stop = new AtomicBoolean();
+    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    final Set<String> versions = Collections.synchronizedSet(new HashSet<>());
+    final int port;
+    final LabelledImages images;
+    final HttpClient http = HttpClient.newHttpClient();
+    volatile int answers;
+    volatile int fromB;
+    volatile int backToA;
+    volatile long firstBDocuments = -1;
+    private String last;
+
+    Querier(int port, LabelledImages images) {
+      this.port = port;
+      this.images = images;
+    }
+
+    @Override
+    public void run() {
+      Random random = new Random(11);
+      while (!stop.get()) {
+        // ids below BEFORE - 200 are never deleted; their images may be replaced, never removed
+        String id = IngestFixtures.id(random.nextInt(BEFORE - 200));
+        try {
+          record(get("/v1/images/" + id + "/similar?k=5"), id);
+          byte[] png = png(images, random.nextInt(BEFORE));
+          record(
+              http.send(
+                  HttpRequest.newBuilder(uri("/v1/search?k=5"))
+                      .header("Content-Type", "image/png")
+                      .POST(HttpRequest.BodyPublishers.ofByteArray(png))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString()),
+              "upload");
+          HttpResponse<String> stats = get("/v1/stats");
+          JsonNode s = JSON.readTree(stats.body());
+          if (stats.statusCode() != 200) {
+            failures.add("stats: " + stats.statusCode() + " " + stats.body());
+          } else if (firstBDocuments < 0 && !"model-a".equals(s.get("modelVersion").asText())) {
+            firstBDocuments = s.get("documents").asLong();
+          }
+        } catch (Exception e) {
+          failures.add(id + ": " + e);
+        }
+      }
+    }
+
+    private void record(HttpResponse<String> r, String what) throws Exception {
+      if (r.statusCode() != 200) {
+        failures.add(what + ": " + r.statusCode() + " " + r.body());
+        return;
+      }
+      String version = JSON.readTree(r.body()).get("modelVersion").asText();
+      versions.add(version);
+      answers++;
+      if (version.equals("model-b")) {
+        fromB++;
+      } else if ("model-b".equals(last)) {
+        backToA++;
+      }
+      last = version;
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+      return http.send(
+          HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+      return URI.create("http://127.0.0.1:" + port + path);
+    }
+  }
+}
