@@ -118,7 +118,6 @@ class ModelRefreshITCase {
       }
 
       awaitServed(service, b.version(), Duration.ofSeconds(180));
-      long switchSeen = System.currentTimeMillis();
       Thread.sleep(1500); // answers from B for a while
       querier.stop.set(true);
       queries.join();
@@ -136,7 +135,8 @@ class ModelRefreshITCase {
       assertThat(alias.version()).isEqualTo(b.version());
       assertThat(alias.previous()).containsExactly(a.version());
       assertThat(alias.generation()).isEqualTo(1);
-      assertThat(alias.switchedAt()).isBetween(promotedAt, switchSeen);
+      // two writers that finish together may both write the alias, the second a few ms later
+      assertThat(alias.switchedAt()).isBetween(promotedAt, System.currentTimeMillis());
       Map<String, Object> stats = service.stats();
       assertThat(stats).containsEntry("modelVersion", b.version());
       assertThat(stats).containsEntry("modelSwitches", 1L);
@@ -187,7 +187,7 @@ class ModelRefreshITCase {
     registry.makeCurrent(a.version(), "promote", Map.of());
     LabelledImages images = IngestFixtures.testImages(BEFORE);
     Path indexRoot = work.resolve("index");
-    Configuration conf = jobConf(bootstrap, registry, work, "resume", 4);
+    Configuration conf = jobConf(bootstrap, registry, work, "resume", 2); // slow: kill it midway
     Map<String, byte[]> latest = new HashMap<>();
     try (ImageProducer producer = new ImageProducer(bootstrap, "resume")) {
       send(producer, images, latest, 0, BEFORE);
@@ -230,6 +230,11 @@ class ModelRefreshITCase {
       awaitCommittedIds(indexRoot, c.version(), latest.keySet(), Duration.ofSeconds(60));
       assertThat(new ServingAlias(indexRoot).read().orElseThrow().previous())
           .containsExactly(b.version(), a.version());
+      // shard 0's writer cleans up, at the latest one poll after another writer moved the alias
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (Files.exists(indexRoot.resolve(a.version())) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(indexRoot.resolve(a.version())).doesNotExist();
       assertThat(indexRoot.resolve(b.version()).resolve("shard-1")).isDirectory();
     } finally {
