@@ -96,13 +96,7 @@ public final class IngestBenchmark {
       conf.set(IngestOptions.PARALLELISM, parallelism);
       conf.set(IngestOptions.BATCH_SIZE, batchSize);
       conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
-      IngestSettings settings = IngestSettings.from(conf);
-      StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-      IngestJob.addTo(env, settings);
-      JobClient job = env.executeAsync("ingest-benchmark");
-      while (job.getJobStatus().get() != JobStatus.RUNNING) {
-        Thread.sleep(50);
-      }
+      JobClient job = startJob(conf, "ingest-benchmark");
 
       double[] throughput = new double[runs];
       double[] p50 = new double[runs];
@@ -212,6 +206,18 @@ public final class IngestBenchmark {
         "%-44s %10.0f %10.0f %10.0f%n", name, Stats.median(v), Stats.min(v), Stats.max(v));
   }
 
+  /** Starts the ingestion job on a local MiniCluster and waits until it runs. */
+  static JobClient startJob(Configuration conf, String name) throws Exception {
+    IngestSettings settings = IngestSettings.from(conf);
+    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
+    IngestJob.addTo(env, settings);
+    JobClient job = env.executeAsync(name);
+    while (job.getJobStatus().get() != JobStatus.RUNNING) {
+      Thread.sleep(50);
+    }
+    return job;
+  }
+
   /** The first {@code n} Fashion-MNIST images as PNG: the 60,000 training images, then test. */
   static byte[][] pngs(int n) throws java.io.IOException {
     LabelledImages train =
@@ -236,11 +242,20 @@ public final class IngestBenchmark {
     producer.flush();
   }
 
-  static void produceAtRate(
+  /**
+   * Produces {@code n} images at {@code rate} per second, or until the thread is interrupted.
+   *
+   * @return the images produced
+   */
+  static int produceAtRate(
       ImageProducer producer, String prefix, byte[][] pngs, int n, int rate, int[] labels) {
     long interval = 1_000_000_000L / rate;
     long next = System.nanoTime();
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    for (; i < n; i++) {
+      if (Thread.interrupted()) {
+        break; // the flag is cleared, so the flush below still waits for the broker
+      }
       producer.send(prefix + i, pngs[i % pngs.length], labels[i % labels.length]);
       next += interval;
       long wait = next - System.nanoTime();
@@ -249,5 +264,6 @@ public final class IngestBenchmark {
       }
     }
     producer.flush();
+    return i;
   }
 }

@@ -9,10 +9,7 @@ import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.deploy.kafka.KafkaBroker;
-import io.pixelstream.jobs.ingest.IngestEnvironment;
-import io.pixelstream.jobs.ingest.IngestJob;
 import io.pixelstream.jobs.ingest.IngestOptions;
-import io.pixelstream.jobs.ingest.IngestSettings;
 import io.pixelstream.jobs.kafka.ImageProducer;
 import io.pixelstream.jobs.kafka.KafkaTopics;
 import java.nio.file.Files;
@@ -24,10 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * How long a model switch takes: the job (real broker, local MiniCluster, following a registry)
@@ -86,13 +81,7 @@ public final class SwitchBenchmark {
       conf.set(IngestOptions.PARALLELISM, parallelism);
       conf.set(IngestOptions.BACKFILL_BATCH_SIZE, backfillBatch);
       conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-      IngestSettings settings = IngestSettings.from(conf);
-      StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-      IngestJob.addTo(env, settings);
-      JobClient job = env.executeAsync("switch-benchmark");
-      while (job.getJobStatus().get() != JobStatus.RUNNING) {
-        Thread.sleep(50);
-      }
+      JobClient job = IngestBenchmark.startJob(conf, "switch-benchmark");
 
       List<Map<String, Object>> switches = new ArrayList<>();
       try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {
@@ -110,7 +99,9 @@ public final class SwitchBenchmark {
               new Thread(
                   () -> {
                     if (rate > 0) {
-                      produceUntilInterrupted(producer, prefix, pngs, rate, labels, live);
+                      live.set(
+                          IngestBenchmark.produceAtRate(
+                              producer, prefix, pngs, Integer.MAX_VALUE, rate, labels));
                     }
                   },
                   "steady-producer");
@@ -185,27 +176,6 @@ public final class SwitchBenchmark {
     InitModelCommand.create(
         work.resolve("new-" + version), version, seed, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
     return registry.register(ModelArtifacts.read(work.resolve("new-" + version)));
-  }
-
-  private static void produceUntilInterrupted(
-      ImageProducer producer,
-      String prefix,
-      byte[][] pngs,
-      int rate,
-      int[] labels,
-      AtomicInteger count) {
-    long interval = 1_000_000_000L / rate;
-    long next = System.nanoTime();
-    for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
-      producer.send(prefix + i, pngs[i % pngs.length], labels[i % labels.length]);
-      count.incrementAndGet();
-      next += interval;
-      long wait = next - System.nanoTime();
-      if (wait > 0) {
-        java.util.concurrent.locks.LockSupport.parkNanos(wait);
-      }
-    }
-    producer.flush();
   }
 
   private static long awaitAlias(Path indexRoot, String version, long timeoutMs) throws Exception {
