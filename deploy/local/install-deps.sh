@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for building, testing and running pixelstream:
-# a JDK 17, Maven, Debian's Fashion-MNIST dataset, and Chromium with its driver (the query page's
-# browser test). apt-get update runs once, only if needed.
+# a JDK 17, Maven, Debian's Fashion-MNIST dataset, Chromium with its driver (the query page's
+# browser test) and Prometheus with promtool (the local stack's metrics, the monitoring test). apt-get update runs once, only if needed.
 set -euo pipefail
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
@@ -9,6 +9,7 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || need+=(dataset-fashion-mnist)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

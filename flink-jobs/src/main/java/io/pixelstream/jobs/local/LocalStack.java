@@ -4,7 +4,9 @@ import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.index.ServingAlias;
 import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestJob;
@@ -25,9 +27,11 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * The local stack on embedded defaults: a Kafka broker, a model (a deterministic random one is
- * written on first run), the ingestion job on a local MiniCluster with Prometheus metrics, and a
+ * The local stack's JVM on embedded defaults: a Kafka broker, a model registry (a deterministic
+ * random-init model is registered and made current on first run), the ingestion job on a local
+ * MiniCluster following the registry (so a promotion reaches it) with Prometheus metrics, and a
  * demo producer streaming Fashion-MNIST. Prints progress until Ctrl-C (or {@code --duration}).
+ * {@code deploy/local/run.sh} starts it with the query API, Prometheus and the periodic trainer.
  */
 public final class LocalStack {
 
@@ -41,7 +45,8 @@ public final class LocalStack {
         --parallelism N        job parallelism = index shards (default 1)
         --batch-size N         encoder batch size (default 64)
         --prometheus-port N    Flink metrics for Prometheus (default 9249)
-        --model-dir DIR        model artifact (default <data-dir>/models/random-42, made if missing)
+        --registry DIR         model registry (default <data-dir>/registry; a random-init model
+                               is registered and made current when it has none)
         --duration SECONDS     stop after this long (default 0: run until Ctrl-C)
       """;
 
@@ -61,7 +66,7 @@ public final class LocalStack {
                   "parallelism",
                   "batch-size",
                   "prometheus-port",
-                  "model-dir",
+                  "registry",
                   "duration"));
     } catch (IllegalArgumentException e) {
       System.err.println("local stack: " + e.getMessage() + "\n" + USAGE);
@@ -76,7 +81,8 @@ public final class LocalStack {
     Files.createDirectories(data.resolve("logs"));
     System.setProperty(
         "pixelstream.log.dir", data.resolve("logs").toString()); // before log4j starts
-    Path modelDir = Path.of(cli.get("model-dir", data.resolve("models/random-42").toString()));
+    ModelRegistry registry =
+        new ModelRegistry(Path.of(cli.get("registry", data.resolve("registry").toString())));
     int parallelism = cli.getInt("parallelism", 1);
 
     KafkaBroker broker =
@@ -91,15 +97,24 @@ public final class LocalStack {
         Map.of("images", parallelism, "images.dlq", 1),
         Duration.ofSeconds(60));
 
-    if (!Files.exists(modelDir.resolve("manifest.json"))) {
-      System.out.println("writing a random-init model to " + modelDir + " ...");
-      InitModelCommand.create(modelDir, "random-42", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
+    if (registry.current().isEmpty()) {
+      System.out.println("registering a random-init model in " + registry.root() + " ...");
+      Path modelDir = data.resolve("models/random-42");
+      if (!Files.exists(modelDir.resolve("manifest.json"))) {
+        InitModelCommand.create(
+            modelDir, "random-42", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
+      }
+      if (!registry.versions().contains("random-42")) {
+        registry.register(ModelArtifacts.read(modelDir));
+      }
+      registry.makeCurrent(
+          "random-42", "promote", Map.of("reason", "first model of the local stack"));
     }
-    String version = ModelArtifacts.read(modelDir).version();
+    String version = registry.current().orElseThrow();
 
     Configuration conf = new Configuration();
     conf.set(IngestOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-    conf.set(IngestOptions.MODEL_DIR, modelDir.toString());
+    conf.set(IngestOptions.MODEL_REGISTRY, registry.root().toString());
     conf.set(IngestOptions.INDEX_ROOT, data.resolve("index").toString());
     conf.set(IngestOptions.CHECKPOINT_DIR, data.resolve("checkpoints").toString());
     conf.set(IngestOptions.PARALLELISM, parallelism);
@@ -163,11 +178,17 @@ public final class LocalStack {
       if (producer.failure() != null) {
         System.err.println("demo producer failed: " + producer.failure());
       }
-      Path versionDir = new IndexLayout(Path.of(settings.indexRoot())).versionDir(version);
+      String served =
+          new ServingAlias(Path.of(settings.indexRoot()))
+              .read()
+              .map(ServingAlias.State::version)
+              .orElse(version);
+      Path versionDir = new IndexLayout(Path.of(settings.indexRoot())).versionDir(served);
       System.out.printf(
-          "t=%4ds produced %6d  indexed (committed) %6d  index on disk %7.1f MiB%n",
+          "t=%4ds produced %6d  indexed (committed, model %s) %6d  index on disk %7.1f MiB%n",
           (System.currentTimeMillis() - start) / 1000,
           producer.produced(),
+          served,
           committedDocs(versionDir),
           sizeMiB(versionDir));
     }

@@ -12,6 +12,7 @@ import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.registry.PromotionGate;
 import io.pixelstream.trainer.data.DatasetSpec;
 import io.pixelstream.trainer.eval.ModelEvaluator;
+import io.pixelstream.trainer.metrics.TrainerMetrics;
 import io.pixelstream.trainer.model.AutoencoderConfig;
 import io.pixelstream.trainer.model.Dl4jArtifacts;
 import io.pixelstream.trainer.model.Dl4jEmbedder;
@@ -92,6 +93,8 @@ public final class TrainerCli {
         --version NAME (default <variant>-<UTC time>)  --report true
       promote options: --version V (required) --margin 0.0 --p10-tolerance 0.01
       schedule options: --every 6h (or 30m, 90s) --times 0 (forever) plus the train options
+        --metrics-port 0    (N: serve Prometheus metrics on http://<metrics-host>:N/metrics)
+        --metrics-host 127.0.0.1
       """;
 
   private TrainerCli() {}
@@ -123,7 +126,7 @@ public final class TrainerCli {
       case "schedule" -> {
         known.addAll(TRAIN);
         known.addAll(GATE);
-        known.addAll(Set.of("every", "times"));
+        known.addAll(Set.of("every", "times", "metrics-port", "metrics-host"));
       }
       default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
     }
@@ -368,25 +371,36 @@ public final class TrainerCli {
   static void schedule(CliArgs cli, ModelRegistry registry, PrintStream out) throws IOException {
     Duration every = parseDuration(cli.get("every", "6h"));
     int times = cli.getInt("times", 0);
-    for (int run = 1; times == 0 || run <= times; run++) {
-      long start = System.nanoTime();
-      try {
-        String version = train(cli, registry, out);
-        promote(cli, registry, version, out);
-      } catch (IOException | RuntimeException e) {
-        out.println("scheduled run " + run + " failed: " + e.getMessage());
-        registry.record("failed-run", Map.of("error", String.valueOf(e.getMessage())));
+    try (TrainerMetrics metrics = new TrainerMetrics(registry)) {
+      int port = cli.getInt("metrics-port", 0);
+      if (port > 0) {
+        String host = cli.get("metrics-host", "127.0.0.1");
+        metrics.serve(host, port);
+        out.println("metrics on http://" + host + ":" + port + "/metrics");
       }
-      if (times != 0 && run == times) {
-        break;
-      }
-      long sleep = every.toMillis() - (System.nanoTime() - start) / 1_000_000;
-      if (sleep > 0) {
+      for (int run = 1; times == 0 || run <= times; run++) {
+        long start = System.nanoTime();
+        String outcome;
         try {
-          Thread.sleep(sleep);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+          String version = train(cli, registry, out);
+          outcome = promote(cli, registry, version, out) ? "promoted" : "rejected";
+        } catch (IOException | RuntimeException e) {
+          out.println("scheduled run " + run + " failed: " + e.getMessage());
+          registry.record("failed-run", Map.of("error", String.valueOf(e.getMessage())));
+          outcome = "failed";
+        }
+        metrics.runEnded(outcome, (System.nanoTime() - start) / 1e9);
+        if (times != 0 && run == times) {
+          break;
+        }
+        long sleep = every.toMillis() - (System.nanoTime() - start) / 1_000_000;
+        if (sleep > 0) {
+          try {
+            Thread.sleep(sleep);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
         }
       }
     }
