@@ -1,23 +1,24 @@
 package io.pixelstream.jobs.local;
 
-import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageEncoding;
+import io.pixelstream.core.model.InputShape;
 import io.pixelstream.jobs.kafka.ImageProducer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Streams Fashion-MNIST (training then test split) to the input topic as PNG with labels, at a
- * steady rate, as a stand-in for a real image source. Ids are {@code fmnist:<split>/<index>}.
+ * Streams a dataset (training then held-out split; Fashion-MNIST by default) to the input topic as
+ * PNG with labels, at a steady rate, as a stand-in for a real image source. Ids are {@code
+ * <source>:<split>/<index>}, e.g. {@code fmnist:train/00042}.
  */
 public final class DemoProducer implements Runnable {
 
   private final String bootstrapServers;
   private final String topic;
-  private final Path dataDir;
+  private final DatasetSpec dataset;
   private final int ratePerSecond;
   private final int limit;
   private final AtomicLong produced = new AtomicLong();
@@ -25,17 +26,19 @@ public final class DemoProducer implements Runnable {
   private volatile Throwable failure;
 
   /**
+   * @param dataset what to stream ({@link DatasetSpec#parse}: fashion-mnist, cifar10:DIR,
+   *     folder:DIR)
    * @param ratePerSecond images per second, >= 1
-   * @param limit images to produce in all (at most 70,000)
+   * @param limit images to produce in all (at most what the dataset holds)
    */
   public DemoProducer(
-      String bootstrapServers, String topic, Path dataDir, int ratePerSecond, int limit) {
+      String bootstrapServers, String topic, DatasetSpec dataset, int ratePerSecond, int limit) {
     if (ratePerSecond < 1) {
       throw new IllegalArgumentException("rate must be >= 1 image/s, got " + ratePerSecond);
     }
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
-    this.dataDir = dataDir;
+    this.dataset = dataset;
     this.ratePerSecond = ratePerSecond;
     this.limit = limit;
   }
@@ -57,12 +60,17 @@ public final class DemoProducer implements Runnable {
     try (ImageProducer producer = new ImageProducer(bootstrapServers, topic)) {
       long intervalNanos = 1_000_000_000L / ratePerSecond;
       long next = System.nanoTime();
+      InputShape shape =
+          dataset.nativeShape() != null ? dataset.nativeShape() : new InputShape(3, 64, 64);
+      DatasetSpec.Split data = dataset.load(shape, limit, limit, 42);
+      String source = dataset.kind().equals("fashion-mnist") ? "fmnist" : dataset.kind();
       int remaining = limit;
       for (String split : new String[] {"train", "t10k"}) {
-        LabelledImages images = IdxReader.fashionMnist(dataDir, split.equals("train"), remaining);
-        for (int i = 0; i < images.size() && !stopped; i++) {
-          byte[] png = ImageEncoding.png(images.pixels()[i], 1, 28, 28);
-          producer.send(String.format("fmnist:%s/%05d", split, i), png, images.labels()[i]);
+        LabelledImages images = split.equals("train") ? data.train() : data.test();
+        InputShape s = images.shape();
+        for (int i = 0; i < images.size() && i < remaining && !stopped; i++) {
+          byte[] png = ImageEncoding.png(images.pixels()[i], s.channels(), s.height(), s.width());
+          producer.send(String.format("%s:%s/%05d", source, split, i), png, images.labels()[i]);
           produced.incrementAndGet();
           next += intervalNanos;
           long wait = next - System.nanoTime();
@@ -73,7 +81,7 @@ public final class DemoProducer implements Runnable {
             producer.flush();
           }
         }
-        remaining -= images.size();
+        remaining -= Math.min(remaining, images.size());
         if (remaining <= 0 || stopped) {
           break;
         }

@@ -2,6 +2,7 @@ package io.pixelstream.jobs.local;
 
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.ServingAlias;
@@ -42,6 +43,8 @@ public final class LocalStack {
         --kafka-port N         broker port (default 9092)
         --rate N               demo images per second (default 500)
         --images N             demo images in all, up to 70000 (default 70000)
+        --dataset SPEC         what the demo producer streams: fashion-mnist[:DIR] (default),
+                               cifar10:DIR (binary version) or folder:DIR (DIR/<class>/<image>)
         --parallelism N        job parallelism = index shards (default 1)
         --batch-size N         encoder batch size (default 64)
         --prometheus-port N    Flink metrics for Prometheus (default 9249)
@@ -63,6 +66,7 @@ public final class LocalStack {
                   "kafka-port",
                   "rate",
                   "images",
+                  "dataset",
                   "parallelism",
                   "batch-size",
                   "prometheus-port",
@@ -132,7 +136,7 @@ public final class LocalStack {
         new DemoProducer(
             broker.bootstrapServers(),
             "images",
-            IdxReader.FASHION_MNIST_DIR,
+            DatasetSpec.parse(cli.get("dataset", "fashion-mnist")),
             cli.getInt("rate", 500),
             cli.getInt("images", 70_000));
     Thread producerThread = new Thread(producer, "demo-producer");

@@ -1,12 +1,12 @@
 package io.pixelstream.trainer.report;
 
 import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.data.Shuffle;
 import io.pixelstream.core.eval.EmbeddingEvaluation;
 import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.Normalization;
-import io.pixelstream.trainer.data.Shuffle;
 import io.pixelstream.trainer.eval.ModelEvaluator;
 import io.pixelstream.trainer.train.AutoencoderTrainer;
 import java.awt.BasicStroke;

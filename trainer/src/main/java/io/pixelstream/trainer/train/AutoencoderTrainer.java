@@ -1,9 +1,9 @@
 package io.pixelstream.trainer.train;
 
 import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.data.Shuffle;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
-import io.pixelstream.trainer.data.Shuffle;
 import io.pixelstream.trainer.model.AutoencoderConfig;
 import io.pixelstream.trainer.model.AutoencoderGraph;
 import io.pixelstream.trainer.model.Dl4jEmbedder;

@@ -1,4 +1,4 @@
-package io.pixelstream.trainer.data;
+package io.pixelstream.core.data;
 
 import java.util.Random;
 

@@ -1,9 +1,5 @@
-package io.pixelstream.trainer.data;
+package io.pixelstream.core.data;
 
-import io.pixelstream.core.data.Cifar10Reader;
-import io.pixelstream.core.data.IdxReader;
-import io.pixelstream.core.data.ImageFolderReader;
-import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.StoredImages;
 import io.pixelstream.core.model.InputShape;
