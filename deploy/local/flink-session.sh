@@ -7,6 +7,7 @@
 #   deploy/local/flink-session.sh run --kafka.bootstrap-servers 127.0.0.1:9092 \
 #       --model.registry data/registry --index.root data/index --job.parallelism 2
 #   deploy/local/flink-session.sh stop [--data-dir data]
+# The input topics must exist (deploy/local/run.sh creates them; see schemas/topics.md).
 # FlinkSessionClusterITCase does the same and checks the index the job wrote.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -22,17 +23,13 @@ if [ ! -f "$cp_file" ] || [ -z "$job_jar" ]; then
   (cd "$root" && mvn -B -q -DskipTests -Dspotless.check.skip=true install)
   job_jar="$(ls "$root"/flink-jobs/target/flink-jobs-*-job.jar | head -1)"
 fi
-opens=()
-for p in java.base/java.lang java.base/java.lang.reflect java.base/java.util java.base/java.util.concurrent \
-         java.base/java.io java.base/java.net java.base/java.nio java.base/sun.nio.ch java.base/java.time \
-         java.base/java.text java.base/java.lang.invoke java.base/java.math java.sql/java.sql; do
-  opens+=("--add-opens=$p=ALL-UNNAMED")
-done
+# the module openings Flink and DJL need on Java 17, shared with the other launchers
+mapfile -t opens < "$root/deploy/local/jvm-opens.txt"
 export FLINK_CONF_DIR="$root/deploy/flink-session/conf"
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$root/.cache/djl}"
 jvm() { # heap, main class, args...
   local heap="$1"; shift
-  java "-Xmx$heap" "${opens[@]}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
+  exec java "-Xmx$heap" "${opens[@]}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
     -Dlog4j.configurationFile="$FLINK_CONF_DIR/log4j.properties" -cp "$(cat "$cp_file")" "$@"
 }
 case "$command" in

@@ -12,12 +12,8 @@ if [ ! -f "$cp_file" ]; then
   (cd "$root" && mvn -B -q -DskipTests -Dspotless.check.skip=true install)
 fi
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$root/.cache/djl}"
-opens=()
-for p in java.base/java.lang java.base/java.lang.reflect java.base/java.util java.base/java.util.concurrent \
-         java.base/java.io java.base/java.net java.base/java.nio java.base/sun.nio.ch java.base/java.time \
-         java.base/java.text java.base/java.lang.invoke java.base/java.math java.sql/java.sql; do
-  opens+=("--add-opens=$p=ALL-UNNAMED")
-done
+# the module openings Flink and DJL need on Java 17, shared with the other launchers
+mapfile -t opens < "$root/deploy/local/jvm-opens.txt"
 exec java ${JAVA_OPTS:--Xmx4g} "${opens[@]}" \
   -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -DDJL_CACHE_DIR="$DJL_CACHE_DIR" \
   -Dlog4j2.configurationFile="$root/deploy/local/log4j2.properties" \

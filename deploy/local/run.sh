@@ -4,7 +4,10 @@
 # demo producer, the query API with its web page, Prometheus scraping every part with the alert
 # rules of deploy/monitoring, and optionally the periodic trainer. Logs go to <data-dir>/logs.
 #   deploy/local/run.sh [--rate 500] [--images 70000] [--duration 0] [--query-port 8080]
-#                       [--prometheus-ui-port 9090] [--train-every 6h] [--data-dir data] ...
+#                       [--prometheus-ui-port 9090] [--train-every 6h] [--first-model random]
+#                       [--data-dir data] ...
+#   --first-model trained: on an empty registry, train a quick first model (about 2 minutes)
+#   instead of registering a random-init one
 #   deploy/local/run.sh stop        (or Ctrl-C) shuts everything down
 #   deploy/local/run.sh --help      every option
 set -euo pipefail
@@ -12,9 +15,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
 data="data"; query_port=8080; prom_ui_port=9090; flink_metrics_port=9249; trainer_port=9250
-train_every=""; stack_args=()
+train_every=""; first_model="random"; stack_args=()
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'EOF'
 
 Options of the stack itself (broker, job, producer):
@@ -35,6 +38,7 @@ while [ $# -gt 0 ]; do
     --query-port) query_port="$2"; shift 2 ;;
     --prometheus-ui-port) prom_ui_port="$2"; shift 2 ;;
     --train-every) train_every="$2"; shift 2 ;;
+    --first-model) first_model="$2"; shift 2 ;;
     --trainer-metrics-port) trainer_port="$2"; shift 2 ;;
     --prometheus-port) flink_metrics_port="$2"; stack_args+=("$1" "$2"); shift 2 ;;
     --data-dir) data="$2"; stack_args+=("$1" "$2"); shift 2 ;;
@@ -45,6 +49,15 @@ done
 mkdir -p "$data/logs"
 data="$(cd "$data" && pwd)"
 registry="$data/registry"
+
+if [ "$first_model" = "trained" ] && [ ! -f "$registry/current" ]; then
+  echo "training a first model (1 epoch on 10,000 images; log $data/logs/trainer.log) ..."
+  "$here/java.sh" trainer io.pixelstream.trainer.cli.TrainerCli schedule --times 1 \
+    --registry "$registry" --epochs 1 --train-limit 10000 --eval-limit 2000 --report false \
+    >> "$data/logs/trainer.log" 2>&1
+elif [ "$first_model" != "random" ] && [ "$first_model" != "trained" ]; then
+  echo "--first-model must be random or trained, got $first_model" >&2; exit 2
+fi
 
 pids=()
 stop_all() {

@@ -161,23 +161,8 @@ class FlinkSessionClusterITCase {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // the task manager's heap = framework heap + task heap of conf/config.yaml
     command.add(name.equals("taskmanager") ? "-Xmx1152m" : "-Xmx512m");
-    for (String p :
-        List.of(
-            "java.base/java.lang",
-            "java.base/java.lang.reflect",
-            "java.base/java.util",
-            "java.base/java.util.concurrent",
-            "java.base/java.io",
-            "java.base/java.net",
-            "java.base/java.nio",
-            "java.base/sun.nio.ch",
-            "java.base/java.time",
-            "java.base/java.text",
-            "java.base/java.lang.invoke",
-            "java.base/java.math",
-            "java.sql/java.sql")) {
-      command.add("--add-opens=" + p + "=ALL-UNNAMED");
-    }
+    // the module openings Flink needs on Java 17, as deploy/local/java.sh passes them
+    command.addAll(Files.readAllLines(HERE.resolve("../local/jvm-opens.txt")));
     command.add("-Dai.djl.offline=true");
     command.add("-Dai.djl.pytorch.num_threads=1");
     command.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties"));
