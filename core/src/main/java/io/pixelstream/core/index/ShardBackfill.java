@@ -139,6 +139,7 @@ public final class ShardBackfill {
     TermsEnum terms = ids.iterator();
     BytesRef term = seekAfter(terms, cursor);
     PostingsEnum postings = null;
+    TargetIds inTarget = TargetIds.of(targetReader);
     List<IndexedImage> batch = new ArrayList<>(max);
     int visited = 0;
     while (term != null && visited < max) {
@@ -147,7 +148,7 @@ public final class ShardBackfill {
       int doc = liveDoc(postings, live);
       if (doc != PostingsEnum.NO_MORE_DOCS) {
         visited++;
-        if (!touched.contains(id) && !inTarget(id)) {
+        if (!touched.contains(id) && !inTarget.contains(term)) {
           batch.add(ImageDocuments.fromStored(sourceReader.storedFields().document(doc), null));
         }
       }
@@ -238,20 +239,30 @@ public final class ShardBackfill {
     }
   }
 
-  private boolean inTarget(String id) throws IOException {
-    if (targetReader == null) {
-      return false;
+  /** Live ids of the target's committed state, looked up with one terms enum per step. */
+  private static final class TargetIds {
+    private static final TargetIds NONE = new TargetIds(null, null);
+    private final TermsEnum terms;
+    private final Bits live;
+    private PostingsEnum postings;
+
+    private TargetIds(TermsEnum terms, Bits live) {
+      this.terms = terms;
+      this.live = live;
     }
-    Terms ids = MultiTerms.getTerms(targetReader, IndexFields.ID);
-    if (ids == null) {
-      return false;
+
+    static TargetIds of(DirectoryReader reader) throws IOException {
+      Terms ids = reader == null ? null : MultiTerms.getTerms(reader, IndexFields.ID);
+      return ids == null ? NONE : new TargetIds(ids.iterator(), MultiBits.getLiveDocs(reader));
     }
-    TermsEnum terms = ids.iterator();
-    if (!terms.seekExact(new BytesRef(id))) {
-      return false;
+
+    boolean contains(BytesRef id) throws IOException {
+      if (terms == null || !terms.seekExact(id)) {
+        return false;
+      }
+      postings = terms.postings(postings, PostingsEnum.NONE);
+      return liveDoc(postings, live) != PostingsEnum.NO_MORE_DOCS;
     }
-    return liveDoc(terms.postings(null, PostingsEnum.NONE), MultiBits.getLiveDocs(targetReader))
-        != PostingsEnum.NO_MORE_DOCS;
   }
 
   private static BytesRef seekAfter(TermsEnum terms, String cursor) throws IOException {
