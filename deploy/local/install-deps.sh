@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for building, testing and running pixelstream:
 # a JDK 17, Maven, Debian's Fashion-MNIST dataset, Chromium with its driver (the query page's
-# browser test) and Prometheus with promtool (the local stack's metrics, the monitoring test). apt-get update runs once, only if needed.
+# browser test), Prometheus with promtool (the local stack's metrics, the monitoring test) and
+# python3-torch, python3-sklearn and python3-hnswlib (the benchmark peers). apt-get update runs
+# once, only if needed.
 set -euo pipefail
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
@@ -10,6 +12,10 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+# the peers of bench/run.sh (its tiny mode runs in the tests)
+/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need+=(python3-torch)
+/usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || need+=(python3-sklearn)
+/usr/bin/python3 -c 'import hnswlib' >/dev/null 2>&1 || need+=(python3-hnswlib)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -14,6 +14,9 @@ import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.jobs.ingest.IngestSettings;
 import io.pixelstream.jobs.kafka.ImageProducer;
 import io.pixelstream.jobs.kafka.KafkaTopics;
+import io.pixelstream.query.QueryOptions;
+import io.pixelstream.query.QueryServer;
+import io.pixelstream.query.QueryService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +48,9 @@ public final class IngestBenchmark {
                              [--out bench/results/ingest.json] [--tiny]
       """;
 
+  /** One image in this many is followed through the query API (the probe polls each). */
+  private static final int API_SAMPLE_EVERY = 50;
+
   private IngestBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -65,6 +71,10 @@ public final class IngestBenchmark {
       System.out.print(USAGE);
       return;
     }
+    // Flink's Prometheus reporter starts the JVM's first JDK HTTP server, which fixes the
+    // JDK's server settings before QueryServer can turn Nagle's algorithm off for the query API
+    // (with it on, a GET answered in 45 ms on average here instead of 2.5 ms).
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     boolean tiny = cli.has("tiny");
     int images = cli.getInt("images", tiny ? 1000 : 20_000);
     int rate = cli.getInt("rate", tiny ? 500 : 1000);
@@ -96,35 +106,82 @@ public final class IngestBenchmark {
       conf.set(IngestOptions.PARALLELISM, parallelism);
       conf.set(IngestOptions.BATCH_SIZE, batchSize);
       conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
+      int metricsPort = freePort();
+      conf.setString(
+          "metrics.reporter.prom.factory.class",
+          "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+      conf.setString("metrics.reporter.prom.port", Integer.toString(metricsPort));
       JobClient job = startJob(conf, "ingest-benchmark");
 
       double[] throughput = new double[runs];
       double[] p50 = new double[runs];
       double[] p95 = new double[runs];
       double[] p99 = new double[runs];
+      double[] apiP50 = new double[runs];
+      double[] apiP95 = new double[runs];
+      double[] apiP99 = new double[runs];
+      Map<String, double[]> stageShare = new LinkedHashMap<>();
+      JobStageTimes.ORDER.forEach(stage -> stageShare.put(stage, new double[runs]));
+      QueryOptions api =
+          new QueryOptions(
+              0, work.resolve("model"), null, work.resolve("index"), 4 << 20, 100, 40, 4, 1, 200);
+      QueryService service = null;
+      QueryServer server = null;
       try (VisibilityWatcher watcher =
               new VisibilityWatcher(work.resolve("index"), model.version(), parallelism);
           ImageProducer producer = new ImageProducer(bootstrap, "images")) {
         // warm-up: job start, DJL natives, JIT
         produceFlatOut(producer, "warm/", pngs, Math.min(2000, images), labels);
         watcher.awaitVisible("warm/", Math.min(2000, images), 180_000);
+        service = QueryService.open(api); // the index exists now
+        server = QueryServer.start(api, service);
 
         for (int r = 0; r < runs; r++) {
           String prefix = "tput" + r + "/";
+          Map<String, Double> before = JobStageTimes.read(metricsPort);
           long start = System.currentTimeMillis();
           produceFlatOut(producer, prefix, pngs, images, labels);
           long last = watcher.awaitVisible(prefix, images, 600_000);
+          Map<String, Double> after = JobStageTimes.read(metricsPort);
           throughput[r] = images * 1000.0 / (last - start);
+          StringBuilder split = new StringBuilder();
+          for (String stage : JobStageTimes.ORDER) {
+            // busy time over wall time: the cores the stage kept busy
+            double share = (after.get(stage) - before.get(stage)) / ((last - start) * 1e6);
+            stageShare.get(stage)[r] = share;
+            split.append(String.format(" %s %.2f", stage, share));
+          }
           System.out.printf(
-              "run %d: %d images produced->committed in %d ms = %.0f images/s%n",
-              r, images, last - start, throughput[r]);
+              "run %d: %d images produced->committed in %d ms = %.0f images/s; cores busy:%s%n",
+              r, images, last - start, throughput[r], split);
         }
         for (int r = 0; r < runs; r++) {
           String prefix = "fresh" + r + "/";
           int total = rate * (warmupSeconds + steadySeconds);
-          produceAtRate(producer, prefix, pngs, total, rate, labels);
-          watcher.awaitVisible(prefix, total, 600_000);
           int skip = rate * warmupSeconds;
+          try (ApiVisibilityProbe probe = new ApiVisibilityProbe(server.port(), 20)) {
+            produceAtRate(
+                producer,
+                prefix,
+                pngs,
+                total,
+                rate,
+                labels,
+                (i, sentAt) -> {
+                  if (i >= skip && i % API_SAMPLE_EVERY == 0) {
+                    probe.watch(prefix + i, sentAt);
+                  }
+                });
+            double[] a = probe.drain(600_000);
+            apiP50[r] = Stats.percentile(a, 50);
+            apiP95[r] = Stats.percentile(a, 95);
+            apiP99[r] = Stats.percentile(a, 99);
+            System.out.printf(
+                "run %d: through the query API (every %dth image, %d): p50 %.0f p95 %.0f p99 %.0f"
+                    + " ms%n",
+                r, API_SAMPLE_EVERY, a.length, apiP50[r], apiP95[r], apiP99[r]);
+          }
+          watcher.awaitVisible(prefix, total, 600_000);
           List<Double> lat = new ArrayList<>();
           watcher
               .seen()
@@ -144,6 +201,12 @@ public final class IngestBenchmark {
               r, rate, l.length, p50[r], p95[r], p99[r]);
         }
       } finally {
+        if (server != null) {
+          server.close();
+        }
+        if (service != null) {
+          service.close();
+        }
         job.cancel().get();
       }
 
@@ -178,10 +241,16 @@ public final class IngestBenchmark {
               "auto",
               "model",
               "random-init conv 16-32, 64-d"));
-      result.put("throughputImagesPerSec", summary(throughput));
-      result.put("freshnessP50Ms", summary(p50));
-      result.put("freshnessP95Ms", summary(p95));
-      result.put("freshnessP99Ms", summary(p99));
+      result.put("throughputImagesPerSec", Stats.summary(throughput));
+      result.put("freshnessP50Ms", Stats.summary(p50));
+      result.put("freshnessP95Ms", Stats.summary(p95));
+      result.put("freshnessP99Ms", Stats.summary(p99));
+      result.put("apiFreshnessP50Ms", Stats.summary(apiP50));
+      result.put("apiFreshnessP95Ms", Stats.summary(apiP95));
+      result.put("apiFreshnessP99Ms", Stats.summary(apiP99));
+      Map<String, Object> split = new LinkedHashMap<>();
+      stageShare.forEach((stage, v) -> split.put(stage, Stats.summary(v)));
+      result.put("coresBusyByStage", split);
       Files.createDirectories(out.toAbsolutePath().getParent());
       ModelArtifacts.json().writeValue(out.toFile(), result);
 
@@ -192,18 +261,31 @@ public final class IngestBenchmark {
       row("freshness p50, ms (produce->visible)", p50);
       row("freshness p95, ms", p95);
       row("freshness p99, ms", p99);
+      row("via query API p50, ms (produce->answerable)", apiP50);
+      row("via query API p95, ms", apiP95);
+      row("via query API p99, ms", apiP99);
+      for (String stage : JobStageTimes.ORDER) {
+        System.out.printf(
+            "%-44s %10.2f %10.2f %10.2f%n",
+            "cores busy in " + stage + " (throughput runs)",
+            Stats.median(stageShare.get(stage)),
+            Stats.min(stageShare.get(stage)),
+            Stats.max(stageShare.get(stage)));
+      }
       System.out.println("JSON: " + out);
     }
     System.exit(0);
   }
 
-  private static Map<String, Double> summary(double[] v) {
-    return Map.of("median", Stats.median(v), "min", Stats.min(v), "max", Stats.max(v));
-  }
-
   private static void row(String name, double[] v) {
     System.out.printf(
         "%-44s %10.0f %10.0f %10.0f%n", name, Stats.median(v), Stats.min(v), Stats.max(v));
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   /** Starts the ingestion job on a local MiniCluster and waits until it runs. */
@@ -249,6 +331,23 @@ public final class IngestBenchmark {
    */
   static int produceAtRate(
       ImageProducer producer, String prefix, byte[][] pngs, int n, int rate, int[] labels) {
+    return produceAtRate(producer, prefix, pngs, n, rate, labels, (i, sentAt) -> {});
+  }
+
+  /** Called with each image's index and send time (epoch ms). */
+  interface SendListener {
+    void sent(int i, long sentAt);
+  }
+
+  /** As above, telling {@code listener} of each send. */
+  static int produceAtRate(
+      ImageProducer producer,
+      String prefix,
+      byte[][] pngs,
+      int n,
+      int rate,
+      int[] labels,
+      SendListener listener) {
     long interval = 1_000_000_000L / rate;
     long next = System.nanoTime();
     int i = 0;
@@ -256,7 +355,9 @@ public final class IngestBenchmark {
       if (Thread.interrupted()) {
         break; // the flag is cleared, so the flush below still waits for the broker
       }
+      long sentAt = System.currentTimeMillis();
       producer.send(prefix + i, pngs[i % pngs.length], labels[i % labels.length]);
+      listener.sent(i, sentAt);
       next += interval;
       long wait = next - System.nanoTime();
       if (wait > 0) {

@@ -58,6 +58,15 @@ final class KeepAliveClient implements Closeable {
     return readResponse();
   }
 
+  /** GETs {@code pathAndQuery} and reads the whole response. */
+  Response get(String pathAndQuery) throws IOException {
+    out.write(
+        ("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return readResponse();
+  }
+
   private Response readResponse() throws IOException {
     String statusLine = readLine();
     if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12) {

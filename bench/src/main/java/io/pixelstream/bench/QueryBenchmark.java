@@ -20,6 +20,8 @@ import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,11 +39,11 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
  * Query API benchmark: all 70,000 Fashion-MNIST images indexed (2 shards, optionally force-merged),
- * the server in this JVM, {@code --clients} threads each sending search-by-image requests (a PNG of
- * a test image) back to back on their own keep-alive connection; latency percentiles per mode,
- * client-side (upload, decode, embedding, search, answer), after a warm-up. Then recall@10 of hnsw
- * and of cluster mode against exact, querying by the vectors of indexed test-set images. Prints a
- * table and writes JSON.
+ * the server in this JVM, at 1, 8 and 32 concurrent clients, each on its own keep-alive connection
+ * sending requests back to back: search by image (a PNG of a test image: upload, decode, embedding,
+ * search, answer) and search by id (the stored vector of a test image). Latency is client-side;
+ * each figure is the median of several rounds after a warm-up, with the spread. Then recall@10 of
+ * hnsw and of cluster mode against exact. Prints a table and writes JSON.
  *
  * <pre>
  * deploy/local/java.sh bench io.pixelstream.bench.QueryBenchmark --work /tmp/qbench --segments 1
@@ -51,15 +53,20 @@ public final class QueryBenchmark {
 
   private static final String USAGE =
       """
-      Usage: QueryBenchmark [--images 70000] [--clients 8] [--requests 8000] [--warmup 5000]
+      Usage: QueryBenchmark [--images 70000] [--clients 1,8,32] [--kinds image,id]
+                            [--requests 2000] [--warmup 1000] [--runs 3]
                             [--recall-queries 1000] [--candidates 40] [--encoders 2]
-                            [--model-dir DIR] [--work DIR] [--segments 0]
-                            [--modes hnsw,cluster,exact]
-                            [--out bench/results/query.json]
+                            [--model-dir DIR] [--work DIR] [--segments 0] [--modes hnsw]
+                            [--out bench/results/query.json] [--tiny]
+        --kinds     image: POST /v1/search with a PNG; id: GET /v1/images/{id}/similar
+        --requests  per measured round; each (kind, mode, clients) gets one warm-up of
+                    --warmup requests, then --runs rounds; the table shows the median round
+                    and the spread (min-max) over rounds
         --segments N  force-merge each shard to at most N segments before measuring
                       (0: leave the index as written, one segment per 10,000-image commit)
         --work DIR  keep the model and index there and reuse them on the next run (default: a
                     fresh temporary folder); serve it with QueryApiMain for other load tools
+        --tiny      3,000 images, 1 round of 100 requests: keeps the harness working in CI
       """;
 
   private QueryBenchmark() {}
@@ -71,6 +78,9 @@ public final class QueryBenchmark {
             Set.of(
                 "images",
                 "clients",
+                "kinds",
+                "runs",
+                "tiny",
                 "requests",
                 "warmup",
                 "recall-queries",
@@ -85,16 +95,28 @@ public final class QueryBenchmark {
       System.out.print(USAGE);
       return;
     }
-    int images = cli.getInt("images", 70_000);
-    int clients = cli.getInt("clients", 8);
-    int requests = cli.getInt("requests", 8000);
-    int warmup = cli.getInt("warmup", 5000);
-    int recallQueries = cli.getInt("recall-queries", 1000);
+    boolean tiny = cli.has("tiny");
+    int images = cli.getInt("images", tiny ? 3000 : 70_000);
+    int[] clientCounts =
+        java.util.Arrays.stream(cli.get("clients", "1,8,32").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
+    List<String> kinds = List.of(cli.get("kinds", "image,id").split(","));
+    int requests = cli.getInt("requests", tiny ? 100 : 2000);
+    int warmup = cli.getInt("warmup", tiny ? 50 : 1000);
+    int runs = cli.getInt("runs", tiny ? 1 : 3);
+    int recallQueries = cli.getInt("recall-queries", tiny ? 100 : 1000);
+    int clients = java.util.Arrays.stream(clientCounts).max().orElse(8);
     int candidates = cli.getInt("candidates", 40);
     int encoders = cli.getInt("encoders", 2);
     int segments = cli.getInt("segments", 0);
-    List<String> modes = List.of(cli.get("modes", "hnsw,cluster,exact").split(","));
+    List<String> modes = List.of(cli.get("modes", "hnsw").split(","));
     modes.forEach(SearchMode::parse);
+    for (String kind : kinds) {
+      if (!kind.equals("image") && !kind.equals("id")) {
+        throw new IllegalArgumentException("--kinds takes image and/or id, got " + kind);
+      }
+    }
     Path out = Path.of(cli.get("out", "bench/results/query.json"));
 
     Path work =
@@ -151,9 +173,10 @@ public final class QueryBenchmark {
     setup.put("images", indexed);
     setup.put("shards", 2);
     setup.put("segments", leaves);
-    setup.put("clients", clients);
-    setup.put("requests", requests);
+    setup.put("clients", clientCounts);
+    setup.put("requestsPerRound", requests);
     setup.put("warmup", warmup);
+    setup.put("runs", runs);
     setup.put("candidates", candidates);
     setup.put("encoders", encoders);
     setup.put("model", model.version());
@@ -162,42 +185,54 @@ public final class QueryBenchmark {
     result.put("indexBuildSeconds", buildSeconds);
     try (QueryService service = QueryService.open(options);
         QueryServer server = QueryServer.start(options, service)) {
-      byte[][] pngs = new byte[test.size()][];
+      int testIndexed = Math.min(indexed, test.size());
+      byte[][] pngs = new byte[testIndexed][];
       for (int i = 0; i < pngs.length; i++) {
         pngs[i] = ImageEncoding.png(test.pixels()[i], 1, 28, 28);
       }
       System.out.printf(
-          "%n%-34s %9s %9s %9s %9s %10s%n",
-          "search by image, " + clients + " clients",
-          "p50 ms",
-          "p95 ms",
-          "p99 ms",
-          "max ms",
-          "req/s");
-      Map<String, Object> latency = new LinkedHashMap<>();
-      for (String mode : modes) {
-        load(server.port(), pngs, mode, clients, warmup, 1);
-        double[] ms = new double[requests];
-        double seconds = load(server.port(), pngs, mode, clients, requests, ms, 2);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("p50Ms", Stats.percentile(ms, 50));
-        row.put("p95Ms", Stats.percentile(ms, 95));
-        row.put("p99Ms", Stats.percentile(ms, 99));
-        row.put("maxMs", Stats.max(ms));
-        row.put("requestsPerSec", requests / seconds);
-        latency.put(mode, row);
-        System.out.printf(
-            "%-34s %9.2f %9.2f %9.2f %9.2f %10.0f%n",
-            "mode=" + mode,
-            Stats.percentile(ms, 50),
-            Stats.percentile(ms, 95),
-            Stats.percentile(ms, 99),
-            Stats.max(ms),
-            requests / seconds);
+          "%n%-26s %8s %22s %22s %22s%n",
+          "query (" + runs + " rounds)",
+          "clients",
+          "p50 ms (min-max)",
+          "p99 ms (min-max)",
+          "req/s (min-max)");
+      List<Map<String, Object>> latency = new ArrayList<>();
+      for (String kind : kinds) {
+        for (String mode : modes) {
+          for (int c : clientCounts) {
+            Load load = new Load(server.port(), kind, mode, pngs);
+            load.run(c, warmup, new double[warmup], 1);
+            double[] p50 = new double[runs];
+            double[] p99 = new double[runs];
+            double[] rps = new double[runs];
+            for (int r = 0; r < runs; r++) {
+              double[] ms = new double[requests];
+              double seconds = load.run(c, requests, ms, 2 + r);
+              p50[r] = Stats.percentile(ms, 50);
+              p99[r] = Stats.percentile(ms, 99);
+              rps[r] = requests / seconds;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("kind", kind);
+            row.put("mode", mode);
+            row.put("clients", c);
+            row.put("p50Ms", Stats.summary(p50));
+            row.put("p99Ms", Stats.summary(p99));
+            row.put("requestsPerSec", Stats.summary(rps));
+            latency.add(row);
+            System.out.printf(
+                "%-26s %8d %22s %22s %22s%n",
+                "by " + kind + ", " + mode,
+                c,
+                spread(p50, "%.2f"),
+                spread(p99, "%.2f"),
+                spread(rps, "%.0f"));
+          }
+        }
       }
-      result.put("searchByImage", latency);
-      Map<String, Object> recall =
-          recall(service, recallQueries, candidates, Math.min(indexed, test.size()));
+      result.put("latency", latency);
+      Map<String, Object> recall = recall(service, recallQueries, candidates, testIndexed);
       result.put("recallAt10VsExact", recall);
       System.out.printf(
           "%nrecall@10 vs exact over %d test-set queries: hnsw %.4f, cluster %.4f%n",
@@ -227,7 +262,7 @@ public final class QueryBenchmark {
         ShardedIndexWriter writer =
             ShardedIndexWriter.open(root, model.version(), 2, VectorSimilarityFunction.EUCLIDEAN)) {
       for (LabelledImages set : List.of(test, train)) {
-        String prefix = set == test ? "fmnist:t10k/" : "fmnist:train/";
+        String prefix = set == test ? "fmnist:t10k/" : "fmnist:train/"; // as testId
         float[][] inputs =
             model
                 .manifest()
@@ -256,49 +291,70 @@ public final class QueryBenchmark {
     return count;
   }
 
-  private static void load(int port, byte[][] pngs, String mode, int clients, int n, long seed)
-      throws Exception {
-    load(port, pngs, mode, clients, n, new double[n], seed);
+  private static String spread(double[] runs, String format) {
+    return String.format(format, Stats.median(runs))
+        + " ("
+        + String.format(format, Stats.min(runs))
+        + "-"
+        + String.format(format, Stats.max(runs))
+        + ")";
   }
 
   /**
-   * {@code n} requests from {@code clients} threads, each on its own keep-alive connection; fills
-   * {@code ms}; returns wall seconds.
+   * Requests of one kind against the server: by image (POST a PNG of a random indexed test image)
+   * or by id (GET the neighbours of a random indexed test image).
    */
-  private static double load(
-      int port, byte[][] pngs, String mode, int clients, int n, double[] ms, long seed)
-      throws Exception {
-    String path = "/v1/search?k=10&mode=" + mode;
-    AtomicInteger next = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long start = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      Random random = new Random(seed * 1000 + c);
-      futures.add(
-          pool.submit(
-              () -> {
-                try (KeepAliveClient http = new KeepAliveClient("127.0.0.1", port)) {
-                  for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                    byte[] png = pngs[random.nextInt(pngs.length)];
-                    long t = System.nanoTime();
-                    KeepAliveClient.Response r = http.post(path, "image/png", png);
-                    ms[i] = (System.nanoTime() - t) / 1e6;
-                    if (r.status() != 200) {
-                      throw new IllegalStateException(
-                          "HTTP " + r.status() + ": " + new String(r.body()));
+  private record Load(int port, String kind, String mode, byte[][] pngs) {
+
+    /**
+     * {@code n} requests from {@code clients} threads, each on its own keep-alive connection; fills
+     * {@code ms}; returns wall seconds.
+     */
+    double run(int clients, int n, double[] ms, long seed) throws Exception {
+      AtomicInteger next = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      long start = System.nanoTime();
+      List<Future<?>> futures = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        Random random = new Random(seed * 1000 + c);
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (KeepAliveClient http = new KeepAliveClient("127.0.0.1", port)) {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                      int image = random.nextInt(pngs.length);
+                      long t = System.nanoTime();
+                      KeepAliveClient.Response r =
+                          kind.equals("image")
+                              ? http.post("/v1/search?k=10&mode=" + mode, "image/png", pngs[image])
+                              : http.get(
+                                  "/v1/images/"
+                                      + URLEncoder.encode(testId(image), StandardCharsets.UTF_8)
+                                      + "/similar?k=10&mode="
+                                      + mode);
+                      ms[i] = (System.nanoTime() - t) / 1e6;
+                      if (r.status() != 200) {
+                        throw new IllegalStateException(
+                            "HTTP " + r.status() + ": " + new String(r.body()));
+                      }
                     }
                   }
-                }
-                return null;
-              }));
+                  return null;
+                }));
+      }
+      try {
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+      return (System.nanoTime() - start) / 1e9;
     }
-    for (Future<?> f : futures) {
-      f.get();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
-    return seconds;
+  }
+
+  private static String testId(int i) {
+    return "fmnist:t10k/" + String.format("%05d", i);
   }
 
   /** Mean overlap of hnsw's and cluster mode's top 10 with exact's, queries by test-set id. */
@@ -308,7 +364,7 @@ public final class QueryBenchmark {
     double hnsw = 0;
     double cluster = 0;
     for (int q = 0; q < queries; q++) {
-      String id = "fmnist:t10k/" + String.format("%05d", random.nextInt(testIndexed));
+      String id = testId(random.nextInt(testIndexed));
       Set<String> exact =
           ids(
               service

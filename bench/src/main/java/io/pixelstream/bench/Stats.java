@@ -1,6 +1,8 @@
 package io.pixelstream.bench;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Percentiles and medians for benchmark tables (nearest-rank on sorted copies). */
 final class Stats {
@@ -27,5 +29,14 @@ final class Stats {
 
   static double max(double[] values) {
     return Arrays.stream(values).max().orElse(Double.NaN);
+  }
+
+  /** Median, min and max of several runs' figures, as the JSON results hold them. */
+  static Map<String, Double> summary(double[] runs) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("median", median(runs));
+    out.put("min", min(runs));
+    out.put("max", max(runs));
+    return out;
   }
 }

@@ -29,6 +29,7 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
   private transient String preparedFor;
   private transient Counter recordsIn;
   private transient Counter deadLettered;
+  private transient Counter decodeNanos;
 
   public DecodeFunction(IngestSettings settings) {
     this.settings = settings;
@@ -42,12 +43,14 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
     MetricGroup group = IngestMetrics.group(getRuntimeContext().getMetricGroup());
     recordsIn = group.counter(IngestMetrics.RECORDS_IN);
     deadLettered = group.counter(IngestMetrics.DEAD_LETTERED);
+    decodeNanos = group.counter(IngestMetrics.DECODE_NANOS);
   }
 
   @Override
   public void processElement(KafkaImageRecord record, Context ctx, Collector<ImageEvent> out) {
     recordsIn.inc();
     ImageEvent event = new ImageEvent();
+    long start = System.nanoTime();
     try {
       if (record.value == null) {
         event.id = InputRules.imageId(record.key);
@@ -67,6 +70,8 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
       deadLettered.inc();
       ctx.output(DEAD_LETTERS, new DeadLetter(record, e.describe()));
       return;
+    } finally {
+      decodeNanos.inc(System.nanoTime() - start);
     }
     event.eventTime = record.timestamp;
     event.topic = record.topic;

@@ -50,6 +50,7 @@ public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
   private transient int pendingImages;
   private transient boolean timerSet;
   private transient Counter embedded;
+  private transient Counter embedNanos;
   private transient Histogram batchSizes;
   private transient Histogram embedLatency;
 
@@ -64,6 +65,7 @@ public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
     buffer = new ArrayList<>(settings.batchSize());
     MetricGroup group = IngestMetrics.group(getMetricGroup());
     embedded = group.counter(IngestMetrics.EMBEDDED);
+    embedNanos = group.counter(IngestMetrics.EMBED_NANOS);
     reprepareFailed = group.counter(IngestMetrics.REPREPARE_FAILED);
     batchSizes = IngestMetrics.histogram(group, IngestMetrics.BATCH_SIZE);
     embedLatency = IngestMetrics.histogram(group, IngestMetrics.EMBED_LATENCY_MS);
@@ -94,25 +96,18 @@ public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
   }
 
   private void pollRegistry() {
+    String current = null; // stays null when the pointer itself cannot be read: retry next poll
     try {
-      String current = registry.current().orElse(modelVersion);
+      current = registry.current().orElse(modelVersion);
       if (!current.equals(modelVersion) && !current.equals(refusedVersion)) {
         flush(); // what was buffered is embedded with the model it arrived under
         use(registry.read(current));
       }
     } catch (IOException | RuntimeException e) {
-      refusedVersion = currentOrNull();
-      LOG.error("cannot load model {}; still embedding with {}", refusedVersion, modelVersion, e);
+      refusedVersion = current;
+      LOG.error("cannot load model {}; still embedding with {}", current, modelVersion, e);
     }
     schedulePoll();
-  }
-
-  private String currentOrNull() {
-    try {
-      return registry.current().orElse(null);
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   @Override
@@ -177,6 +172,7 @@ public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
           e.ingestTime = now;
         }
       }
+      embedNanos.inc(System.nanoTime() - start);
     }
     for (ImageEvent e : buffer) {
       output.collect(new StreamRecord<>(e));

@@ -64,6 +64,21 @@ public final class IngestMetrics {
   /** Times this shard's writer moved to a newly served model version. */
   public static final String MODEL_SWITCHES = "modelSwitches";
 
+  /**
+   * Nanoseconds spent decoding and preparing records, a running total: its rate is the share of a
+   * core the stage takes, which is how the benchmark splits the job's time.
+   */
+  public static final String DECODE_NANOS = "decodeNanos";
+
+  /** Nanoseconds spent embedding and assigning clusters, a running total. */
+  public static final String EMBED_NANOS = "embedNanos";
+
+  /** Nanoseconds spent writing upserts and deletes into the shard, a running total. */
+  public static final String INDEX_NANOS = "indexNanos";
+
+  /** Nanoseconds spent in index commits, a running total. */
+  public static final String COMMIT_NANOS = "commitNanos";
+
   /** Window of the histograms: the most recent values kept. */
   private static final int HISTOGRAM_WINDOW = 10_000;
 

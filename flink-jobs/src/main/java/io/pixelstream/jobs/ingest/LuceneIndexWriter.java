@@ -75,6 +75,8 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
   private final Counter stragglers;
   private final Counter backfillFailed;
   private final Counter switches;
+  private final Counter indexNanos;
+  private final Counter commitNanos;
   private final Histogram freshness;
   private volatile long lastCommitTime;
   private volatile double backfillRate;
@@ -101,6 +103,8 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
     stragglers = group.counter(IngestMetrics.STRAGGLERS_REEMBEDDED);
     backfillFailed = group.counter(IngestMetrics.BACKFILL_FAILED);
     switches = group.counter(IngestMetrics.MODEL_SWITCHES);
+    indexNanos = group.counter(IngestMetrics.INDEX_NANOS);
+    commitNanos = group.counter(IngestMetrics.COMMIT_NANOS);
     freshness = IngestMetrics.histogram(group, IngestMetrics.FRESHNESS_MS);
     group.gauge(IngestMetrics.LAST_COMMIT_TIME, () -> lastCommitTime);
     group.gauge(
@@ -157,6 +161,15 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
 
   @Override
   public void write(ImageEvent e, Context context) throws IOException {
+    long start = System.nanoTime();
+    try {
+      writeTimed(e);
+    } finally {
+      indexNanos.inc(System.nanoTime() - start);
+    }
+  }
+
+  private void writeTimed(ImageEvent e) throws IOException {
     if (registry != null
         && transition == null
         && e.modelVersion != null
@@ -225,6 +238,15 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
 
   /** Commits the shard (and, during a move, the served version's shard and the backfill). */
   private void commit() throws IOException {
+    long start = System.nanoTime();
+    try {
+      commitTimed();
+    } finally {
+      commitNanos.inc(System.nanoTime() - start);
+    }
+  }
+
+  private void commitTimed() throws IOException {
     long now = System.currentTimeMillis();
     Map<String, String> data = new HashMap<>();
     data.put(IndexFields.COMMIT_SOURCE_OFFSETS, SourcePosition.format(offsets));
@@ -273,6 +295,7 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
 
   /** Starts a move when another version was promoted; finishes one whose backfill is done. */
   private void checkRegistry() {
+    String current = null; // stays null when the pointer itself cannot be read: retry next poll
     try {
       Transition t = transition;
       if (t != null) {
@@ -281,26 +304,18 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
         }
         return; // one move at a time: a later promotion follows once this one is served
       }
-      String current = registry.current().orElse(version());
+      current = registry.current().orElse(version());
       if (!current.equals(version()) && !current.equals(refusedVersion)) {
         moveTo(current);
       }
     } catch (IOException | RuntimeException e) {
-      refusedVersion = currentOrNull();
+      refusedVersion = current;
       LOG.error(
           "shard {}: cannot move to model {}; still writing {}",
           shardNumber,
-          refusedVersion,
+          current,
           version(),
           e);
-    }
-  }
-
-  private String currentOrNull() {
-    try {
-      return registry.current().orElse(null);
-    } catch (IOException e) {
-      return null;
     }
   }
 

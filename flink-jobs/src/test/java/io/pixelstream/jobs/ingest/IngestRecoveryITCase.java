@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -54,13 +55,25 @@ class IngestRecoveryITCase {
     Path index = work.resolve("index");
 
     try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {
-      IngestFixtures.produce(producer, images, 0, FIRST);
+      // the first images trickle in (100 per 200 ms), so the kill lands mid-stream however fast
+      // the job is: produced all at once, one checkpoint could commit all of them
+      Thread trickle =
+          new Thread(
+              () -> {
+                for (int from = 0; from < FIRST; from += 100) {
+                  IngestFixtures.produce(producer, images, from, Math.min(FIRST, from + 100));
+                  producer.flush();
+                  LockSupport.parkNanos(200_000_000L);
+                }
+              });
+      trickle.start();
 
       JobClient first = start(conf, null);
       int atKill = awaitCommitted(index, model.version(), 1000, Duration.ofSeconds(120));
       Path checkpoint = awaitCheckpoint(work.resolve("checkpoints"), Duration.ofSeconds(30));
       first.cancel().get();
       assertThat(atKill).as("killed mid-stream").isLessThan(FIRST);
+      trickle.join();
 
       // the stream goes on while the job is down: more images and deletes of indexed ones
       IngestFixtures.produce(producer, images, FIRST, TOTAL);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The one command behind docs/benchmarks.md: every harness of bench/ on this machine, then one
+# table (ours, the peers, their ratio, the issue's targets) printed and written as JSON.
+#   bench/run.sh [--tiny] [--out DIR]    (default DIR: bench/results/suite; ~25 min, --tiny ~2 min)
+# Steps, each its own JVM or process so none warms the next: JMH (DJL encoder, Lucene HNSW), the
+# peers (Debian's python3-torch, python3-sklearn, python3-hnswlib), ingest + freshness (broker,
+# job, query API), the query API at 1/8/32 clients, the trainer; then BenchSummary.
+# Needs the CPU to itself: a build or a training run beside it skews every figure.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+out="$root/bench/results/suite"
+tiny=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tiny) tiny=(--tiny); shift ;;
+    --out) out="$2"; shift 2 ;;
+    *) echo "usage: bench/run.sh [--tiny] [--out DIR]" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$out"
+java_sh="$root/deploy/local/java.sh"
+python="${PYTHON:-/usr/bin/python3}" # Debian's, where python3-torch & co. live
+step() { echo; echo "== $* ($(date -u +%H:%M:%S))"; }
+
+step "1/6 JMH: DJL encoder at batch 1/32/256, Lucene HNSW insert and search"
+jmh=()
+if [ ${#tiny[@]} -gt 0 ]; then jmh=(-wi 0 -i 1 -r 1s -p size=2000); fi
+"$java_sh" bench org.openjdk.jmh.Main 'EncoderBenchmark|HnswBenchmark' "${jmh[@]}" \
+  -rf json -rff "$out/jmh.json"
+
+step "2/6 peers: PyTorch conv encoder, hnswlib, scikit-learn exact neighbours"
+"$python" "$root/bench/peers/peers.py" --out "$out/peers.json" "${tiny[@]}"
+
+step "3/6 ingest: throughput, time split, freshness (committed and through the query API)"
+"$java_sh" bench io.pixelstream.bench.IngestBenchmark --out "$out/ingest.json" "${tiny[@]}"
+
+step "4/6 query API: by image and by id at 1, 8 and 32 clients, recall@10"
+"$java_sh" bench io.pixelstream.bench.QueryBenchmark --segments 1 --out "$out/query.json" "${tiny[@]}"
+
+step "5/6 trainer: images/s of both variants"
+"$java_sh" bench io.pixelstream.bench.TrainerBenchmark --out "$out/trainer.json" "${tiny[@]}"
+
+step "6/6 summary"
+"$java_sh" bench io.pixelstream.bench.BenchSummary --dir "$out"

@@ -1,0 +1,142 @@
+package io.pixelstream.bench;
+
+import io.pixelstream.core.cli.CliArgs;
+import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.model.EncoderSpec;
+import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.trainer.model.AutoencoderConfig;
+import io.pixelstream.trainer.train.AutoencoderTrainer;
+import io.pixelstream.trainer.train.TrainingSettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Trainer speed on Fashion-MNIST: DL4J training images/s of each variant (vanilla autoencoder and
+ * the one with the supervision head), over {@code --batches} Adam steps per round after a warm-up
+ * round, median and spread over rounds; seconds per epoch projected for the 54,000-image training
+ * split the CLI uses. Prints a table and writes JSON.
+ *
+ * <pre>deploy/local/java.sh bench io.pixelstream.bench.TrainerBenchmark --runs 3</pre>
+ */
+public final class TrainerBenchmark {
+
+  private static final String USAGE =
+      """
+      Usage: TrainerBenchmark [--variants vanilla,supervised] [--widths 16,32]
+                              [--embedding-dim 64] [--batches 100] [--batch-size 128]
+                              [--runs 3] [--out bench/results/trainer.json] [--tiny]
+        --widths 48,96 is the quality configuration of docs/benchmarks.md
+        --tiny  5 batches, 1 round: keeps the harness working in CI
+      """;
+
+  /** The CLI's split: 10 % of the 60,000 training images are held out for validation. */
+  private static final int EPOCH_IMAGES = 54_000;
+
+  private TrainerBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    CliArgs cli =
+        CliArgs.parse(
+            args,
+            Set.of(
+                "variants",
+                "widths",
+                "embedding-dim",
+                "batches",
+                "batch-size",
+                "runs",
+                "out",
+                "tiny"));
+    if (cli.helpRequested()) {
+      System.out.print(USAGE);
+      return;
+    }
+    boolean tiny = cli.has("tiny");
+    List<String> variants = List.of(cli.get("variants", "vanilla,supervised").split(","));
+    int[] widths =
+        Arrays.stream(cli.get("widths", "16,32").split(",")).mapToInt(Integer::parseInt).toArray();
+    int dim = cli.getInt("embedding-dim", 64);
+    int batches = cli.getInt("batches", tiny ? 5 : 100);
+    int batchSize = cli.getInt("batch-size", 128);
+    int runs = cli.getInt("runs", tiny ? 1 : 3);
+    Path out = Path.of(cli.get("out", "bench/results/trainer.json"));
+    for (String v : variants) {
+      if (!v.equals("vanilla") && !v.equals("supervised")) {
+        throw new IllegalArgumentException("--variants takes vanilla and/or supervised, got " + v);
+      }
+    }
+
+    // enough images for every step plus a sliver held out (the validation pass stays negligible)
+    int needed = Math.min(60_000, (batches + 1) * batchSize + batchSize);
+    LabelledImages data = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, needed);
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    System.out.printf(
+        "%n%-34s %22s %24s%n",
+        "trainer (" + runs + " rounds of " + batches + " steps)",
+        "images/s (min-max)",
+        "s/epoch, projected");
+    for (String variant : variants) {
+      AutoencoderConfig config =
+          new AutoencoderConfig(
+              new EncoderSpec(new InputShape(1, 28, 28), widths, dim, false),
+              variant.equals("supervised") ? 10 : 0,
+              1,
+              1e-3,
+              1,
+              0,
+              0,
+              42);
+      train(config, data, Math.max(1, batches / 5), batchSize, quiet); // warm-up: natives, JIT
+      double[] rate = new double[runs];
+      for (int r = 0; r < runs; r++) {
+        rate[r] = train(config, data, batches, batchSize, quiet);
+      }
+      double[] epochSeconds = Arrays.stream(rate).map(x -> EPOCH_IMAGES / x).toArray();
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("variant", variant);
+      row.put("widths", widths);
+      row.put("embeddingDim", dim);
+      row.put("imagesPerSec", Stats.summary(rate));
+      row.put("secondsPerEpochProjected", Stats.summary(epochSeconds));
+      rows.add(row);
+      System.out.printf(
+          "%-34s %22s %24s%n",
+          variant + " " + cli.get("widths", "16,32") + ", " + dim + "-d",
+          String.format("%.0f (%.0f-%.0f)", Stats.median(rate), Stats.min(rate), Stats.max(rate)),
+          String.format("%.1f", Stats.median(epochSeconds)));
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    Map<String, Object> setup = new LinkedHashMap<>();
+    setup.put("batches", batches);
+    setup.put("batchSize", batchSize);
+    setup.put("runs", runs);
+    setup.put("epochImages", EPOCH_IMAGES);
+    setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+    result.put("setup", setup);
+    result.put("variants", rows);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+    System.out.println("JSON: " + out);
+    System.exit(0);
+  }
+
+  /** One epoch of {@code batches} steps; returns the training images/s. */
+  private static double train(
+      AutoencoderConfig config, LabelledImages data, int batches, int batchSize, PrintStream log) {
+    double validation = (double) batchSize / data.size();
+    TrainingSettings settings =
+        new TrainingSettings(1, batchSize, batches, Math.min(0.1, validation), 1, false, 42);
+    return AutoencoderTrainer.train(config, settings, data, log, false).imagesPerSecond();
+  }
+}
