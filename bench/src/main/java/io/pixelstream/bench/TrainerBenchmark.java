@@ -35,6 +35,7 @@ public final class TrainerBenchmark {
       Usage: TrainerBenchmark [--variants vanilla,supervised] [--widths 16,32]
                               [--embedding-dim 64] [--batches 100] [--batch-size 128]
                               [--runs 3] [--out bench/results/trainer.json] [--tiny]
+        --batches 0  one whole epoch per round (~1 min at 16,32 here, ~2.5 min at 48,96)
         --widths 48,96 is the quality configuration of docs/benchmarks.md
         --tiny  5 batches, 1 round: keeps the harness working in CI
       """;
@@ -76,14 +77,15 @@ public final class TrainerBenchmark {
       }
     }
 
-    // enough images for every step plus a sliver held out (the validation pass stays negligible)
-    int needed = Math.min(60_000, (batches + 1) * batchSize + batchSize);
+    // enough images for every step plus a sliver held out (the validation pass stays negligible);
+    // --batches 0: all 60,000, one whole epoch per round
+    int needed = batches == 0 ? 60_000 : Math.min(60_000, (batches + 1) * batchSize + batchSize);
     LabelledImages data = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, needed);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     List<Map<String, Object>> rows = new ArrayList<>();
     System.out.printf(
         "%n%-34s %22s %24s%n",
-        "trainer (" + runs + " rounds of " + batches + " steps)",
+        "trainer (" + runs + " rounds of " + (batches == 0 ? "an epoch" : batches + " steps") + ")",
         "images/s (min-max)",
         "s/epoch, projected");
     for (String variant : variants) {
@@ -97,7 +99,8 @@ public final class TrainerBenchmark {
               0,
               0,
               42);
-      train(config, data, Math.max(1, batches / 5), batchSize, quiet); // warm-up: natives, JIT
+      train(
+          config, data, batches == 0 ? 20 : Math.max(1, batches / 5), batchSize, quiet); // warm-up
       double[] rate = new double[runs];
       for (int r = 0; r < runs; r++) {
         rate[r] = train(config, data, batches, batchSize, quiet);
