@@ -30,6 +30,7 @@ import java.util.Set;
  * @param encoders DJL predictors, each on a worker thread that embeds the waiting queries as a
  *     batch
  * @param refreshMillis how often new commits are looked for
+ * @param access bind address, bearer token and load shedding ({@link ApiAccess#LOCAL} unless set)
  */
 public record QueryOptions(
     int port,
@@ -41,7 +42,8 @@ public record QueryOptions(
     int candidates,
     int threads,
     int encoders,
-    long refreshMillis) {
+    long refreshMillis,
+    ApiAccess access) {
 
   static final Set<String> NAMES =
       Set.of(
@@ -54,7 +56,10 @@ public record QueryOptions(
           "candidates",
           "threads",
           "encoders",
-          "refresh-ms");
+          "refresh-ms",
+          "host",
+          "token-file",
+          "max-queued");
 
   static final String USAGE =
       """
@@ -70,9 +75,39 @@ public record QueryOptions(
         --threads 8             request threads
         --encoders 2            DJL predictors; each embeds the queries waiting as one batch
         --refresh-ms 200        how often to look for new commits
+        --host 127.0.0.1        address to bind (0.0.0.0: every interface, e.g. in a container)
+        --token-file FILE       require "Authorization: Bearer <token>" on /v1/ (the file's
+                                first line, >= 16 characters); /healthz, /metrics stay open
+        --max-queued 256        requests waiting for a thread beyond which new ones get 429
         --config FILE           a properties file with the same names (model-dir=...)
       Every option can also come from PIXELSTREAM_QUERY_<NAME> (e.g. PIXELSTREAM_QUERY_PORT).
       """;
+
+  /** Options with {@link ApiAccess#LOCAL}: loopback, no token, 256 waiting requests. */
+  public QueryOptions(
+      int port,
+      Path modelDir,
+      Path registry,
+      Path indexRoot,
+      int maxImageBytes,
+      int maxK,
+      int candidates,
+      int threads,
+      int encoders,
+      long refreshMillis) {
+    this(
+        port,
+        modelDir,
+        registry,
+        indexRoot,
+        maxImageBytes,
+        maxK,
+        candidates,
+        threads,
+        encoders,
+        refreshMillis,
+        ApiAccess.LOCAL);
+  }
 
   public QueryOptions {
     if ((modelDir == null) == (registry == null)) {
@@ -88,6 +123,9 @@ public record QueryOptions(
     positive("threads", threads);
     positive("encoders", encoders);
     positive("refresh-ms", refreshMillis);
+    if (access == null) {
+      throw new IllegalArgumentException("access must not be null; use ApiAccess.LOCAL");
+    }
   }
 
   /** Parses flags over the environment over {@code --config}. */
@@ -133,7 +171,13 @@ public record QueryOptions(
         integer(merged, "candidates", 40),
         integer(merged, "threads", 8),
         integer(merged, "encoders", 2),
-        integer(merged, "refresh-ms", 200));
+        integer(merged, "refresh-ms", 200),
+        new ApiAccess(
+            merged.getOrDefault("host", ApiAccess.LOCAL.host()),
+            merged.containsKey("token-file")
+                ? ApiAccess.readToken(Path.of(merged.get("token-file")))
+                : null,
+            integer(merged, "max-queued", ApiAccess.LOCAL.maxQueued())));
   }
 
   static String envName(String option) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,22 +64,24 @@ public final class QueryServer implements AutoCloseable {
 
   /** Binds {@code options.port()} and serves {@code service} until closed. */
   public static QueryServer start(QueryOptions options, QueryService service) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(options.port()), 128);
-    // A bounded queue keeps memory bounded under overload; beyond it, connections are refused.
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(options.access().host(), options.port()), 128);
+    // A bounded queue keeps memory bounded; past access().maxQueued() waiting requests the
+    // handlers answer 429 at once, so the queue drains before it is full.
     ThreadPoolExecutor executor =
         new ThreadPoolExecutor(
             options.threads(),
             options.threads(),
             60,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(1024),
+            new ArrayBlockingQueue<>(ApiAccess.QUEUE_CAPACITY),
             r -> {
               Thread t = new Thread(r, "query-http");
               t.setDaemon(true);
               return t;
             });
     server.setExecutor(executor);
-    routing(server, service, new QueryMetrics(service), options);
+    routing(server, service, new QueryMetrics(service), options, executor.getQueue()::size);
     server.start();
     return new QueryServer(server, executor);
   }
@@ -88,10 +91,22 @@ public final class QueryServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Registers every route of the API on {@code server}. */
+  /** The address and port the server is bound to. */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  /**
+   * Registers every route of the API on {@code server}; {@code queued} tells how many requests wait
+   * for a request thread.
+   */
   static void routing(
-      HttpServer server, QueryService service, QueryMetrics metrics, QueryOptions options) {
-    Routes routes = new Routes(service, metrics, options);
+      HttpServer server,
+      QueryService service,
+      QueryMetrics metrics,
+      QueryOptions options,
+      IntSupplier queued) {
+    Routes routes = new Routes(service, metrics, options, queued);
     server.createContext("/v1/search", ex -> routes.handle("search", ex, routes::search));
     server.createContext(
         "/v1/images/", ex -> routes.handle(routes.imagesEndpoint(ex), ex, routes::images));
@@ -108,8 +123,18 @@ public final class QueryServer implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  /** A response: status, content type, body. */
-  record Response(int status, String contentType, byte[] body) {
+  /** A response: status, content type, body and any extra headers. */
+  record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+    Response(int status, String contentType, byte[] body) {
+      this(status, contentType, body, Map.of());
+    }
+
+    Response with(String header, String value) {
+      Map<String, String> more = new LinkedHashMap<>(headers);
+      more.put(header, value);
+      return new Response(status, contentType, body, more);
+    }
+
     static Response json(Object value) throws IOException {
       return new Response(200, "application/json", JSON.writeValueAsBytes(value));
     }
@@ -125,18 +150,34 @@ public final class QueryServer implements AutoCloseable {
     private final QueryService service;
     private final QueryMetrics metrics;
     private final QueryOptions options;
+    private final IntSupplier queued;
 
-    Routes(QueryService service, QueryMetrics metrics, QueryOptions options) {
+    Routes(QueryService service, QueryMetrics metrics, QueryOptions options, IntSupplier queued) {
       this.service = service;
       this.metrics = metrics;
       this.options = options;
+      this.queued = queued;
     }
 
     void handle(String endpoint, HttpExchange ex, Handler handler) {
       long start = System.nanoTime();
       Response response;
+      boolean api = ex.getRequestURI().getPath().startsWith("/v1/");
       try {
-        response = handler.handle(ex);
+        if (api && !options.access().admits(ex.getRequestHeaders().getFirst("Authorization"))) {
+          response =
+              error(401, "UNAUTHORIZED", "this API needs \"Authorization: Bearer <token>\"")
+                  .with("WWW-Authenticate", "Bearer");
+        } else if (api && queued.getAsInt() > options.access().maxQueued()) {
+          response =
+              error(
+                      429,
+                      "OVERLOADED",
+                      queued.getAsInt() + " requests are waiting already; retry in a moment")
+                  .with("Retry-After", "1");
+        } else {
+          response = handler.handle(ex);
+        }
       } catch (ApiException e) {
         response = error(e.status(), e.code(), e.getMessage());
       } catch (IllegalArgumentException e) {
@@ -387,6 +428,7 @@ public final class QueryServer implements AutoCloseable {
   private static void send(HttpExchange ex, Response response) throws IOException {
     ex.getResponseHeaders().set("Content-Type", response.contentType());
     ex.getResponseHeaders().set("Cache-Control", "no-store");
+    response.headers().forEach((name, value) -> ex.getResponseHeaders().set(name, value));
     ex.sendResponseHeaders(
         response.status(), response.body().length == 0 ? -1 : response.body().length);
     try (OutputStream out = ex.getResponseBody()) {

@@ -91,8 +91,23 @@ final class QueryFixtures {
 
   /** Any free port, a 64 KiB upload cap, refresh every 100 ms. */
   QueryOptions options() {
+    return options(8, ApiAccess.LOCAL);
+  }
+
+  /** As {@link #options()}, with {@code threads} request threads and {@code access}. */
+  QueryOptions options(int threads, ApiAccess access) {
     return new QueryOptions(
-        0, indexRoot.resolveSibling("model"), null, indexRoot, 64 * 1024, 100, 100, 8, 2, 100);
+        0,
+        indexRoot.resolveSibling("model"),
+        null,
+        indexRoot,
+        64 * 1024,
+        100,
+        100,
+        threads,
+        2,
+        100,
+        access);
   }
 
   /** A tiny HTTP client for the tests. */

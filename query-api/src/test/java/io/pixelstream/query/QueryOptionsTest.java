@@ -49,4 +49,40 @@ class QueryOptionsTest {
             () -> QueryOptions.parse(new String[] {"--config", bad.toString()}, Map.of()))
         .hasMessageContaining("unknown option 'modeldir'");
   }
+
+  @Test
+  void accessDefaultsToLoopbackWithoutTokenAndReadsTheTokenFile(@TempDir Path dir)
+      throws Exception {
+    QueryOptions local = QueryOptions.parse(new String[] {"--model-dir", "m"}, Map.of());
+    assertThat(local.access()).isEqualTo(ApiAccess.LOCAL);
+    assertThat(local.access().admits(null)).isTrue();
+
+    Path token = dir.resolve("token");
+    Files.writeString(token, "  abcdefghijklmnopqrstuvwxyz\nsecond line ignored\n");
+    QueryOptions guarded =
+        QueryOptions.parse(
+            new String[] {"--model-dir", "m", "--host", "0.0.0.0", "--max-queued", "10"},
+            Map.of("PIXELSTREAM_QUERY_TOKEN_FILE", token.toString()));
+    assertThat(guarded.access().host()).isEqualTo("0.0.0.0");
+    assertThat(guarded.access().maxQueued()).isEqualTo(10);
+    assertThat(guarded.access().admits("Bearer abcdefghijklmnopqrstuvwxyz")).isTrue();
+    assertThat(guarded.access().admits("Bearer abcdefghijklmnopqrstuvwxy")).isFalse();
+    assertThat(guarded.access().admits("abcdefghijklmnopqrstuvwxyz")).isFalse();
+    assertThat(guarded.access().admits(null)).isFalse();
+    assertThat(guarded.access().toString()).doesNotContain("abcdefghij");
+
+    Path shortToken = dir.resolve("short");
+    Files.writeString(shortToken, "hunter2\n");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {"--model-dir", "m", "--token-file", shortToken.toString()},
+                    Map.of()))
+        .hasMessageContaining("at least 16 characters");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {"--model-dir", "m", "--max-queued", "5000"}, Map.of()))
+        .hasMessageContaining("--max-queued must be in 0..1023");
+  }
 }

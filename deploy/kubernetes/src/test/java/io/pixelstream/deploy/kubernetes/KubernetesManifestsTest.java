@@ -151,6 +151,8 @@ class KubernetesManifestsTest {
     int containerPort = port.path("containerPort").asInt();
     assertThat(arg(containerArgs("query-api"), "--port"))
         .isEqualTo(Integer.toString(containerPort));
+    // the API binds loopback unless told otherwise: the Service and the probes could not reach it
+    assertThat(arg(containerArgs("query-api"), "--host")).isEqualTo("0.0.0.0");
     for (String probe : List.of("readinessProbe", "livenessProbe")) {
       assertThat(container.at("/" + probe + "/httpGet/path").asText()).isEqualTo("/healthz");
       assertThat(container.at("/" + probe + "/httpGet/port").asText())
