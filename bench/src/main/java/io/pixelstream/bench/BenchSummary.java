@@ -200,29 +200,15 @@ public final class BenchSummary {
   }
 
   private static Row atLeast(String figure, String unit, Figure f, double target) {
-    return new Row(
-        figure,
-        unit,
-        f.median(),
-        f.spread(),
-        null,
-        null,
-        null,
-        ">= " + format(target),
-        f.median() >= target);
+    return targeted(figure, unit, f, ">= " + format(target), f.median() >= target);
   }
 
   private static Row atMost(String figure, String unit, Figure f, double target) {
-    return new Row(
-        figure,
-        unit,
-        f.median(),
-        f.spread(),
-        null,
-        null,
-        null,
-        "<= " + format(target),
-        f.median() <= target);
+    return targeted(figure, unit, f, "<= " + format(target), f.median() <= target);
+  }
+
+  private static Row targeted(String figure, String unit, Figure f, String target, boolean met) {
+    return new Row(figure, unit, f.median(), f.spread(), null, null, null, target, met);
   }
 
   private static Row versusPeer(

@@ -30,6 +30,23 @@ final class CommittedIndex implements AutoCloseable {
     this.searcher = index.acquire();
   }
 
+  /** Polls the committed shards until they hold {@code atLeast} documents; returns the count. */
+  static int await(Path indexRoot, String version, int atLeast, java.time.Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int n = 0;
+    while (System.nanoTime() < deadline) {
+      try (CommittedIndex committed = new CommittedIndex(indexRoot, version)) {
+        n = committed.numDocs();
+      }
+      if (n >= atLeast) {
+        return n;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("only " + n + " of " + atLeast + " documents committed in " + timeout);
+  }
+
   int shards() throws IOException {
     return index.shards().size();
   }

@@ -13,11 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Shared set-up of the ingestion ITCases: a model, real images, settings, a DLQ reader. */
@@ -58,6 +62,18 @@ final class IngestFixtures {
     producer.flush();
   }
 
+  /** Starts the job on the test MiniCluster, restored from {@code restoreFrom} unless null. */
+  static JobClient start(Configuration base, Path restoreFrom) throws Exception {
+    Configuration conf = new Configuration(base);
+    if (restoreFrom != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toString());
+    }
+    IngestSettings settings = IngestSettings.from(conf);
+    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
+    IngestJob.addTo(env, settings);
+    return env.executeAsync("ingest-it");
+  }
+
   static Configuration settings(
       String bootstrap, Path modelDir, Path work, int parallelism, boolean bounded) {
     Configuration c = new Configuration();
@@ -71,6 +87,23 @@ final class IngestFixtures {
     c.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
     c.set(IngestOptions.DEVICE, "cpu");
     return c;
+  }
+
+  /** Records ever written to {@code topic}: the sum of its partitions' end offsets. */
+  static long recordCount(String bootstrap, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
+          .mapToLong(Long::longValue)
+          .sum();
+    }
   }
 
   /** Reads the topic from the start until {@code expected} records arrived or {@code timeout}. */

@@ -21,9 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.lucene.document.Document;
 import org.junit.jupiter.api.Test;
@@ -68,8 +66,8 @@ class IngestRecoveryITCase {
               });
       trickle.start();
 
-      JobClient first = start(conf, null);
-      int atKill = awaitCommitted(index, model.version(), 1000, Duration.ofSeconds(120));
+      JobClient first = IngestFixtures.start(conf, null);
+      int atKill = CommittedIndex.await(index, model.version(), 1000, Duration.ofSeconds(120));
       Path checkpoint = awaitCheckpoint(work.resolve("checkpoints"), Duration.ofSeconds(30));
       first.cancel().get();
       assertThat(atKill).as("killed mid-stream").isLessThan(FIRST);
@@ -83,8 +81,8 @@ class IngestRecoveryITCase {
       producer.flush();
 
       Path restoreFrom = latestCheckpoint(work.resolve("checkpoints")).orElse(checkpoint);
-      JobClient second = start(conf, restoreFrom);
-      awaitCommitted(index, model.version(), TOTAL - 10, Duration.ofSeconds(180));
+      JobClient second = IngestFixtures.start(conf, restoreFrom);
+      CommittedIndex.await(index, model.version(), TOTAL - 10, Duration.ofSeconds(180));
       Thread.sleep(1500); // a few more checkpoints: a replayed duplicate would show now
       second.cancel().get();
       String checkpointId = restoreFrom.getFileName().toString().substring("chk-".length());
@@ -124,34 +122,6 @@ class IngestRecoveryITCase {
           "recovery: indexed %d, deleted 10, lost %d, duplicated %d%n",
           committed.numDocs(), lost, duplicated);
     }
-  }
-
-  private static JobClient start(Configuration base, Path restoreFrom) throws Exception {
-    Configuration conf = new Configuration(base);
-    if (restoreFrom != null) {
-      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toString());
-    }
-    IngestSettings settings = IngestSettings.from(conf);
-    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-    IngestJob.addTo(env, settings);
-    return env.executeAsync("ingest-recovery-it");
-  }
-
-  /** Polls the committed shards until they hold {@code atLeast} documents; returns the count. */
-  private static int awaitCommitted(Path index, String version, int atLeast, Duration timeout)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int n = 0;
-    while (System.nanoTime() < deadline) {
-      try (CommittedIndex committed = new CommittedIndex(index, version)) {
-        n = committed.numDocs();
-      }
-      if (n >= atLeast) {
-        return n;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("only " + n + " of " + atLeast + " documents committed in " + timeout);
   }
 
   private static Path awaitCheckpoint(Path dir, Duration timeout) throws Exception {

@@ -46,7 +46,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.lucene.document.Document;
 import org.junit.jupiter.api.Test;
@@ -81,7 +80,7 @@ class ModelRefreshITCase {
     LabelledImages images = IngestFixtures.testImages(BEFORE + AFTER + 50);
     Path indexRoot = work.resolve("index");
 
-    JobClient job = startJob(jobConf(bootstrap, registry, work, "images", 16));
+    JobClient job = IngestFixtures.start(jobConf(bootstrap, registry, work, "images", 16), null);
 
     Map<String, byte[]> latest = new HashMap<>(); // id -> the image bytes last sent
     Set<String> deleted = new TreeSet<>();
@@ -193,7 +192,7 @@ class ModelRefreshITCase {
       send(producer, images, latest, 0, BEFORE);
     }
 
-    JobClient first = startJob(conf);
+    JobClient first = IngestFixtures.start(conf, null);
     awaitCommittedIds(indexRoot, a.version(), latest.keySet(), Duration.ofSeconds(120));
     registry.makeCurrent(b.version(), "promote", Map.of());
     Path shard0 = indexRoot.resolve(b.version()).resolve("shard-0");
@@ -202,7 +201,7 @@ class ModelRefreshITCase {
     assertThat(atKill.get(ShardBackfill.DONE)).as("killed mid-backfill").isEqualTo("false");
     Map<String, String> beforeRestart = ShardWriter.lastCommitData(shard0);
 
-    JobClient second = startJob(conf);
+    JobClient second = IngestFixtures.start(conf, null);
     try {
       // every commit after the restart continues from the last one: a backfill that started over
       // would clear the target and commit fewer copied images or an earlier cursor
@@ -292,13 +291,6 @@ class ModelRefreshITCase {
     conf.set(IngestOptions.DLQ_TOPIC, topic + ".dlq");
     conf.set(IngestOptions.GROUP_ID, topic + "-indexer");
     return conf;
-  }
-
-  private static JobClient startJob(Configuration conf) throws Exception {
-    IngestSettings settings = IngestSettings.from(conf);
-    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-    IngestJob.addTo(env, settings);
-    return env.executeAsync("model-refresh-it");
   }
 
   private static ModelArtifact register(

@@ -97,12 +97,28 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Stops the broker (SIGTERM, then SIGKILL after 30 s); data is kept for a later start. */
   public synchronized void stop() throws InterruptedException {
+    halt(false);
+  }
+
+  /**
+   * Kills the broker at once (SIGKILL), as a crash would: no clean shutdown, data kept for a later
+   * start, which recovers the logs. For fault tests.
+   */
+  public synchronized void kill() throws InterruptedException {
+    halt(true);
+  }
+
+  private void halt(boolean crash) throws InterruptedException {
     if (process == null) {
       return;
     }
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    if (crash) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } else {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
     }
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
