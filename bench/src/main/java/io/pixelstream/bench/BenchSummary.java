@@ -71,7 +71,7 @@ public final class BenchSummary {
             "ms",
             summary(ingest, "apiFreshnessP99Ms"),
             1000));
-    for (String stage : JobStageTimes.ORDER) {
+    for (String stage : JobStageTimes.STAGES.keySet()) {
       rows.add(
           plain(
               "ingest cores busy in " + stage,

@@ -121,7 +121,7 @@ public final class IngestBenchmark {
       double[] apiP95 = new double[runs];
       double[] apiP99 = new double[runs];
       Map<String, double[]> stageShare = new LinkedHashMap<>();
-      JobStageTimes.ORDER.forEach(stage -> stageShare.put(stage, new double[runs]));
+      JobStageTimes.STAGES.keySet().forEach(stage -> stageShare.put(stage, new double[runs]));
       QueryOptions api =
           new QueryOptions(
               0, work.resolve("model"), null, work.resolve("index"), 4 << 20, 100, 40, 4, 1, 200);
@@ -145,7 +145,7 @@ public final class IngestBenchmark {
           Map<String, Double> after = JobStageTimes.read(metricsPort);
           throughput[r] = images * 1000.0 / (last - start);
           StringBuilder split = new StringBuilder();
-          for (String stage : JobStageTimes.ORDER) {
+          for (String stage : JobStageTimes.STAGES.keySet()) {
             // busy time over wall time: the cores the stage kept busy
             double share = (after.get(stage) - before.get(stage)) / ((last - start) * 1e6);
             stageShare.get(stage)[r] = share;
@@ -264,7 +264,7 @@ public final class IngestBenchmark {
       row("via query API p50, ms (produce->answerable)", apiP50);
       row("via query API p95, ms", apiP95);
       row("via query API p99, ms", apiP99);
-      for (String stage : JobStageTimes.ORDER) {
+      for (String stage : JobStageTimes.STAGES.keySet()) {
         System.out.printf(
             "%-44s %10.2f %10.2f %10.2f%n",
             "cores busy in " + stage + " (throughput runs)",

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,16 +16,15 @@ import java.util.Map;
  */
 final class JobStageTimes {
 
-  /** Stage name -> the job's metric for it. */
-  static final Map<String, String> STAGES =
-      Map.of(
-          "decode", IngestMetrics.DECODE_NANOS,
-          "embed", IngestMetrics.EMBED_NANOS,
-          "index", IngestMetrics.INDEX_NANOS,
-          "commit", IngestMetrics.COMMIT_NANOS);
+  /** Stage name -> the job's metric for it, in pipeline order (the order of tables). */
+  static final Map<String, String> STAGES = new LinkedHashMap<>();
 
-  /** Stages in pipeline order, for tables. */
-  static final List<String> ORDER = List.of("decode", "embed", "index", "commit");
+  static {
+    STAGES.put("decode", IngestMetrics.DECODE_NANOS);
+    STAGES.put("embed", IngestMetrics.EMBED_NANOS);
+    STAGES.put("index", IngestMetrics.INDEX_NANOS);
+    STAGES.put("commit", IngestMetrics.COMMIT_NANOS);
+  }
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -42,21 +40,19 @@ final class JobStageTimes {
                 HttpResponse.BodyHandlers.ofString())
             .body();
     Map<String, Double> out = new LinkedHashMap<>();
-    for (String stage : ORDER) {
-      String suffix = "_" + IngestMetrics.GROUP + "_" + STAGES.get(stage);
-      double sum = 0;
-      for (String line : text.split("\n")) {
-        int brace = line.indexOf('{');
-        int space = line.lastIndexOf(' ');
-        if (line.startsWith("#") || space < 0) {
-          continue;
-        }
-        String name = line.substring(0, brace < 0 ? space : brace);
-        if (name.endsWith(suffix)) {
-          sum += Double.parseDouble(line.substring(space + 1));
+    STAGES.keySet().forEach(stage -> out.put(stage, 0.0));
+    for (String line : text.split("\n")) {
+      int brace = line.indexOf('{');
+      int space = line.lastIndexOf(' ');
+      if (line.startsWith("#") || space < 0) {
+        continue;
+      }
+      String name = line.substring(0, brace < 0 ? space : brace);
+      for (Map.Entry<String, String> stage : STAGES.entrySet()) {
+        if (name.endsWith("_" + IngestMetrics.GROUP + "_" + stage.getValue())) {
+          out.merge(stage.getKey(), Double.parseDouble(line.substring(space + 1)), Double::sum);
         }
       }
-      out.put(stage, sum);
     }
     return out;
   }

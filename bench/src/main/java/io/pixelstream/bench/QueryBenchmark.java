@@ -225,9 +225,9 @@ public final class QueryBenchmark {
                 "%-26s %8d %22s %22s %22s%n",
                 "by " + kind + ", " + mode,
                 c,
-                spread(p50, "%.2f"),
-                spread(p99, "%.2f"),
-                spread(rps, "%.0f"));
+                Stats.spread(p50, "%.2f"),
+                Stats.spread(p99, "%.2f"),
+                Stats.spread(rps, "%.0f"));
           }
         }
       }
@@ -289,15 +289,6 @@ public final class QueryBenchmark {
       writer.commit();
     }
     return count;
-  }
-
-  private static String spread(double[] runs, String format) {
-    return String.format(format, Stats.median(runs))
-        + " ("
-        + String.format(format, Stats.min(runs))
-        + "-"
-        + String.format(format, Stats.max(runs))
-        + ")";
   }
 
   /**

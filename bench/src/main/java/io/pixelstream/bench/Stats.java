@@ -31,6 +31,16 @@ final class Stats {
     return Arrays.stream(values).max().orElse(Double.NaN);
   }
 
+  /** "median (min-max)" of several runs' figures, each with {@code format}, for tables. */
+  static String spread(double[] runs, String format) {
+    return String.format(format, median(runs))
+        + " ("
+        + String.format(format, min(runs))
+        + "-"
+        + String.format(format, max(runs))
+        + ")";
+  }
+
   /** Median, min and max of several runs' figures, as the JSON results hold them. */
   static Map<String, Double> summary(double[] runs) {
     Map<String, Double> out = new LinkedHashMap<>();

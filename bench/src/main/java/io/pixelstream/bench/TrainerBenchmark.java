@@ -116,7 +116,7 @@ public final class TrainerBenchmark {
       System.out.printf(
           "%-34s %22s %24s%n",
           variant + " " + cli.get("widths", "16,32") + ", " + dim + "-d",
-          String.format("%.0f (%.0f-%.0f)", Stats.median(rate), Stats.min(rate), Stats.max(rate)),
+          Stats.spread(rate, "%.0f"),
           String.format("%.1f", Stats.median(epochSeconds)));
     }
     Map<String, Object> result = new LinkedHashMap<>();

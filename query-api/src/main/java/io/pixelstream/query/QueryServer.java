@@ -163,17 +163,15 @@ public final class QueryServer implements AutoCloseable {
       long start = System.nanoTime();
       Response response;
       boolean api = ex.getRequestURI().getPath().startsWith("/v1/");
+      int waiting = api ? queued.getAsInt() : 0;
       try {
         if (api && !options.access().admits(ex.getRequestHeaders().getFirst("Authorization"))) {
           response =
               error(401, "UNAUTHORIZED", "this API needs \"Authorization: Bearer <token>\"")
                   .with("WWW-Authenticate", "Bearer");
-        } else if (api && queued.getAsInt() > options.access().maxQueued()) {
+        } else if (waiting > options.access().maxQueued()) {
           response =
-              error(
-                      429,
-                      "OVERLOADED",
-                      queued.getAsInt() + " requests are waiting already; retry in a moment")
+              error(429, "OVERLOADED", waiting + " requests are waiting already; retry in a moment")
                   .with("Retry-After", "1");
         } else {
           response = handler.handle(ex);

@@ -7,7 +7,6 @@ import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.jobs.kafka.ImageProducer;
 import io.pixelstream.jobs.kafka.KafkaTopics;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,12 +34,8 @@ class BrokerCrashITCase {
 
   @Test
   void brokerCrashMidStreamLosesAndDuplicatesNothing(@TempDir Path work) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    try (KafkaBroker broker =
-        KafkaBroker.builder().dataDir(work.resolve("kafka")).port(port).build()) {
+    // the same broker instance restarts on the port it picked first
+    try (KafkaBroker broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).build()) {
       broker.start();
       String bootstrap = broker.bootstrapServers();
       KafkaTopics.ensure(bootstrap, Map.of("images", 2, "images.dlq", 1), Duration.ofSeconds(30));
