@@ -89,6 +89,18 @@ final class IngestFixtures {
     return c;
   }
 
+  /** {@code conf} as {@link IngestJobMain}'s command line, for a job in its own process. */
+  static List<String> commandLine(Configuration conf) {
+    List<String> args = new ArrayList<>();
+    conf.toMap()
+        .forEach(
+            (key, value) -> {
+              args.add("--" + key);
+              args.add(value);
+            });
+    return args;
+  }
+
   /** Records ever written to {@code topic}: the sum of its partitions' end offsets. */
   static long recordCount(String bootstrap, String topic) {
     Properties p = new Properties();

@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -238,6 +239,54 @@ class ModelRefreshITCase {
       assertThat(indexRoot.resolve(b.version()).resolve("shard-1")).isDirectory();
     } finally {
       second.cancel().get();
+    }
+  }
+
+  /**
+   * The registry's pointer names a version whose weights were corrupted after it was registered
+   * (the registry itself refuses to promote a broken artifact, so the pointer is written by hand,
+   * as a bad copy or disk error would leave it). The job refuses that version, keeps indexing with
+   * the model it has, and moves to the next good promotion as usual.
+   */
+  @Test
+  void aBrokenArtifactMadeCurrentIsRefusedAndTheJobKeepsIndexing(@TempDir Path work)
+      throws Exception {
+    String bootstrap = KAFKA.bootstrapServers();
+    KafkaTopics.ensure(bootstrap, Map.of("broken", 2, "broken.dlq", 1), Duration.ofSeconds(30));
+    ModelRegistry registry = new ModelRegistry(work.resolve("registry"));
+    ModelArtifact a = register(registry, work, "model-a", 42);
+    register(registry, work, "model-broken", 43);
+    ModelArtifact c = register(registry, work, "model-c", 44);
+    registry.makeCurrent(a.version(), "promote", Map.of());
+    Path weights = registry.versionDir("model-broken").resolve("encoder.npz");
+    byte[] bytes = Files.readAllBytes(weights);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(weights, bytes);
+    LabelledImages images = IngestFixtures.testImages(600);
+    Path indexRoot = work.resolve("index");
+    Map<String, byte[]> latest = new HashMap<>();
+
+    JobClient job = IngestFixtures.start(jobConf(bootstrap, registry, work, "broken", 64), null);
+    try (ImageProducer producer = new ImageProducer(bootstrap, "broken")) {
+      send(producer, images, latest, 0, 300);
+      awaitCommittedIds(indexRoot, a.version(), latest.keySet(), Duration.ofSeconds(120));
+
+      Files.writeString(registry.root().resolve("current"), "model-broken\n");
+      Thread.sleep(1000); // five registry polls
+      send(producer, images, latest, 300, 600);
+      awaitCommittedIds(indexRoot, a.version(), latest.keySet(), Duration.ofSeconds(60));
+      assertThat(new ServingAlias(indexRoot).read().orElseThrow().version()).isEqualTo(a.version());
+      assertThat(indexRoot.resolve("model-broken")).doesNotExist();
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      System.out.printf(
+          "broken promotion: model-broken refused, %s indexed all %d images meanwhile%n",
+          a.version(), latest.size());
+
+      registry.makeCurrent(c.version(), "promote", Map.of());
+      awaitAlias(indexRoot, c.version(), Duration.ofSeconds(120));
+      awaitCommittedIds(indexRoot, c.version(), latest.keySet(), Duration.ofSeconds(60));
+    } finally {
+      job.cancel().get();
     }
   }
 

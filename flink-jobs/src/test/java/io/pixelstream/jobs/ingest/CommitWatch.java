@@ -1,0 +1,47 @@
+package io.pixelstream.jobs.ingest;
+
+import io.pixelstream.core.index.IndexLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * Catches the job in the middle of an index commit: Lucene writes {@code pending_segments_N} and
+ * syncs the new files before it renames it to {@code segments_N}, so while that file exists a
+ * commit is under way. For tests that crash a process at that moment.
+ */
+final class CommitWatch {
+
+  private CommitWatch() {}
+
+  /** Polls {@code version}'s shards until one holds a pending commit; returns its file. */
+  static Optional<Path> awaitPending(IndexLayout layout, String version, Duration timeout)
+      throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Path shard : layout.shardDirs(version)) {
+        Optional<Path> pending = pending(shard);
+        if (pending.isPresent()) {
+          return pending;
+        }
+      }
+      LockSupport.parkNanos(200_000L);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> pending(Path shard) throws IOException {
+    try (Stream<Path> files = Files.list(shard)) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("pending_segments_"))
+          .findAny();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+}
