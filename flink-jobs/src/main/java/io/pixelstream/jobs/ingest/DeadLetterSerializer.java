@@ -7,12 +7,15 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes a refused record to the dead-letter topic: the original key, value and headers, plus
- * {@code error} (the reason) and {@code source.topic}, {@code source.partition}, {@code
- * source.offset} (where it came from).
+ * {@code error} (the reason), {@code dlq.omitted} when {@link DeadLetter#of} had to shrink it, and
+ * {@code source.topic}, {@code source.partition}, {@code source.offset} (where it came from).
  */
 public final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
 
   public static final String ERROR_HEADER = "error";
+
+  /** Set when the record was too large for the topic: what was left out. */
+  public static final String OMITTED_HEADER = "dlq.omitted";
 
   private final String topic;
 
@@ -29,6 +32,9 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
       headers.add(r.headerKeys[i], r.headerValues[i]);
     }
     headers.add(ERROR_HEADER, utf8(letter.error));
+    if (letter.omitted != null) {
+      headers.add(OMITTED_HEADER, utf8(letter.omitted));
+    }
     headers.add("source.topic", utf8(r.topic));
     headers.add("source.partition", utf8(Integer.toString(r.partition)));
     headers.add("source.offset", utf8(Long.toString(r.offset)));

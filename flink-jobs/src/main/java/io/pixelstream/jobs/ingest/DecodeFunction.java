@@ -68,7 +68,7 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
       }
     } catch (RejectedInputException e) {
       deadLettered.inc();
-      ctx.output(DEAD_LETTERS, new DeadLetter(record, e.describe()));
+      ctx.output(DEAD_LETTERS, DeadLetter.of(record, e.describe(), settings.dlqMaxRecordBytes()));
       return;
     } finally {
       decodeNanos.inc(System.nanoTime() - start);

@@ -28,6 +28,16 @@ public final class IngestOptions {
           .defaultValue("images.dlq")
           .withDescription("Dead-letter topic for refused records (original + 'error' header).");
 
+  public static final ConfigOption<Integer> DLQ_MAX_RECORD_BYTES =
+      ConfigOptions.key("kafka.dlq-max-record-bytes")
+          .intType()
+          .defaultValue(1_000_000)
+          .withDescription(
+              "Largest dead letter (key, value and headers); a larger refused record is written"
+                  + " without its value, its key and headers cut to 1 KB, and a 'dlq.omitted'"
+                  + " header saying what was left out; 'source.*' headers still find the original."
+                  + " Keep it under the dead-letter topic's max.message.bytes (1 MB by default).");
+
   public static final ConfigOption<String> GROUP_ID =
       ConfigOptions.key("kafka.group-id")
           .stringType()

@@ -24,6 +24,7 @@ public record IngestSettings(
     String bootstrapServers,
     String topic,
     String dlqTopic,
+    int dlqMaxRecordBytes,
     String groupId,
     boolean bounded,
     String modelDir,
@@ -66,6 +67,11 @@ public record IngestSettings(
         "job.checkpoint-interval must be >= 1 ms: checkpoints are what commit the index");
     checkArgument(maxImageBytes >= 1, "image.max-bytes must be >= 1, got %s", maxImageBytes);
     checkArgument(maxImageSide >= 8, "image.max-side must be >= 8, got %s", maxImageSide);
+    checkArgument(
+        dlqMaxRecordBytes >= DeadLetter.MIN_RECORD_BYTES,
+        "kafka.dlq-max-record-bytes must be >= %s, got %s",
+        DeadLetter.MIN_RECORD_BYTES,
+        dlqMaxRecordBytes);
     checkArgument(!topic.equals(dlqTopic), "kafka.dlq-topic must differ from kafka.topic");
     new HnswOptions(hnswMaxConn, hnswBeamWidth); // validates
   }
@@ -84,6 +90,7 @@ public record IngestSettings(
         c.get(IngestOptions.BOOTSTRAP_SERVERS),
         c.get(IngestOptions.TOPIC),
         c.get(IngestOptions.DLQ_TOPIC),
+        c.get(IngestOptions.DLQ_MAX_RECORD_BYTES),
         c.get(IngestOptions.GROUP_ID),
         c.get(IngestOptions.BOUNDED),
         c.getOptional(IngestOptions.MODEL_DIR).orElse(null),

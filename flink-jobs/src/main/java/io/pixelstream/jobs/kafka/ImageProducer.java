@@ -26,7 +26,20 @@ public final class ImageProducer implements AutoCloseable {
   private long sent;
 
   public ImageProducer(String bootstrapServers, String topic) {
+    this(bootstrapServers, topic, 1 << 20);
+  }
+
+  /**
+   * A producer for records up to {@code maxRequestBytes} (Kafka's default is 1 MB; the broker's
+   * {@code message.max.bytes} must allow as much).
+   */
+  public ImageProducer(String bootstrapServers, String topic, int maxRequestBytes) {
     Properties p = new Properties();
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestBytes));
+    // the buffer must hold a whole record: twice the largest, at least Kafka's 32 MB default
+    p.put(
+        ProducerConfig.BUFFER_MEMORY_CONFIG,
+        Long.toString(Math.max(32L << 20, 2L * maxRequestBytes)));
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
