@@ -55,6 +55,14 @@ final class ApiVisibilityProbe implements Runnable, AutoCloseable {
       }
       Thread.sleep(pollMs);
     }
+    return take();
+  }
+
+  /** The latencies measured since the last call, without waiting for the rest; forgets them. */
+  double[] take() {
+    if (failure != null) {
+      throw new IllegalStateException("probe failed", failure);
+    }
     synchronized (latencies) {
       double[] out = latencies.stream().mapToDouble(Long::doubleValue).toArray();
       latencies.clear();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pixelstream.core.TestImages;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageEncoding;
+import io.pixelstream.core.io.ProcessMemory;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.jobs.kafka.ImageProducer;
@@ -166,7 +167,7 @@ class BadInputFloodITCase {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     long n = 0;
     while (System.nanoTime() < deadline) {
-      n = IngestFixtures.recordCount(bootstrap, topic);
+      n = KafkaTopics.recordCount(bootstrap, topic);
       if (n >= count) {
         return;
       }
@@ -209,14 +210,14 @@ class BadInputFloodITCase {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Samples a process's resident set size from {@code /proc/<pid>/status} every 100 ms. */
+  /** Samples a process's resident memory every 100 ms. */
   private static final class RssSampler implements Runnable {
     final AtomicBoolean stop = new AtomicBoolean();
-    private final Path status;
+    private final long pid;
     private final AtomicLong peak = new AtomicLong();
 
     RssSampler(long pid) {
-      this.status = Path.of("/proc/" + pid + "/status");
+      this.pid = pid;
     }
 
     @Override
@@ -237,16 +238,7 @@ class BadInputFloodITCase {
 
     /** Resident bytes now, or 0 once the process is gone. */
     long current() {
-      try {
-        for (String line : Files.readAllLines(status)) {
-          if (line.startsWith("VmRSS:")) {
-            return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-          }
-        }
-      } catch (IOException e) {
-        return 0;
-      }
-      return 0;
+      return ProcessMemory.residentBytes(pid);
     }
   }
 }

@@ -95,7 +95,7 @@ class BrokerCrashITCase {
         }
         indexed = committed.numDocs();
       }
-      long deadLettered = IngestFixtures.recordCount(bootstrap, "images.dlq");
+      long deadLettered = KafkaTopics.recordCount(bootstrap, "images.dlq");
       System.out.printf(
           "broker crash: produced %d, indexed %d, dead-lettered %d, lost %d, duplicated %d%n",
           TOTAL, indexed, deadLettered, lost, duplicated);

@@ -119,7 +119,7 @@ class IndexDiskFullITCase {
         }
         indexed = committed.numDocs();
       }
-      long deadLettered = IngestFixtures.recordCount(bootstrap, "images.dlq");
+      long deadLettered = KafkaTopics.recordCount(bootstrap, "images.dlq");
       System.out.printf(
           "disk full: produced %d + %d deletes, indexed %d, dead-lettered %d, lost %d,"
               + " duplicated %d%n",

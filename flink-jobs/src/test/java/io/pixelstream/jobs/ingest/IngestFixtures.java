@@ -21,7 +21,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Shared set-up of the ingestion ITCases: a model, real images, settings, a DLQ reader. */
@@ -99,23 +98,6 @@ final class IngestFixtures {
               args.add(value);
             });
     return args;
-  }
-
-  /** Records ever written to {@code topic}: the sum of its partitions' end offsets. */
-  static long recordCount(String bootstrap, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
-          .mapToLong(Long::longValue)
-          .sum();
-    }
   }
 
   /** Reads the topic from the start until {@code expected} records arrived or {@code timeout}. */

@@ -117,7 +117,7 @@ class JobProcessCrashITCase {
       }
       indexed = committed.numDocs();
     }
-    long deadLettered = IngestFixtures.recordCount(bootstrap, "images.dlq");
+    long deadLettered = KafkaTopics.recordCount(bootstrap, "images.dlq");
     System.out.printf(
         "job process crash: produced %d + %d deletes, indexed %d, dead-lettered %d, lost %d,"
             + " duplicated %d%n",
