@@ -2,6 +2,7 @@ package io.pixelstream.bench;
 
 import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.index.LuceneClasses;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ final class VisibilityWatcher implements Runnable, AutoCloseable {
   private final Thread thread = new Thread(this, "visibility-watcher");
 
   VisibilityWatcher(Path indexRoot, String version, int shards) {
+    LuceneClasses.initialize(); // its thread opens readers while the job's threads open writers
     this.indexRoot = indexRoot;
     this.version = version;
     this.shards = shards;

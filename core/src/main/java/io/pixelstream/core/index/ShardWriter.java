@@ -25,6 +25,10 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class ShardWriter implements Closeable {
 
+  static {
+    LuceneClasses.initialize();
+  }
+
   private final Directory directory;
   private final IndexWriter writer;
   private final VectorSimilarityFunction similarity;

@@ -2,6 +2,7 @@ package io.pixelstream.core.search;
 
 import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.index.LuceneClasses;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,6 +32,10 @@ import org.apache.lucene.store.FSDirectory;
  * }</pre>
  */
 public final class LiveIndex implements Closeable {
+
+  static {
+    LuceneClasses.initialize();
+  }
 
   private final IndexLayout layout;
   private final String modelVersion;

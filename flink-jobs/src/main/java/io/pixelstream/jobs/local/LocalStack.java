@@ -5,6 +5,7 @@ import io.pixelstream.core.cli.InitModelCommand;
 import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.index.LuceneClasses;
 import io.pixelstream.core.index.ServingAlias;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
@@ -200,6 +201,7 @@ public final class LocalStack {
   }
 
   private static int committedDocs(Path versionDir) throws IOException {
+    LuceneClasses.initialize(); // the job's threads may still be opening writers
     int n = 0;
     for (Path shard :
         new IndexLayout(versionDir.getParent()).shardDirs(versionDir.getFileName().toString())) {

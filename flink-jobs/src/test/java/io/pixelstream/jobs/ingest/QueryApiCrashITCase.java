@@ -112,19 +112,22 @@ class QueryApiCrashITCase {
             missing.add(IngestFixtures.id(i) + " " + r.statusCode());
           }
         }
+        long deadLettered = KafkaTopics.recordCount(bootstrap, "images.dlq");
         System.out.printf(
             "query API crash: SIGKILL while the job committed %s, %d images committed then;"
-                + " answering again %d ms after the restart; serves %d documents, %d of %d ids"
-                + " missing; job %s%n",
+                + " answering again %d ms after the restart; produced %d, served %d documents,"
+                + " dead-lettered %d, lost (ids not found) %d; job %s%n",
             pending.get().getFileName(),
             committedAtKill,
             backMs,
-            documents,
-            missing.size(),
             TOTAL,
+            documents,
+            deadLettered,
+            missing.size(),
             job.getJobStatus().get());
         assertThat(missing).as("ids the restarted API cannot find").isEmpty();
         assertThat(documents).as("documents served (each id once)").isEqualTo(TOTAL);
+        assertThat(deadLettered).as("dead-lettered").isZero();
       }
     } finally {
       job.cancel().get();
