@@ -1,7 +1,5 @@
 package io.pixelstream.jobs.ingest;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.deploy.kafka.KafkaBroker;
@@ -9,14 +7,12 @@ import io.pixelstream.jobs.kafka.ImageProducer;
 import io.pixelstream.jobs.kafka.KafkaTopics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.lucene.document.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,29 +76,7 @@ class BrokerCrashITCase {
         job.cancel().get();
       }
 
-      int lost = 0;
-      int duplicated = 0;
-      int indexed;
-      try (CommittedIndex committed = new CommittedIndex(index, model.version())) {
-        Map<String, List<Document>> byId = committed.documentsById();
-        for (int i = 0; i < TOTAL; i++) {
-          List<Document> docs = byId.getOrDefault(IngestFixtures.id(i), List.of());
-          if (docs.isEmpty()) {
-            lost++;
-          } else if (docs.size() > 1) {
-            duplicated++;
-          }
-        }
-        indexed = committed.numDocs();
-      }
-      long deadLettered = KafkaTopics.recordCount(bootstrap, "images.dlq");
-      System.out.printf(
-          "broker crash: produced %d, indexed %d, dead-lettered %d, lost %d, duplicated %d%n",
-          TOTAL, indexed, deadLettered, lost, duplicated);
-      assertThat(lost).as("lost").isZero();
-      assertThat(duplicated).as("duplicated").isZero();
-      assertThat(indexed).isEqualTo(TOTAL);
-      assertThat(deadLettered).as("dead-lettered").isZero();
+      FaultTally.count("broker crash", index, model.version(), bootstrap, TOTAL, 0).printAndCheck();
     }
   }
 }

@@ -23,7 +23,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.lucene.document.Document;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -102,32 +101,8 @@ class IndexDiskFullITCase {
         job.cancel().get();
       }
 
-      int lost = 0;
-      int duplicated = 0;
-      int indexed;
-      try (CommittedIndex committed = new CommittedIndex(index, model.version())) {
-        Map<String, List<Document>> byId = committed.documentsById();
-        for (int i = 0; i < TOTAL; i++) {
-          List<Document> docs = byId.getOrDefault(IngestFixtures.id(i), List.of());
-          if (i % 100 == 0 && i < DELETES * 100) {
-            assertThat(docs).as("deleted %s", IngestFixtures.id(i)).isEmpty();
-          } else if (docs.isEmpty()) {
-            lost++;
-          } else if (docs.size() > 1) {
-            duplicated++;
-          }
-        }
-        indexed = committed.numDocs();
-      }
-      long deadLettered = KafkaTopics.recordCount(bootstrap, "images.dlq");
-      System.out.printf(
-          "disk full: produced %d + %d deletes, indexed %d, dead-lettered %d, lost %d,"
-              + " duplicated %d%n",
-          TOTAL, DELETES, indexed, deadLettered, lost, duplicated);
-      assertThat(lost).as("lost").isZero();
-      assertThat(duplicated).as("duplicated").isZero();
-      assertThat(indexed).isEqualTo(TOTAL - DELETES);
-      assertThat(deadLettered).as("dead-lettered").isZero();
+      FaultTally.count("disk full", index, model.version(), bootstrap, TOTAL, DELETES)
+          .printAndCheck();
     }
   }
 

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.configuration.Configuration;
-import org.apache.lucene.document.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,32 +99,8 @@ class JobProcessCrashITCase {
           interrupted.get(), attempt, committedBefore);
     }
 
-    int lost = 0;
-    int duplicated = 0;
-    int indexed;
-    try (CommittedIndex committed = new CommittedIndex(index, model.version())) {
-      Map<String, List<Document>> byId = committed.documentsById();
-      for (int i = 0; i < TOTAL; i++) {
-        List<Document> docs = byId.getOrDefault(IngestFixtures.id(i), List.of());
-        if (i % 100 == 0 && i < DELETES * 100) {
-          assertThat(docs).as("deleted %s", IngestFixtures.id(i)).isEmpty();
-        } else if (docs.isEmpty()) {
-          lost++;
-        } else if (docs.size() > 1) {
-          duplicated++;
-        }
-      }
-      indexed = committed.numDocs();
-    }
-    long deadLettered = KafkaTopics.recordCount(bootstrap, "images.dlq");
-    System.out.printf(
-        "job process crash: produced %d + %d deletes, indexed %d, dead-lettered %d, lost %d,"
-            + " duplicated %d%n",
-        TOTAL, DELETES, indexed, deadLettered, lost, duplicated);
-    assertThat(lost).as("lost").isZero();
-    assertThat(duplicated).as("duplicated").isZero();
-    assertThat(indexed).isEqualTo(TOTAL - DELETES);
-    assertThat(deadLettered).as("dead-lettered").isZero();
+    FaultTally.count("job process crash", index, model.version(), bootstrap, TOTAL, DELETES)
+        .printAndCheck();
   }
 
   /**
