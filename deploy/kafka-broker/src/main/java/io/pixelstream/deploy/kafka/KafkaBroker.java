@@ -181,6 +181,8 @@ public final class KafkaBroker implements AutoCloseable {
   private void format(String classpath, Path config) throws IOException, InterruptedException {
     byte[] uuid = new byte[16];
     new SecureRandom().nextBytes(uuid);
+    // an id that starts with '-' (1 in 64) is read by the tool as an option: start with A-f
+    uuid[0] &= 0x7f;
     String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
     Process format =
         new ProcessBuilder(
