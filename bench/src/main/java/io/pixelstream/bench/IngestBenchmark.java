@@ -14,6 +14,7 @@ import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.jobs.ingest.IngestSettings;
 import io.pixelstream.jobs.kafka.ImageProducer;
 import io.pixelstream.jobs.kafka.KafkaTopics;
+import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
@@ -98,11 +99,7 @@ public final class IngestBenchmark {
       byte[][] pngs = pngs(Math.max(images, rate * (steadySeconds + warmupSeconds)));
       int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
 
-      Configuration conf = new Configuration();
-      conf.set(IngestOptions.BOOTSTRAP_SERVERS, bootstrap);
-      conf.set(IngestOptions.MODEL_DIR, work.resolve("model").toString());
-      conf.set(IngestOptions.INDEX_ROOT, work.resolve("index").toString());
-      conf.set(IngestOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toString());
+      Configuration conf = jobConf(bootstrap, work);
       conf.set(IngestOptions.PARALLELISM, parallelism);
       conf.set(IngestOptions.BATCH_SIZE, batchSize);
       conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
@@ -122,9 +119,7 @@ public final class IngestBenchmark {
       double[] apiP99 = new double[runs];
       Map<String, double[]> stageShare = new LinkedHashMap<>();
       JobStageTimes.STAGES.keySet().forEach(stage -> stageShare.put(stage, new double[runs]));
-      QueryOptions api =
-          new QueryOptions(
-              0, work.resolve("model"), null, work.resolve("index"), 4 << 20, 100, 40, 4, 1, 200);
+      QueryOptions api = apiOptions(work);
       QueryService service = null;
       QueryServer server = null;
       try (VisibilityWatcher watcher =
@@ -286,6 +281,37 @@ public final class IngestBenchmark {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /**
+   * The job's settings on {@code work}: the model in {@code work/model}, the index and checkpoints
+   * beside it, the job's defaults otherwise.
+   */
+  static Configuration jobConf(String bootstrap, Path work) {
+    Configuration conf = new Configuration();
+    conf.set(IngestOptions.BOOTSTRAP_SERVERS, bootstrap);
+    conf.set(IngestOptions.MODEL_DIR, work.resolve("model").toString());
+    conf.set(IngestOptions.INDEX_ROOT, work.resolve("index").toString());
+    conf.set(IngestOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toString());
+    return conf;
+  }
+
+  /**
+   * The query API over {@link #jobConf}'s model and index: 4 threads, 1 encoder, 200 ms refresh.
+   */
+  static QueryOptions apiOptions(Path work) {
+    return new QueryOptions(
+        0,
+        work.resolve("model"),
+        null,
+        work.resolve("index"),
+        4 << 20,
+        100,
+        40,
+        4,
+        1,
+        200,
+        ApiAccess.LOCAL);
   }
 
   /** Starts the ingestion job on a local MiniCluster and waits until it runs. */

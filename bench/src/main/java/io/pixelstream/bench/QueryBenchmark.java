@@ -16,6 +16,7 @@ import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.core.search.SearchMode;
 import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.core.search.VectorSearch;
+import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
@@ -167,7 +168,8 @@ public final class QueryBenchmark {
             candidates,
             clients,
             encoders,
-            200);
+            200,
+            ApiAccess.LOCAL);
     Map<String, Object> result = new LinkedHashMap<>();
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("images", indexed);

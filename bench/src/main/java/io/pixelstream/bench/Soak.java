@@ -4,10 +4,8 @@ import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.io.ProcessMemory;
-import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.deploy.kafka.KafkaBroker;
-import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.jobs.kafka.ImageProducer;
 import io.pixelstream.jobs.kafka.KafkaTopics;
 import io.pixelstream.query.QueryOptions;
@@ -31,7 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 
 /**
@@ -139,20 +136,12 @@ public final class Soak {
       broker.start();
       String bootstrap = broker.bootstrapServers();
       KafkaTopics.ensure(bootstrap, Map.of("images", 1, "images.dlq", 1), Duration.ofSeconds(60));
-      ModelArtifact model =
-          InitModelCommand.create(
-              work.resolve("model"), "soak", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
+      InitModelCommand.create(
+          work.resolve("model"), "soak", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
       byte[][] pngs = IngestBenchmark.pngs(10_000);
       int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
-      Configuration conf = new Configuration();
-      conf.set(IngestOptions.BOOTSTRAP_SERVERS, bootstrap);
-      conf.set(IngestOptions.MODEL_DIR, work.resolve("model").toString());
-      conf.set(IngestOptions.INDEX_ROOT, work.resolve("index").toString());
-      conf.set(IngestOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toString());
-      JobClient job = IngestBenchmark.startJob(conf, "soak");
-      QueryOptions api =
-          new QueryOptions(
-              0, work.resolve("model"), null, work.resolve("index"), 4 << 20, 100, 40, 4, 1, 200);
+      JobClient job = IngestBenchmark.startJob(IngestBenchmark.jobConf(bootstrap, work), "soak");
+      QueryOptions api = IngestBenchmark.apiOptions(work);
 
       List<Interval> intervals = new ArrayList<>();
       AtomicInteger produced = new AtomicInteger();

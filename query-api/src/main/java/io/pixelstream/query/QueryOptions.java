@@ -83,32 +83,6 @@ public record QueryOptions(
       Every option can also come from PIXELSTREAM_QUERY_<NAME> (e.g. PIXELSTREAM_QUERY_PORT).
       """;
 
-  /** Options with {@link ApiAccess#LOCAL}: loopback, no token, 256 waiting requests. */
-  public QueryOptions(
-      int port,
-      Path modelDir,
-      Path registry,
-      Path indexRoot,
-      int maxImageBytes,
-      int maxK,
-      int candidates,
-      int threads,
-      int encoders,
-      long refreshMillis) {
-    this(
-        port,
-        modelDir,
-        registry,
-        indexRoot,
-        maxImageBytes,
-        maxK,
-        candidates,
-        threads,
-        encoders,
-        refreshMillis,
-        ApiAccess.LOCAL);
-  }
-
   public QueryOptions {
     if ((modelDir == null) == (registry == null)) {
       throw new IllegalArgumentException(

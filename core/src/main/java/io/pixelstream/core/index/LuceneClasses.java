@@ -9,7 +9,8 @@ package io.pixelstream.core.index;
  * opening a shard writer while the query API opens a reader in one JVM (the local stack, the
  * benchmarks), can each hold one class's initialisation lock while waiting for the other's: both
  * hang for good (seen in the soak). Initialising {@code TestSecrets} first, from every entry point
- * that leads to Lucene's index classes, gives every thread the same order.
+ * that leads to Lucene's index classes ({@code ShardWriter}, {@code LiveIndex}), gives every thread
+ * the same order.
  */
 public final class LuceneClasses {
 

@@ -5,10 +5,10 @@ import io.pixelstream.core.cli.InitModelCommand;
 import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.index.IndexLayout;
-import io.pixelstream.core.index.LuceneClasses;
 import io.pixelstream.core.index.ServingAlias;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
+import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestJob;
@@ -25,8 +25,6 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.store.FSDirectory;
 
 /**
  * The local stack's JVM on embedded defaults: a Kafka broker, a model registry (a deterministic
@@ -200,20 +198,12 @@ public final class LocalStack {
     System.exit(0); // runs the shutdown hook
   }
 
-  private static int committedDocs(Path versionDir) throws IOException {
-    LuceneClasses.initialize(); // the job's threads may still be opening writers
-    int n = 0;
-    for (Path shard :
-        new IndexLayout(versionDir.getParent()).shardDirs(versionDir.getFileName().toString())) {
-      try (FSDirectory dir = FSDirectory.open(shard)) {
-        if (DirectoryReader.indexExists(dir)) {
-          try (DirectoryReader r = DirectoryReader.open(dir)) {
-            n += r.numDocs();
-          }
-        }
-      }
+  /** Committed documents of the version in {@code versionDir}, as the query API would count. */
+  private static long committedDocs(Path versionDir) throws IOException {
+    try (LiveIndex index =
+        LiveIndex.open(versionDir.getParent(), versionDir.getFileName().toString())) {
+      return index.shards().stream().mapToLong(LiveIndex.ShardState::documents).sum();
     }
-    return n;
   }
 
   private static double sizeMiB(Path dir) throws IOException {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -59,6 +60,26 @@ final class IngestFixtures {
       producer.send(id(i), ImageEncoding.png(images.pixels()[i], 1, 28, 28), images.labels()[i]);
     }
     producer.flush();
+  }
+
+  /**
+   * Starts a thread that produces images {@code 0..total-1}, {@code step} at a time with a pause of
+   * {@code pauseMs} after each step: a stream still going when a fault is injected, however fast
+   * the job is (produced all at once, one checkpoint could commit them all).
+   */
+  static Thread trickle(
+      ImageProducer producer, LabelledImages images, int total, int step, long pauseMs) {
+    Thread t =
+        new Thread(
+            () -> {
+              for (int from = 0; from < total; from += step) {
+                produce(producer, images, from, Math.min(total, from + step));
+                LockSupport.parkNanos(pauseMs * 1_000_000L);
+              }
+            },
+            "it-trickle");
+    t.start();
+    return t;
   }
 
   /** Starts the job on the test MiniCluster, restored from {@code restoreFrom} unless null. */

@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -53,18 +52,8 @@ class IngestRecoveryITCase {
     Path index = work.resolve("index");
 
     try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {
-      // the first images trickle in (100 per 200 ms), so the kill lands mid-stream however fast
-      // the job is: produced all at once, one checkpoint could commit all of them
-      Thread trickle =
-          new Thread(
-              () -> {
-                for (int from = 0; from < FIRST; from += 100) {
-                  IngestFixtures.produce(producer, images, from, Math.min(FIRST, from + 100));
-                  producer.flush();
-                  LockSupport.parkNanos(200_000_000L);
-                }
-              });
-      trickle.start();
+      // the first images trickle in, 100 per 200 ms, so the kill lands mid-stream
+      Thread trickle = IngestFixtures.trickle(producer, images, FIRST, 100, 200);
 
       JobClient first = IngestFixtures.start(conf, null);
       int atKill = CommittedIndex.await(index, model.version(), 1000, Duration.ofSeconds(120));

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,15 +48,7 @@ class JobProcessCrashITCase {
     Path index = work.resolve("index");
 
     try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {
-      Thread trickle =
-          new Thread(
-              () -> {
-                for (int from = 0; from < FIRST; from += 50) {
-                  IngestFixtures.produce(producer, images, from, Math.min(FIRST, from + 50));
-                  LockSupport.parkNanos(100_000_000L);
-                }
-              });
-      trickle.start();
+      Thread trickle = IngestFixtures.trickle(producer, images, FIRST, 50, 100);
 
       int attempt = 0;
       Optional<String> interrupted = Optional.empty();

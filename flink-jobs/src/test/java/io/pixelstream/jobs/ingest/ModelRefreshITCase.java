@@ -23,6 +23,7 @@ import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.deploy.kafka.KafkaBrokerExtension;
 import io.pixelstream.jobs.kafka.ImageProducer;
 import io.pixelstream.jobs.kafka.KafkaTopics;
+import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
@@ -86,7 +87,8 @@ class ModelRefreshITCase {
     Map<String, byte[]> latest = new HashMap<>(); // id -> the image bytes last sent
     Set<String> deleted = new TreeSet<>();
     QueryOptions options =
-        new QueryOptions(0, null, registry.root(), indexRoot, 64 * 1024, 100, 100, 4, 1, 100);
+        new QueryOptions(
+            0, null, registry.root(), indexRoot, 64 * 1024, 100, 100, 4, 1, 100, ApiAccess.LOCAL);
     try (ImageProducer producer = new ImageProducer(bootstrap, "images");
         QueryService service = QueryService.open(options);
         QueryServer server = QueryServer.start(options, service)) {

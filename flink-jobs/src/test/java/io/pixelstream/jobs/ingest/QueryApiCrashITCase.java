@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -70,15 +69,7 @@ class QueryApiCrashITCase {
 
     JobClient job = IngestFixtures.start(conf, null);
     try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {
-      Thread trickle =
-          new Thread(
-              () -> {
-                for (int from = 0; from < TOTAL; from += 50) {
-                  IngestFixtures.produce(producer, images, from, Math.min(TOTAL, from + 50));
-                  LockSupport.parkNanos(100_000_000L);
-                }
-              });
-      trickle.start();
+      Thread trickle = IngestFixtures.trickle(producer, images, TOTAL, 50, 100);
       CommittedIndex.await(index, model.version(), 300, Duration.ofSeconds(120));
 
       Optional<Path> pending;

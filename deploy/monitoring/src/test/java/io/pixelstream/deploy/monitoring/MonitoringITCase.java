@@ -15,6 +15,7 @@ import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.jobs.ingest.IngestSettings;
 import io.pixelstream.jobs.kafka.ImageProducer;
 import io.pixelstream.jobs.kafka.KafkaTopics;
+import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
@@ -131,7 +132,18 @@ class MonitoringITCase {
     JobClient job = env.executeAsync("monitoring-it");
 
     QueryOptions options =
-        new QueryOptions(0, null, registryDir, work.resolve("index"), 1 << 20, 100, 40, 4, 1, 100);
+        new QueryOptions(
+            0,
+            null,
+            registryDir,
+            work.resolve("index"),
+            1 << 20,
+            100,
+            40,
+            4,
+            1,
+            100,
+            ApiAccess.LOCAL);
     Process prometheus = null;
     try (ImageProducer producer = new ImageProducer(bootstrap, "images");
         QueryService service = QueryService.open(options);
