@@ -73,7 +73,7 @@ class BrokerCrashITCase {
         CommittedIndex.await(index, model.version(), TOTAL, Duration.ofSeconds(180));
         Thread.sleep(1500); // a few more checkpoints: a replayed duplicate would show now
       } finally {
-        job.cancel().get();
+        IngestFixtures.cancel(job);
       }
 
       FaultTally.count("broker crash", index, model.version(), bootstrap, TOTAL, 0).printAndCheck();

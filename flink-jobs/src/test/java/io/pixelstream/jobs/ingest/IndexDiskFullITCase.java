@@ -98,7 +98,7 @@ class IndexDiskFullITCase {
             committedWhileFull,
             recoveredMs);
       } finally {
-        job.cancel().get();
+        IngestFixtures.cancel(job);
       }
 
       FaultTally.count("disk full", index, model.version(), bootstrap, TOTAL, DELETES)

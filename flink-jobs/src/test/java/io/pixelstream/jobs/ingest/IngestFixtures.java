@@ -94,6 +94,22 @@ final class IngestFixtures {
     return env.executeAsync("ingest-it");
   }
 
+  /**
+   * Cancels {@code job} and waits until it is cancelled, i.e. every task has closed its shard
+   * writers. {@code cancel()} alone returns once the request is taken: a writer still closing after
+   * the test's folder was deleted fails its task manager, and the next test's job with it.
+   */
+  static void cancel(JobClient job) throws Exception {
+    job.cancel().get();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!job.getJobStatus().get().isGloballyTerminalState()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("job " + job.getJobID() + " still not cancelled after 60 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
   static Configuration settings(
       String bootstrap, Path modelDir, Path work, int parallelism, boolean bounded) {
     Configuration c = new Configuration();

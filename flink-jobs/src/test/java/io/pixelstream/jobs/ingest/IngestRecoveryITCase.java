@@ -58,7 +58,7 @@ class IngestRecoveryITCase {
       JobClient first = IngestFixtures.start(conf, null);
       int atKill = CommittedIndex.await(index, model.version(), 1000, Duration.ofSeconds(120));
       Path checkpoint = awaitCheckpoint(work.resolve("checkpoints"), Duration.ofSeconds(30));
-      first.cancel().get();
+      IngestFixtures.cancel(first);
       assertThat(atKill).as("killed mid-stream").isLessThan(FIRST);
       trickle.join();
 
@@ -73,7 +73,7 @@ class IngestRecoveryITCase {
       JobClient second = IngestFixtures.start(conf, restoreFrom);
       CommittedIndex.await(index, model.version(), TOTAL - 10, Duration.ofSeconds(180));
       Thread.sleep(1500); // a few more checkpoints: a replayed duplicate would show now
-      second.cancel().get();
+      IngestFixtures.cancel(second);
       String checkpointId = restoreFrom.getFileName().toString().substring("chk-".length());
       for (Path shard : new IndexLayout(index).shardDirs(model.version())) {
         assertThat(ShardWriter.lastCommitData(shard))

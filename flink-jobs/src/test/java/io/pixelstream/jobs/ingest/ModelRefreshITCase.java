@@ -150,7 +150,7 @@ class ModelRefreshITCase {
       // B ends with exactly the live set, each image embedded by B from the bytes last sent
       awaitCommittedIds(indexRoot, b.version(), latest.keySet(), Duration.ofSeconds(60));
     } finally {
-      job.cancel().get();
+      IngestFixtures.cancel(job);
     }
     try (CommittedIndex index = new CommittedIndex(indexRoot, b.version());
         ImageEncoder encoder = ImageEncoder.open(b, ImageEncoder.DeviceChoice.CPU)) {
@@ -200,7 +200,7 @@ class ModelRefreshITCase {
     registry.makeCurrent(b.version(), "promote", Map.of());
     Path shard0 = indexRoot.resolve(b.version()).resolve("shard-0");
     Map<String, String> atKill = awaitCommit(shard0, d -> copied(d) >= 40, Duration.ofSeconds(60));
-    first.cancel().get();
+    IngestFixtures.cancel(first);
     assertThat(atKill.get(ShardBackfill.DONE)).as("killed mid-backfill").isEqualTo("false");
     Map<String, String> beforeRestart = ShardWriter.lastCommitData(shard0);
 
@@ -240,7 +240,7 @@ class ModelRefreshITCase {
       assertThat(indexRoot.resolve(a.version())).doesNotExist();
       assertThat(indexRoot.resolve(b.version()).resolve("shard-1")).isDirectory();
     } finally {
-      second.cancel().get();
+      IngestFixtures.cancel(second);
     }
   }
 
@@ -288,7 +288,7 @@ class ModelRefreshITCase {
       awaitAlias(indexRoot, c.version(), Duration.ofSeconds(120));
       awaitCommittedIds(indexRoot, c.version(), latest.keySet(), Duration.ofSeconds(60));
     } finally {
-      job.cancel().get();
+      IngestFixtures.cancel(job);
     }
   }
 

@@ -121,7 +121,7 @@ class QueryApiCrashITCase {
         assertThat(deadLettered).as("dead-lettered").isZero();
       }
     } finally {
-      job.cancel().get();
+      IngestFixtures.cancel(job);
     }
   }
 
