@@ -2,6 +2,7 @@ package io.pixelstream.bench;
 
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.cli.MergeIndexCommand;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageEncoding;
@@ -46,6 +47,7 @@ public final class IngestBenchmark {
       """
       Usage: IngestBenchmark [--images 20000] [--rate 1000] [--steady-seconds 15] [--runs 3]
                              [--parallelism 1] [--batch-size 64] [--checkpoint-ms 500]
+                             [--merge-nice 19]
                              [--out bench/results/ingest.json] [--tiny]
       """;
 
@@ -66,6 +68,7 @@ public final class IngestBenchmark {
                 "parallelism",
                 "batch-size",
                 "checkpoint-ms",
+                "merge-nice",
                 "out",
                 "tiny"));
     if (cli.helpRequested()) {
@@ -85,6 +88,7 @@ public final class IngestBenchmark {
     int parallelism = cli.getInt("parallelism", 1);
     int batchSize = cli.getInt("batch-size", 64);
     long checkpointMs = cli.getLong("checkpoint-ms", 500);
+    int mergeNice = cli.getInt("merge-nice", IngestOptions.MERGE_NICE.defaultValue());
     Path out = Path.of(cli.get("out", "bench/results/ingest.json"));
 
     Path work = Files.createTempDirectory("ingest-bench-");
@@ -103,6 +107,7 @@ public final class IngestBenchmark {
       conf.set(IngestOptions.PARALLELISM, parallelism);
       conf.set(IngestOptions.BATCH_SIZE, batchSize);
       conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
+      conf.set(IngestOptions.MERGE_NICE, mergeNice);
       int metricsPort = freePort();
       conf.setString(
           "metrics.reporter.prom.factory.class",
@@ -117,6 +122,7 @@ public final class IngestBenchmark {
       double[] apiP50 = new double[runs];
       double[] apiP95 = new double[runs];
       double[] apiP99 = new double[runs];
+      double[] segments = new double[runs];
       Map<String, double[]> stageShare = new LinkedHashMap<>();
       JobStageTimes.STAGES.keySet().forEach(stage -> stageShare.put(stage, new double[runs]));
       QueryOptions api = apiOptions(work);
@@ -191,9 +197,12 @@ public final class IngestBenchmark {
           p50[r] = Stats.percentile(l, 50);
           p95[r] = Stats.percentile(l, 95);
           p99[r] = Stats.percentile(l, 99);
+          // merges keep the segment count down, and every segment is one more graph to search
+          segments[r] = MergeIndexCommand.segmentCount(work.resolve("index"), model.version());
           System.out.printf(
-              "run %d: freshness at %d images/s over %d images: p50 %.0f p95 %.0f p99 %.0f ms%n",
-              r, rate, l.length, p50[r], p95[r], p99[r]);
+              "run %d: freshness at %d images/s over %d images: p50 %.0f p95 %.0f p99 %.0f ms;"
+                  + " %.0f segments%n",
+              r, rate, l.length, p50[r], p95[r], p99[r], segments[r]);
         }
       } finally {
         if (server != null) {
@@ -232,6 +241,8 @@ public final class IngestBenchmark {
               batchSize,
               "checkpointMs",
               checkpointMs,
+              "mergeNice",
+              mergeNice,
               "device",
               "auto",
               "model",
@@ -243,6 +254,7 @@ public final class IngestBenchmark {
       result.put("apiFreshnessP50Ms", Stats.summary(apiP50));
       result.put("apiFreshnessP95Ms", Stats.summary(apiP95));
       result.put("apiFreshnessP99Ms", Stats.summary(apiP99));
+      result.put("segmentsAfterFreshnessRun", Stats.summary(segments));
       Map<String, Object> split = new LinkedHashMap<>();
       stageShare.forEach((stage, v) -> split.put(stage, Stats.summary(v)));
       result.put("coresBusyByStage", split);
@@ -259,6 +271,7 @@ public final class IngestBenchmark {
       row("via query API p50, ms (produce->answerable)", apiP50);
       row("via query API p95, ms", apiP95);
       row("via query API p99, ms", apiP99);
+      row("index segments after a freshness run", segments);
       for (String stage : JobStageTimes.STAGES.keySet()) {
         System.out.printf(
             "%-44s %10.2f %10.2f %10.2f%n",

@@ -12,6 +12,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LiveIndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.store.Directory;
@@ -40,10 +41,28 @@ public final class ShardWriter implements Closeable {
     this.similarity = similarity;
   }
 
-  /** Opens (or creates) the shard at {@code dir}. */
+  /**
+   * Nice value of merge threads unless a caller says otherwise (see {@link NiceMergeScheduler}).
+   */
+  public static final int DEFAULT_MERGE_NICE = 19;
+
+  /**
+   * Opens (or creates) the shard at {@code dir}.
+   *
+   * @param ramBufferMb the writer's RAM buffer: more buffers more documents before a flush
+   * @param mergeNice the OS nice value (1-19) of the merge threads, or 0 to merge at the priority
+   *     of the rest of the process
+   */
   public static ShardWriter open(
-      Path dir, VectorSimilarityFunction similarity, HnswOptions hnsw, double ramBufferMb)
+      Path dir,
+      VectorSimilarityFunction similarity,
+      HnswOptions hnsw,
+      double ramBufferMb,
+      int mergeNice)
       throws IOException {
+    if (mergeNice < 0 || mergeNice > 19) {
+      throw new IllegalArgumentException("mergeNice must be in 0..19, got " + mergeNice);
+    }
     Directory directory = FSDirectory.open(dir);
     try {
       IndexWriterConfig config =
@@ -51,7 +70,13 @@ public final class ShardWriter implements Closeable {
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
               .setCommitOnClose(false)
               .setRAMBufferSizeMB(ramBufferMb)
+              // Lucene 9 merges small segments inside commit() and waits up to 500 ms for them;
+              // a commit is what makes images visible, so merge after it, in the background
+              .setMaxFullFlushMergeWaitMillis(0)
               .setCodec(codec(hnsw));
+      if (mergeNice > 0) {
+        config.setMergeScheduler(new NiceMergeScheduler(mergeNice));
+      }
       return new ShardWriter(directory, new IndexWriter(directory, config), similarity);
     } catch (IOException | RuntimeException e) {
       directory.close();
@@ -68,6 +93,11 @@ public final class ShardWriter implements Closeable {
         return format;
       }
     };
+  }
+
+  /** The writer's settings, for tests. */
+  LiveIndexWriterConfig writerConfig() {
+    return writer.getConfig();
   }
 
   /** Adds {@code image}, replacing any document with the same id. */

@@ -41,7 +41,12 @@ public final class ShardedIndexWriter implements Closeable {
     try {
       for (int s = 0; s < shards; s++) {
         writers[s] =
-            ShardWriter.open(layout.shardDir(modelVersion, s), similarity, HnswOptions.DEFAULT, 64);
+            ShardWriter.open(
+                layout.shardDir(modelVersion, s),
+                similarity,
+                HnswOptions.DEFAULT,
+                64,
+                ShardWriter.DEFAULT_MERGE_NICE);
       }
     } catch (IOException | RuntimeException e) {
       for (ShardWriter w : writers) {

@@ -48,7 +48,8 @@ class MergeIndexCommandTest {
             new IndexLayout(root).shardDir("v1", 1),
             VectorSimilarityFunction.EUCLIDEAN,
             HnswOptions.DEFAULT,
-            16)) {
+            16,
+            0)) {
       assertThatThrownBy(() -> MergeIndexCommand.merge(root, "v1", 1))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("holds a shard");

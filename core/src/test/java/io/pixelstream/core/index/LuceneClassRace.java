@@ -45,7 +45,8 @@ public final class LuceneClassRace {
                         root.resolve("w"),
                         VectorSimilarityFunction.EUCLIDEAN,
                         HnswOptions.DEFAULT,
-                        16)
+                        16,
+                        0)
                     .close();
               } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -51,7 +51,7 @@ class ShardBackfillTest {
   }
 
   private static ShardWriter open(Path dir) throws IOException {
-    return ShardWriter.open(dir, VectorSimilarityFunction.EUCLIDEAN, HnswOptions.DEFAULT, 16);
+    return ShardWriter.open(dir, VectorSimilarityFunction.EUCLIDEAN, HnswOptions.DEFAULT, 16, 0);
   }
 
   /** The source shard v1 with ids i00..i{n-1}, committed. */

@@ -24,7 +24,36 @@ class ShardWriterTest {
   }
 
   private static ShardWriter open(Path dir) throws Exception {
-    return ShardWriter.open(dir, VectorSimilarityFunction.EUCLIDEAN, HnswOptions.DEFAULT, 16);
+    return ShardWriter.open(dir, VectorSimilarityFunction.EUCLIDEAN, HnswOptions.DEFAULT, 16, 0);
+  }
+
+  @Test
+  void commitsDoNotWaitForMergesAndMergesRunNiceWhenAsked(@TempDir Path dir) throws Exception {
+    try (ShardWriter plain = open(dir.resolve("plain"));
+        ShardWriter nice =
+            ShardWriter.open(
+                dir.resolve("nice"),
+                VectorSimilarityFunction.EUCLIDEAN,
+                HnswOptions.DEFAULT,
+                16,
+                ShardWriter.DEFAULT_MERGE_NICE)) {
+      // a commit makes images visible: Lucene's default waits up to 500 ms for small merges
+      assertThat(plain.writerConfig().getMaxFullFlushMergeWaitMillis()).isZero();
+      assertThat(nice.writerConfig().getMaxFullFlushMergeWaitMillis()).isZero();
+      assertThat(plain.writerConfig().getMergeScheduler())
+          .isNotInstanceOf(NiceMergeScheduler.class);
+      assertThat(nice.writerConfig().getMergeScheduler()).isInstanceOf(NiceMergeScheduler.class);
+    }
+    assertThatThrownBy(
+            () ->
+                ShardWriter.open(
+                    dir.resolve("bad"),
+                    VectorSimilarityFunction.EUCLIDEAN,
+                    HnswOptions.DEFAULT,
+                    16,
+                    20))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("mergeNice must be in 0..19, got 20");
   }
 
   @Test

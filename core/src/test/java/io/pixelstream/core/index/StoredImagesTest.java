@@ -25,7 +25,8 @@ class StoredImagesTest {
               layout.shardDir("v1", shard),
               VectorSimilarityFunction.EUCLIDEAN,
               HnswOptions.DEFAULT,
-              16)) {
+              16,
+              0)) {
         for (int i = 0; i < 2; i++) {
           int n = shard * 2 + i;
           pixels[n] = TestImages.randomPixels(1, 28, 28, n);

@@ -27,7 +27,8 @@ class LiveIndexTest {
         new IndexLayout(root).shardDir(version, n),
         VectorSimilarityFunction.EUCLIDEAN,
         HnswOptions.DEFAULT,
-        16);
+        16,
+        0);
   }
 
   private static int visible(LiveIndex index) throws Exception {

@@ -164,5 +164,14 @@ public final class IngestOptions {
           .defaultValue(64.0)
           .withDescription("Lucene RAM buffer per shard writer.");
 
+  public static final ConfigOption<Integer> MERGE_NICE =
+      ConfigOptions.key("index.merge-nice")
+          .intType()
+          .defaultValue(19)
+          .withDescription(
+              "Linux nice value (1-19) of Lucene's merge threads, so that merges, which rebuild"
+                  + " HNSW graphs, take the cores the pipeline leaves idle instead of delaying"
+                  + " commits; 0 merges at the job's own priority.");
+
   private IngestOptions() {}
 }

@@ -43,7 +43,8 @@ public record IngestSettings(
     int maxImageSide,
     int hnswMaxConn,
     int hnswBeamWidth,
-    double ramBufferMb)
+    double ramBufferMb,
+    int mergeNice)
     implements Serializable {
 
   public IngestSettings {
@@ -73,6 +74,8 @@ public record IngestSettings(
         DeadLetter.MIN_RECORD_BYTES,
         dlqMaxRecordBytes);
     checkArgument(!topic.equals(dlqTopic), "kafka.dlq-topic must differ from kafka.topic");
+    checkArgument(
+        mergeNice >= 0 && mergeNice <= 19, "index.merge-nice must be in 0..19, got %s", mergeNice);
     new HnswOptions(hnswMaxConn, hnswBeamWidth); // validates
   }
 
@@ -109,7 +112,8 @@ public record IngestSettings(
         c.get(IngestOptions.MAX_IMAGE_SIDE),
         c.get(IngestOptions.HNSW_MAX_CONN),
         c.get(IngestOptions.HNSW_BEAM_WIDTH),
-        c.get(IngestOptions.RAM_BUFFER_MB));
+        c.get(IngestOptions.RAM_BUFFER_MB),
+        c.get(IngestOptions.MERGE_NICE));
   }
 
   /** True when the job follows a registry's current version rather than one model folder. */

@@ -156,7 +156,8 @@ final class LuceneIndexWriter implements StatefulSinkWriter<ImageEvent, SourcePo
         layout.shardDir(version, shardNumber),
         VectorSimilarityFunction.valueOf(similarity),
         settings.hnsw(),
-        settings.ramBufferMb());
+        settings.ramBufferMb(),
+        settings.mergeNice());
   }
 
   @Override

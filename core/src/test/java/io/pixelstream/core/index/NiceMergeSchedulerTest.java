@@ -1,0 +1,66 @@
+package io.pixelstream.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pixelstream.core.io.ThreadNiceness;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NiceMergeSchedulerTest {
+
+  @Test
+  void mergesRunAtTheNiceValueAndTheIndexingThreadKeepsItsOwn(@TempDir Path dir) throws Exception {
+    assumeTrue(ThreadNiceness.supported(), "needs Linux with glibc >= 2.30");
+    int indexingNice = ThreadNiceness.current();
+    assumeTrue(indexingNice < 11, "this thread already runs at nice " + indexingNice);
+    List<Integer> mergeNice = new CopyOnWriteArrayList<>();
+    List<String> mergeThreads = new CopyOnWriteArrayList<>();
+    IndexWriterConfig config =
+        new IndexWriterConfig()
+            .setMergeScheduler(new NiceMergeScheduler(11))
+            .setMergedSegmentWarmer( // runs on the merging thread once the merge is written
+                reader -> {
+                  mergeNice.add(ThreadNiceness.current());
+                  mergeThreads.add(Thread.currentThread().getName());
+                });
+    try (Directory d = FSDirectory.open(dir);
+        IndexWriter w = new IndexWriter(d, config)) {
+      for (int segment = 0; segment < 4; segment++) {
+        for (int i = 0; i < 50; i++) {
+          Document doc = new Document();
+          doc.add(new KnnFloatVectorField("v", new float[] {segment, i, 1}));
+          w.addDocument(doc);
+        }
+        w.commit(); // one segment each
+      }
+      w.forceMerge(1);
+      w.commit();
+      try (DirectoryReader r = DirectoryReader.open(d)) {
+        assertThat(r.leaves()).hasSize(1);
+        assertThat(r.numDocs()).isEqualTo(200);
+      }
+    }
+    assertThat(mergeNice).isNotEmpty().containsOnly(11);
+    assertThat(mergeThreads).allSatisfy(name -> assertThat(name).contains("Merge Thread"));
+    assertThat(ThreadNiceness.current()).isEqualTo(indexingNice);
+  }
+
+  @Test
+  void refusesNiceValuesThatWouldNotLowerThePriority() {
+    assertThatThrownBy(() -> new NiceMergeScheduler(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nice must be in 1..19, got 0");
+  }
+}
