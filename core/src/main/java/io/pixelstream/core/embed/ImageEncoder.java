@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+import io.pixelstream.core.io.NativeHeap;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelManifest;
 
@@ -44,6 +45,7 @@ public final class ImageEncoder implements AutoCloseable {
 
   /** Builds the encoder for {@code artifact} (already checked by {@code ModelArtifacts.read}). */
   public static ImageEncoder open(ModelArtifact artifact, DeviceChoice choice) {
+    NativeHeap.keepFreedMemory(); // libtorch's temporaries, see there
     Engine engine = Engine.getEngine("PyTorch");
     Device device =
         switch (choice) {

@@ -1,11 +1,5 @@
 package io.pixelstream.core.io;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * The Linux scheduling priority ("nice", -20 to 19) of the calling thread. A thread with a higher
  * nice value gets a smaller share of a busy core and all of an idle one, which is what background
@@ -15,36 +9,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ThreadNiceness {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ThreadNiceness.class);
   private static final int PRIO_PROCESS = 0; // with a thread id, Linux applies it to that thread
   private static final int MAX = 19;
 
-  /** The C library calls used; {@code gettid} needs glibc 2.30 or later. */
-  interface LibC extends Library {
-    int gettid();
-
-    int getpriority(int which, int who);
-
-    int setpriority(int which, int who, int prio);
-  }
-
-  private static final LibC LIBC = load();
+  private static final LibC LIBC = LibC.INSTANCE;
 
   private ThreadNiceness() {}
-
-  private static LibC load() {
-    if (!Platform.isLinux()) {
-      return null;
-    }
-    try {
-      LibC libc = Native.load("c", LibC.class);
-      libc.gettid(); // fails now, not in a merge thread, where the C library is older than 2.30
-      return libc;
-    } catch (LinkageError | RuntimeException e) {
-      LOG.info("thread priorities stay as they are: {}", e.toString());
-      return null;
-    }
-  }
 
   /** True when this platform lets a thread change its own nice value. */
   public static boolean supported() {
