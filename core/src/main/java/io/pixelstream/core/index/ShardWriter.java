@@ -1,5 +1,6 @@
 package io.pixelstream.core.index;
 
+import io.pixelstream.core.io.ThreadNiceness;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,14 +45,14 @@ public final class ShardWriter implements Closeable {
   /**
    * Nice value of merge threads unless a caller says otherwise (see {@link NiceMergeScheduler}).
    */
-  public static final int DEFAULT_MERGE_NICE = 19;
+  public static final int DEFAULT_MERGE_NICE = ThreadNiceness.MAX_NICE;
 
   /**
    * Opens (or creates) the shard at {@code dir}.
    *
    * @param ramBufferMb the writer's RAM buffer: more buffers more documents before a flush
-   * @param mergeNice the OS nice value (1-19) of the merge threads, or 0 to merge at the priority
-   *     of the rest of the process
+   * @param mergeNice the OS nice value (1-19) of the merge threads ({@link NiceMergeScheduler}), or
+   *     0 to merge at the priority of the rest of the process
    */
   public static ShardWriter open(
       Path dir,
@@ -60,8 +61,9 @@ public final class ShardWriter implements Closeable {
       double ramBufferMb,
       int mergeNice)
       throws IOException {
-    if (mergeNice < 0 || mergeNice > 19) {
-      throw new IllegalArgumentException("mergeNice must be in 0..19, got " + mergeNice);
+    if (mergeNice < 0 || mergeNice > ThreadNiceness.MAX_NICE) {
+      throw new IllegalArgumentException(
+          "mergeNice must be in 0.." + ThreadNiceness.MAX_NICE + ", got " + mergeNice);
     }
     Directory directory = FSDirectory.open(dir);
     try {

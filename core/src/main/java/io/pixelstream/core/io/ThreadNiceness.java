@@ -10,7 +10,9 @@ package io.pixelstream.core.io;
 public final class ThreadNiceness {
 
   private static final int PRIO_PROCESS = 0; // with a thread id, Linux applies it to that thread
-  private static final int MAX = 19;
+
+  /** The highest nice value, the lowest priority. */
+  public static final int MAX_NICE = 19;
 
   private static final LibC LIBC = LibC.INSTANCE;
 
@@ -29,8 +31,8 @@ public final class ThreadNiceness {
    * @return true when the thread now runs at {@code nice} or nicer
    */
   public static boolean lowerCurrent(int nice) {
-    if (nice < 0 || nice > MAX) {
-      throw new IllegalArgumentException("nice must be in 0.." + MAX + ", got " + nice);
+    if (nice < 0 || nice > MAX_NICE) {
+      throw new IllegalArgumentException("nice must be in 0.." + MAX_NICE + ", got " + nice);
     }
     if (LIBC == null) {
       return false;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pixelstream.core.io.NativeHeap;
+import io.pixelstream.core.io.ProcessMemory;
 import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.Normalization;
@@ -17,17 +18,6 @@ class ImageEncoderNativeMemoryTest {
 
   private static final int BATCH = 256;
   private static final int CALLS = 20;
-
-  /**
-   * Minor page faults of the calling thread so far (field 10 of Linux's /proc/thread-self/stat):
-   * with one intra-op thread (the tests' setting) libtorch runs in the calling thread, and the
-   * JVM's own threads (JIT, GC) do not count.
-   */
-  private static long minorFaults() throws Exception {
-    String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[7]); // fields after the command name start at field 3
-  }
 
   @Test
   void repeatedBatchesReuseTheNativeHeapInsteadOfFaultingItInAgain() throws Exception {
@@ -52,11 +42,13 @@ class ImageEncoderNativeMemoryTest {
       for (int i = 0; i < 5; i++) {
         encoder.embed(inputs); // the heap grows to the forward pass's working set once
       }
-      long before = minorFaults();
+      // the calling thread's faults: with one intra-op thread (the tests' setting) libtorch runs
+      // in it, and the JVM's own threads (JIT, GC) do not count
+      long before = ProcessMemory.threadMinorFaults();
       for (int i = 0; i < CALLS; i++) {
         assertThat(encoder.embed(inputs)).hasNumberOfRows(BATCH);
       }
-      long perCall = (minorFaults() - before) / CALLS;
+      long perCall = (ProcessMemory.threadMinorFaults() - before) / CALLS;
       // measured here: 646-5,798 pages per call with glibc's defaults (how many depends on the
       // heap's history, so NativeHeapTest is the exact check), 19-215 with NativeHeap
       assertThat(perCall).isLessThan(1_000);

@@ -15,15 +15,9 @@ class NativeHeapTest {
   private static final long BLOCK_BYTES = 8L << 20;
   private static final long PAGES = BLOCKS * BLOCK_BYTES / 4096;
 
-  /** Minor page faults of the calling thread so far (field 10 of /proc/thread-self/stat). */
-  private static long minorFaults() throws Exception {
-    String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
-  }
-
   /** Allocates, writes and frees {@link #BLOCKS} blocks, as a forward pass does its activations. */
   private static long faultsOfOneRound() throws Exception {
-    long before = minorFaults();
+    long before = ProcessMemory.threadMinorFaults();
     long[] blocks = new long[BLOCKS];
     for (int i = 0; i < BLOCKS; i++) {
       blocks[i] = Native.malloc(BLOCK_BYTES);
@@ -33,7 +27,7 @@ class NativeHeapTest {
     for (long block : blocks) {
       Native.free(block);
     }
-    return minorFaults() - before;
+    return ProcessMemory.threadMinorFaults() - before;
   }
 
   @Test

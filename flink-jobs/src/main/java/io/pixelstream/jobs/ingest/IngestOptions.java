@@ -1,5 +1,6 @@
 package io.pixelstream.jobs.ingest;
 
+import io.pixelstream.core.index.ShardWriter;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -167,11 +168,11 @@ public final class IngestOptions {
   public static final ConfigOption<Integer> MERGE_NICE =
       ConfigOptions.key("index.merge-nice")
           .intType()
-          .defaultValue(19)
+          .defaultValue(ShardWriter.DEFAULT_MERGE_NICE)
           .withDescription(
               "Linux nice value (1-19) of Lucene's merge threads, so that merges, which rebuild"
-                  + " HNSW graphs, take the cores the pipeline leaves idle instead of delaying"
-                  + " commits; 0 merges at the job's own priority.");
+                  + " HNSW graphs, take the cores the embedding and indexing leave idle; 0 merges"
+                  + " at the job's own priority.");
 
   private IngestOptions() {}
 }

@@ -5,6 +5,7 @@ import static org.apache.flink.util.Preconditions.checkArgument;
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.index.HnswOptions;
+import io.pixelstream.core.io.ThreadNiceness;
 import io.pixelstream.core.model.InvalidArtifactException;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
@@ -75,7 +76,10 @@ public record IngestSettings(
         dlqMaxRecordBytes);
     checkArgument(!topic.equals(dlqTopic), "kafka.dlq-topic must differ from kafka.topic");
     checkArgument(
-        mergeNice >= 0 && mergeNice <= 19, "index.merge-nice must be in 0..19, got %s", mergeNice);
+        mergeNice >= 0 && mergeNice <= ThreadNiceness.MAX_NICE,
+        "index.merge-nice must be in 0..%s, got %s",
+        ThreadNiceness.MAX_NICE,
+        mergeNice);
     new HnswOptions(hnswMaxConn, hnswBeamWidth); // validates
   }
 
