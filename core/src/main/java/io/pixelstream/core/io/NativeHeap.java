@@ -8,10 +8,9 @@ import org.slf4j.LoggerFactory;
  * call, which is what glibc's defaults do to libtorch's tensors. A forward pass of the encoder
  * allocates and frees megabytes of temporaries; with glibc's adaptive thresholds those blocks are
  * mapped, or trimmed off the heap's top, and zero-filled again on the next call: up to ~5,800 page
- * faults per batch of 256 in the calling thread here ({@code ImageEncoderNativeMemoryTest}), and
- * embedding throughput that swung between ~4,700 and ~7,000 images/s from one second to the next
- * (docs/benchmarks.md). Fixed thresholds keep a process's peak native working set mapped, a few
- * tens of MB per allocating thread.
+ * faults per batch of 256 in the calling thread here, and embedding throughput that swung between
+ * ~4,700 and ~7,000 images/s from one second to the next (docs/benchmarks.md). Fixed thresholds
+ * keep a process's peak native working set mapped, a few tens of MB per allocating thread.
  *
  * <p>Users who set {@code MALLOC_MMAP_THRESHOLD_} or {@code MALLOC_TRIM_THRESHOLD_} in the
  * environment keep their own settings.

@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pixelstream.core.model.Architecture;
 import io.pixelstream.core.model.EncoderSpec;
+import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.Layer;
 import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.ModelManifest;
 import io.pixelstream.core.model.NdArray;
 import io.pixelstream.core.model.Normalization;
 import io.pixelstream.core.model.RandomModel;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +100,66 @@ class ImageEncoderTest {
           assertThat(got[i][d]).isCloseTo(expected[d], within(1e-5f));
         }
         assertThat(Math.sqrt(norm)).as("norm of %d", i).isCloseTo(1.0, within(1e-5));
+      }
+    }
+  }
+
+  /**
+   * Pooling is built from strided views (see {@link EncoderBlocks}): overlapping windows (kernel 3,
+   * stride 2) and odd sizes, whose last row and column no window covers, must pool as PyTorch does.
+   */
+  @Test
+  void poolsOverlappingWindowsAndOddSizesAsTheReference() {
+    InputShape input = new InputShape(3, 15, 15);
+    List<Layer> layers =
+        List.of(
+            new Layer.Conv2d("conv1", 3, 4, 3, 1, 1),
+            new Layer.MaxPool2d("pool1", 3, 2), // 15 -> 7, windows overlap
+            new Layer.Relu("relu1"),
+            new Layer.MaxPool2d("pool2", 2, 2), // 7 -> 3, the last row and column dropped
+            new Layer.Flatten("flatten"),
+            new Layer.Linear("fc", 4 * 3 * 3, 8));
+    Random random = new Random(21);
+    Map<String, NdArray> weights = new HashMap<>();
+    Architecture.parameterShapes(input, layers)
+        .forEach(
+            (name, shape) -> {
+              float[] data = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+              for (int i = 0; i < data.length; i++) {
+                data[i] = (float) random.nextGaussian();
+              }
+              weights.put(name, new NdArray(shape, data));
+            });
+    ModelManifest manifest =
+        new ModelManifest(
+            ModelManifest.FORMAT_VERSION,
+            "pool-test",
+            "2026-01-01T00:00:00Z",
+            input,
+            Normalization.unit(3),
+            8,
+            "EUCLIDEAN",
+            layers,
+            null,
+            new ModelManifest.Clustering(1, new float[1][8]),
+            Map.of(),
+            Map.of());
+    ModelArtifact odd = new ModelArtifact(manifest, weights);
+    float[][] x = new float[3][input.size()];
+    for (float[] row : x) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = (float) random.nextGaussian();
+      }
+    }
+    try (ImageEncoder encoder = ImageEncoder.open(odd, ImageEncoder.DeviceChoice.CPU)) {
+      float[][] got = encoder.embed(x);
+      for (int i = 0; i < x.length; i++) {
+        float[] expected = ReferenceForward.embed(odd, x[i]);
+        for (int d = 0; d < 8; d++) {
+          assertThat(got[i][d])
+              .as("image %d dim %d", i, d)
+              .isCloseTo(expected[d], within(1e-4f * Math.max(1, Math.abs(expected[d]))));
+        }
       }
     }
   }
