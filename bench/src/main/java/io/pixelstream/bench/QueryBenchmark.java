@@ -58,13 +58,17 @@ public final class QueryBenchmark {
                             [--requests 2000] [--warmup 1000] [--runs 3]
                             [--recall-queries 1000] [--candidates 40] [--encoders 2]
                             [--model-dir DIR] [--work DIR] [--segments 0] [--modes hnsw]
+                            [--commit-every 10000]
                             [--out bench/results/query.json] [--tiny]
         --kinds     image: POST /v1/search with a PNG; id: GET /v1/images/{id}/similar
         --requests  per measured round; each (kind, mode, clients) gets one warm-up of
                     --warmup requests, then --runs rounds; the table shows the median round
                     and the spread (min-max) over rounds
         --segments N  force-merge each shard to at most N segments before measuring
-                      (0: leave the index as written, one segment per 10,000-image commit)
+                      (0: leave the index as written)
+        --commit-every N  commit every N images while building the index (each commit ends
+                          a segment per shard; merges run as in the job): a smaller N leaves
+                          as many segments as a streaming index has
         --work DIR  keep the model and index there and reuse them on the next run (default: a
                     fresh temporary folder); serve it with QueryApiMain for other load tools
         --tiny      3,000 images, 1 round of 100 requests: keeps the harness working in CI
@@ -90,6 +94,7 @@ public final class QueryBenchmark {
                 "model-dir",
                 "work",
                 "segments",
+                "commit-every",
                 "modes",
                 "out"));
     if (cli.helpRequested()) {
@@ -111,6 +116,10 @@ public final class QueryBenchmark {
     int candidates = cli.getInt("candidates", 40);
     int encoders = cli.getInt("encoders", 2);
     int segments = cli.getInt("segments", 0);
+    int commitEvery = cli.getInt("commit-every", 10_000);
+    if (commitEvery < 1) {
+      throw new IllegalArgumentException("--commit-every must be >= 1, got " + commitEvery);
+    }
     List<String> modes = List.of(cli.get("modes", "hnsw").split(","));
     modes.forEach(SearchMode::parse);
     for (String kind : kinds) {
@@ -142,7 +151,7 @@ public final class QueryBenchmark {
     int indexed = indexedAlready(work.resolve("index"), model.version());
     double buildSeconds = Double.NaN;
     if (indexed != images) {
-      indexed = buildIndex(model, work.resolve("index"), images, test);
+      indexed = buildIndex(model, work.resolve("index"), images, test, commitEvery);
       buildSeconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf("indexed %,d images in %.1f s%n", indexed, buildSeconds);
     } else {
@@ -175,6 +184,7 @@ public final class QueryBenchmark {
     setup.put("images", indexed);
     setup.put("shards", 2);
     setup.put("segments", leaves);
+    setup.put("commitEvery", commitEvery);
     setup.put("clients", clientCounts);
     setup.put("requestsPerRound", requests);
     setup.put("warmup", warmup);
@@ -253,7 +263,8 @@ public final class QueryBenchmark {
   }
 
   /** Train (60k) then test (10k) images, ids {@code fmnist:train/i} and {@code fmnist:t10k/i}. */
-  private static int buildIndex(ModelArtifact model, Path root, int images, LabelledImages test)
+  private static int buildIndex(
+      ModelArtifact model, Path root, int images, LabelledImages test, int commitEvery)
       throws Exception {
     LabelledImages train =
         IdxReader.fashionMnist(
@@ -283,7 +294,7 @@ public final class QueryBenchmark {
                   System.currentTimeMillis(),
                   0L,
                   ImageEncoding.png(set.pixels()[i], 1, 28, 28)));
-          if (count % 10_000 == 9_999) {
+          if (count % commitEvery == commitEvery - 1) {
             writer.commit();
           }
         }
