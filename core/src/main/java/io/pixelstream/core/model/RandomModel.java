@@ -31,17 +31,34 @@ public final class RandomModel {
       Normalization normalization,
       int k,
       long seed) {
+    return create(version, created, spec.input(), spec.layers(), normalization, k, seed);
+  }
+
+  /**
+   * Builds the artifact of any architecture, e.g. one {@link EncoderSpec} does not describe; the
+   * embedding size is the architecture's output length.
+   *
+   * @param input the encoder's input shape
+   * @param layers the encoder's layers, ending in a flat vector
+   */
+  public static ModelArtifact create(
+      String version,
+      String created,
+      InputShape input,
+      List<Layer> layers,
+      Normalization normalization,
+      int k,
+      long seed) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
+    int embeddingDim = Architecture.outputDim(input, layers);
     Random random = new Random(seed);
-    List<Layer> layers = spec.layers();
     Map<String, NdArray> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, int[]> e :
-        Architecture.parameterShapes(spec.input(), layers).entrySet()) {
+    for (Map.Entry<String, int[]> e : Architecture.parameterShapes(input, layers).entrySet()) {
       weights.put(e.getKey(), init(e.getKey(), e.getValue(), random));
     }
-    float[][] centroids = new float[k][spec.embeddingDim()];
+    float[][] centroids = new float[k][embeddingDim];
     for (float[] row : centroids) {
       for (int i = 0; i < row.length; i++) {
         row[i] = (float) random.nextGaussian();
@@ -52,9 +69,9 @@ public final class RandomModel {
             ModelManifest.FORMAT_VERSION,
             version,
             created,
-            spec.input(),
+            input,
             normalization,
-            spec.embeddingDim(),
+            embeddingDim,
             "EUCLIDEAN",
             layers,
             null,

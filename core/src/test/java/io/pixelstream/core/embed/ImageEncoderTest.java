@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pixelstream.core.model.Architecture;
 import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Layer;
 import io.pixelstream.core.model.ModelArtifact;
-import io.pixelstream.core.model.ModelManifest;
 import io.pixelstream.core.model.NdArray;
 import io.pixelstream.core.model.Normalization;
 import io.pixelstream.core.model.RandomModel;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,32 +116,10 @@ class ImageEncoderTest {
             new Layer.MaxPool2d("pool2", 2, 2), // 7 -> 3, the last row and column dropped
             new Layer.Flatten("flatten"),
             new Layer.Linear("fc", 4 * 3 * 3, 8));
-    Random random = new Random(21);
-    Map<String, NdArray> weights = new HashMap<>();
-    Architecture.parameterShapes(input, layers)
-        .forEach(
-            (name, shape) -> {
-              float[] data = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-              for (int i = 0; i < data.length; i++) {
-                data[i] = (float) random.nextGaussian();
-              }
-              weights.put(name, new NdArray(shape, data));
-            });
-    ModelManifest manifest =
-        new ModelManifest(
-            ModelManifest.FORMAT_VERSION,
-            "pool-test",
-            "2026-01-01T00:00:00Z",
-            input,
-            Normalization.unit(3),
-            8,
-            "EUCLIDEAN",
-            layers,
-            null,
-            new ModelManifest.Clustering(1, new float[1][8]),
-            Map.of(),
-            Map.of());
-    ModelArtifact odd = new ModelArtifact(manifest, weights);
+    ModelArtifact odd =
+        RandomModel.create(
+            "pool-test", "2026-01-01T00:00:00Z", input, layers, Normalization.unit(3), 1, 21);
+    Random random = new Random(22);
     float[][] x = new float[3][input.size()];
     for (float[] row : x) {
       for (int i = 0; i < row.length; i++) {
