@@ -6,6 +6,7 @@ import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.model.Normalization;
 import io.pixelstream.trainer.model.AutoencoderConfig;
 import io.pixelstream.trainer.train.AutoencoderTrainer;
 import io.pixelstream.trainer.train.TrainingSettings;
@@ -98,6 +99,7 @@ public final class TrainerBenchmark {
               1,
               0,
               0,
+              AutoencoderConfig.Init.HE_NORMAL,
               42);
       train(
           config, data, batches == 0 ? 20 : Math.max(1, batches / 5), batchSize, quiet); // warm-up
@@ -139,7 +141,15 @@ public final class TrainerBenchmark {
       AutoencoderConfig config, LabelledImages data, int batches, int batchSize, PrintStream log) {
     double validation = (double) batchSize / data.size();
     TrainingSettings settings =
-        new TrainingSettings(1, batchSize, batches, Math.min(0.1, validation), 1, false, 42);
+        new TrainingSettings(
+            1,
+            batchSize,
+            batches,
+            Math.min(0.1, validation),
+            1,
+            false,
+            Normalization.PerImage.NONE,
+            42);
     return AutoencoderTrainer.train(config, settings, data, log, false).imagesPerSecond();
   }
 }

@@ -2,6 +2,7 @@ package io.pixelstream.core.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,33 @@ class CentroidsTest {
     }
     double best = inertia(points, KMeans.fit(points, 9, 100, 10, 0));
     assertThat(worstSingle).as("some single seeding is a worse local optimum").isGreaterThan(best);
+  }
+
+  @Test
+  void restartedFitsReachTheSameOptimumFromEverySeed() {
+    // Twelve blobs of unequal spread in 4-d, some close: plain (not greedy) k-means++ seeding with
+    // ten restarts ended in five different local optima for the seeds 1000-1009 here.
+    Random random = new Random(0);
+    float[][] centres = new float[12][4];
+    for (float[] c : centres) {
+      for (int d = 0; d < c.length; d++) {
+        c[d] = (float) (random.nextDouble() * 6 * Math.cbrt(centres.length));
+      }
+    }
+    float[][] points = new float[1200][4];
+    for (int i = 0; i < points.length; i++) {
+      int blob = i % centres.length;
+      double spread = 0.5 + blob % 3 * 0.5;
+      for (int d = 0; d < 4; d++) {
+        points[i][d] = centres[blob][d] + (float) (random.nextGaussian() * spread);
+      }
+    }
+    double first = inertia(points, KMeans.fit(points, 12, 1000));
+    for (long seed = 1001; seed < 1010; seed++) {
+      assertThat(inertia(points, KMeans.fit(points, 12, seed)))
+          .as("seed %d", seed)
+          .isCloseTo(first, within(first * 1e-6));
+    }
   }
 
   @Test

@@ -32,6 +32,48 @@ class ImagePreprocessorTest {
   }
 
   @Test
+  void unitRmsGivesADarkAndABrightCopyOfAnImageTheSameInput() throws Exception {
+    byte[] dark = TestImages.randomPixels(1, 28, 28, 12);
+    byte[] bright = new byte[dark.length];
+    for (int i = 0; i < dark.length; i++) {
+      dark[i] = (byte) ((dark[i] & 0xFF) / 4); // 0..63
+      bright[i] = (byte) ((dark[i] & 0xFF) * 4); // the same picture, four times as bright
+    }
+    Normalization n =
+        new Normalization(
+            1 / 255.0, new double[] {0.5}, new double[] {0.25}, Normalization.PerImage.UNIT_RMS);
+    ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+    ImagePreprocessor p = new ImagePreprocessor(GRAY_28, n);
+    float[] fromDark = p.preprocess(decoder.decode(ImageEncoding.png(dark, 1, 28, 28)));
+    float[] fromBright = p.preprocess(decoder.decode(ImageEncoding.png(bright, 1, 28, 28)));
+    assertThat(fromBright).containsExactly(fromDark, within(1e-5f));
+
+    Normalization plain = n.withPerImage(Normalization.PerImage.NONE);
+    assertThat(plain.apply(bright, 1)).isNotEqualTo(plain.apply(dark, 1));
+    double rms = 0;
+    for (float v : fromDark) {
+      double x = v * 0.25 + 0.5;
+      rms += x * x / fromDark.length;
+    }
+    assertThat(Math.sqrt(rms)).isCloseTo(1.0, within(1e-5));
+  }
+
+  @Test
+  void unitRmsLeavesABlackImageBlackAndPixelScaleUndoesIt() {
+    Normalization n =
+        new Normalization(
+            1 / 255.0, new double[] {0.5}, new double[] {0.25}, Normalization.PerImage.UNIT_RMS);
+    assertThat(n.apply(new byte[28 * 28], 1)).containsOnly(-2f);
+
+    byte[] pixels = TestImages.randomPixels(1, 28, 28, 13);
+    float[] x = n.apply(pixels, 1);
+    double pixelScale = n.pixelScale(pixels);
+    for (int i = 0; i < pixels.length; i++) {
+      assertThat((x[i] * 0.25 + 0.5) / pixelScale).isCloseTo(pixels[i] & 0xFF, within(1e-3));
+    }
+  }
+
+  @Test
   void resizesToTheModelInput() {
     byte[] constant = new byte[56 * 56];
     java.util.Arrays.fill(constant, (byte) 200);

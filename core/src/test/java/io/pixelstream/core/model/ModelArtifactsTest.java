@@ -43,6 +43,24 @@ class ModelArtifactsTest {
   }
 
   @Test
+  void perImageScalingRoundTripsAndAnOlderManifestWithoutItReadsAsNone(@TempDir Path dir)
+      throws IOException {
+    Normalization unitRms = NORM.withPerImage(Normalization.PerImage.UNIT_RMS);
+    ModelArtifacts.write(
+        dir,
+        RandomModel.create(
+            "rms", "2026-01-01T00:00:00Z", EncoderSpec.fashionMnist(), unitRms, 10, 3));
+    assertThat(ModelArtifacts.read(dir).manifest().normalization()).isEqualTo(unitRms);
+
+    Path manifest = dir.resolve("manifest.json");
+    String withField = Files.readString(manifest);
+    String without = withField.replaceAll(",\\s*\"perImage\" : \"UNIT_RMS\"", "");
+    assertThat(without).isNotEqualTo(withField);
+    Files.writeString(manifest, without);
+    assertThat(ModelArtifacts.read(dir).manifest().normalization()).isEqualTo(NORM);
+  }
+
+  @Test
   void sameSeedGivesTheSameBytesOtherSeedDoesNot(@TempDir Path dir) throws IOException {
     ModelArtifacts.write(dir.resolve("a"), random(42));
     ModelArtifacts.write(dir.resolve("b"), random(42));
@@ -72,6 +90,20 @@ class ModelArtifactsTest {
     JsonNode l2 = ModelArtifacts.json().readTree(dir.resolve("l2/manifest.json").toFile());
     assertThat(l2.toString()).contains("\"type\":\"l2normalize\"");
     assertThat(schema.validate(l2)).isEmpty();
+    ModelArtifacts.write(
+        dir.resolve("rms"),
+        RandomModel.create(
+            "rms",
+            "2026-01-01T00:00:00Z",
+            plain,
+            NORM.withPerImage(Normalization.PerImage.UNIT_RMS),
+            3,
+            2));
+    JsonNode rms = ModelArtifacts.json().readTree(dir.resolve("rms/manifest.json").toFile());
+    assertThat(rms.get("normalization").get("perImage").asText()).isEqualTo("UNIT_RMS");
+    assertThat(schema.validate(rms)).isEmpty();
+    ((ObjectNode) rms.get("normalization")).put("perImage", "HISTOGRAM");
+    assertThat(schema.validate(rms)).isNotEmpty();
 
     ((ObjectNode) manifest).remove("architecture");
     ((ObjectNode) manifest).put("similarity", "MANHATTAN");

@@ -9,6 +9,7 @@ import io.pixelstream.core.eval.EmbeddingEvaluation;
 import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.Normalization;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.registry.PromotionGate;
 import io.pixelstream.trainer.eval.ModelEvaluator;
@@ -29,9 +30,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -51,10 +54,12 @@ public final class TrainerCli {
           "lr-decay",
           "weight-decay",
           "dropout",
+          "init",
           "augment",
           "embedding-dim",
           "widths",
           "normalize",
+          "per-image",
           "class-weight",
           "seed",
           "max-batches",
@@ -62,6 +67,7 @@ public final class TrainerCli {
           "version",
           "patience",
           "report");
+  private static final String RAW_PIXELS = "raw pixels";
   private static final Set<String> GATE = Set.of("version", "margin", "p10-tolerance");
 
   private static final String USAGE =
@@ -87,9 +93,14 @@ public final class TrainerCli {
         --lr-decay 1        (learning rate times this after every epoch, e.g. 0.85)
         --weight-decay 0    (decoupled weight decay, as AdamW, e.g. 0.05)
         --dropout 0         (drop probability on the bottleneck's inputs while training)
+        --init he-normal    (or fan-in-uniform: weights uniform in +-1/sqrt(fan-in), PyTorch's
+                            default; the vanilla autoencoder clusters better from it)
         --augment false     (true: random horizontal flips and shifts of up to 2 pixels)
         --embedding-dim 64 --widths 16,32   --train-limit 60000 --max-batches 0 (all)
         --normalize false   (true: L2-normalise the embedding, k-means then clusters by angle)
+        --per-image none    (unit-rms: divide each image by its root-mean-square pixel value,
+                            so brightness and contrast stop separating images; stored in the
+                            model, ingestion and queries scale every image the same way)
         --version NAME (default <variant>-<UTC time>)  --report true
       promote options: --version V (required) --margin 0.0 --p10-tolerance 0.01
       schedule options: --every 6h (or 30m, 90s) --times 0 (forever) plus the train options
@@ -185,6 +196,7 @@ public final class TrainerCli {
             Double.parseDouble(cli.get("lr-decay", "1")),
             Double.parseDouble(cli.get("weight-decay", "0")),
             Double.parseDouble(cli.get("dropout", "0")),
+            init(cli.get("init", "he-normal")),
             seed);
     TrainingSettings settings =
         new TrainingSettings(
@@ -194,6 +206,7 @@ public final class TrainerCli {
             0.1,
             cli.getInt("patience", 2),
             cli.getBoolean("augment", false),
+            perImage(cli.get("per-image", "none")),
             seed);
     String version =
         cli.has("version") ? cli.required("version") : freeVersion(registry, supervised);
@@ -232,6 +245,7 @@ public final class TrainerCli {
     training.put("learningRateDecay", config.learningRateDecay());
     training.put("weightDecay", config.weightDecay());
     training.put("dropout", config.dropout());
+    training.put("init", cliName(config.init()));
     training.put("augment", settings.augment());
     training.put("normalizedEmbedding", spec.normalized());
     training.put("widths", spec.widths());
@@ -253,7 +267,10 @@ public final class TrainerCli {
     float[][] testEmb = ModelEvaluator.embed(artifact, split.test()); // once: evaluation and report
     EmbeddingEvaluation.Report report =
         EmbeddingEvaluation.evaluate(testEmb, split.test().labels(), classes, seeds);
-    EmbeddingEvaluation.Report raw = ModelEvaluator.rawPixels(split.test(), classes, seeds);
+    Normalization.PerImage perImage = trained.normalization().perImage();
+    Map<String, EmbeddingEvaluation.Report> rows =
+        baselineRows(split.test(), perImage, classes, seeds);
+    EmbeddingEvaluation.Report raw = rows.get(RAW_PIXELS);
     float[][] testInputs = ModelEvaluator.inputs(split.test(), trained.normalization());
     Map<String, Object> evaluation = new LinkedHashMap<>(report.toMap());
     evaluation.put(
@@ -264,10 +281,14 @@ public final class TrainerCli {
           ModelEvaluator.classAccuracy(trained.graph(), testInputs, split.test().labels(), shape));
     }
     evaluation.put("rawPixels", raw.toMap());
+    if (perImage != Normalization.PerImage.NONE) {
+      evaluation.put("perImagePixels", rows.get(perImageRow(perImage)).toMap());
+    }
     artifact =
         new ModelArtifact(artifact.manifest().withEvaluation(evaluation), artifact.weights());
     registry.register(artifact);
-    printTable(out, rows("raw pixels", raw, version, report));
+    rows.put(version, report);
+    printTable(out, rows);
     out.printf(
         "reconstruction MSE %.4f%s%n",
         evaluation.get("reconstructionMse"),
@@ -314,13 +335,10 @@ public final class TrainerCli {
         data.load(artifact.manifest().input(), 0, cli.getInt("eval-limit", 10_000), 42).test();
     int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
     long[] seeds = seeds(cli);
-    printTable(
-        out,
-        rows(
-            "raw pixels",
-            ModelEvaluator.rawPixels(test, classes, seeds),
-            version,
-            ModelEvaluator.evaluate(artifact, test, classes, seeds)));
+    Map<String, EmbeddingEvaluation.Report> rows =
+        baselineRows(test, artifact.manifest().normalization().perImage(), classes, seeds);
+    rows.put(version, ModelEvaluator.evaluate(artifact, test, classes, seeds));
+    printTable(out, rows);
   }
 
   static boolean promote(CliArgs cli, ModelRegistry registry, String version, PrintStream out)
@@ -442,18 +460,54 @@ public final class TrainerCli {
     return IntStream.range(0, cli.getInt("seeds", 5)).mapToLong(i -> 1000L + i).toArray();
   }
 
-  private static Map<String, EmbeddingEvaluation.Report> rows(
-      String firstName,
-      EmbeddingEvaluation.Report first,
-      String secondName,
-      EmbeddingEvaluation.Report second) {
+  /**
+   * The baseline rows of the table: raw pixels and, for a model that scales each image, the pixels
+   * scaled the same way, so the table shows what the encoder adds to that scaling.
+   */
+  private static Map<String, EmbeddingEvaluation.Report> baselineRows(
+      LabelledImages test, Normalization.PerImage perImage, int classes, long[] seeds) {
     Map<String, EmbeddingEvaluation.Report> rows = new LinkedHashMap<>();
-    rows.put(firstName, first);
-    rows.put(secondName, second);
+    rows.put(RAW_PIXELS, ModelEvaluator.pixels(test, Normalization.PerImage.NONE, classes, seeds));
+    if (perImage != Normalization.PerImage.NONE) {
+      rows.put(perImageRow(perImage), ModelEvaluator.pixels(test, perImage, classes, seeds));
+    }
     return rows;
   }
 
-  /** Prints the rows in the map's order (pass a LinkedHashMap, raw pixels first). */
+  private static String perImageRow(Normalization.PerImage perImage) {
+    return "pixels, " + cliName(perImage);
+  }
+
+  private static String cliName(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static Normalization.PerImage perImage(String value) {
+    return option("per-image", value, Normalization.PerImage.values());
+  }
+
+  private static AutoencoderConfig.Init init(String value) {
+    return option("init", value, AutoencoderConfig.Init.values());
+  }
+
+  /** The constant of {@code values} whose {@link #cliName} is {@code value}. */
+  private static <E extends Enum<E>> E option(String flag, String value, E[] values) {
+    for (E v : values) {
+      if (cliName(v).equals(value)) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException(
+        "--"
+            + flag
+            + " must be "
+            + Arrays.stream(values).map(TrainerCli::cliName).collect(Collectors.joining(" or "))
+            + ", got '"
+            + value
+            + "'");
+  }
+
+  /** Prints the rows in the map's order (pass a LinkedHashMap, baselines first). */
   static void printTable(PrintStream out, Map<String, EmbeddingEvaluation.Report> rows) {
     out.printf(
         "%n%-28s %15s %15s %15s %8s %8s%n", "embedding", "NMI", "RI", "ARI", "P@10", "mAP@10");

@@ -40,11 +40,14 @@ public final class ModelEvaluator {
     return EmbeddingEvaluation.evaluate(embed(artifact, test), test.labels(), clusters, seeds);
   }
 
-  /** The same evaluation on raw pixels scaled to [0, 1]: the baseline row. */
-  public static EmbeddingEvaluation.Report rawPixels(
-      LabelledImages test, int clusters, long[] seeds) {
-    return EmbeddingEvaluation.evaluate(
-        inputs(test, Normalization.unit(test.shape().channels())), test.labels(), clusters, seeds);
+  /**
+   * The same evaluation on the pixels scaled to [0, 1] and, with {@code perImage}, by each image's
+   * own statistics: the baseline rows (raw pixels, and what per-image scaling alone gives).
+   */
+  public static EmbeddingEvaluation.Report pixels(
+      LabelledImages test, Normalization.PerImage perImage, int clusters, long[] seeds) {
+    Normalization scaleOnly = Normalization.unit(test.shape().channels()).withPerImage(perImage);
+    return EmbeddingEvaluation.evaluate(inputs(test, scaleOnly), test.labels(), clusters, seeds);
   }
 
   /** Mean squared reconstruction error in normalised input space. */

@@ -14,6 +14,7 @@ import io.pixelstream.core.model.EncoderSpec;
  *     rate as in AdamW; 0 = none
  * @param dropout probability of dropping each input of the bottleneck (the flattened conv features)
  *     while training; 0 = none; inference never drops
+ * @param init how the conv and dense weights start
  * @param seed seed of the weight initialisation
  */
 public record AutoencoderConfig(
@@ -24,7 +25,19 @@ public record AutoencoderConfig(
     double learningRateDecay,
     double weightDecay,
     double dropout,
+    Init init,
     long seed) {
+
+  /** How the weights of the conv and dense layers are drawn; biases start at 0. */
+  public enum Init {
+    /** He et al.: normal with variance {@code 2 / fanIn} (DL4J's {@code RELU}). */
+    HE_NORMAL,
+    /**
+     * Uniform in {@code ±1 / sqrt(fanIn)}: a third of He's variance, PyTorch's default for conv and
+     * linear layers. The vanilla autoencoder clusters better from it (docs/benchmarks.md).
+     */
+    FAN_IN_UNIFORM
+  }
 
   public AutoencoderConfig {
     if (numClasses < 0 || numClasses == 1) {
@@ -46,6 +59,9 @@ public record AutoencoderConfig(
     }
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+    }
+    if (init == null) {
+      throw new IllegalArgumentException("init must not be null");
     }
     int factor = 1 << encoder.widths().length;
     if (encoder.input().height() % factor != 0 || encoder.input().width() % factor != 0) {

@@ -64,7 +64,10 @@ public final class AutoencoderGraph {
                 new Adam(
                     new ExponentialSchedule(
                         ScheduleType.EPOCH, config.learningRate(), config.learningRateDecay())))
-            .weightInit(WeightInit.RELU)
+            .weightInit(
+                config.init() == AutoencoderConfig.Init.HE_NORMAL
+                    ? WeightInit.RELU
+                    : WeightInit.UNIFORM)
             .convolutionMode(ConvolutionMode.Same)
             .graphBuilder()
             .addInputs(INPUT)

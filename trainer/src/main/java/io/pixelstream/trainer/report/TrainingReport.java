@@ -158,7 +158,14 @@ public final class TrainingReport {
     Graphics2D g = img.createGraphics();
     for (int i = 0; i < n; i++) {
       g.drawImage(tile(test.pixels()[sample[i]], shape), i * cw, 0, cw, ch, null);
-      g.drawImage(tile(denormalise(rec[i], norm, shape), shape), i * cw, ch, cw, ch, null);
+      byte[] original = test.pixels()[sample[i]];
+      g.drawImage(
+          tile(denormalise(rec[i], norm, norm.pixelScale(original), shape), shape),
+          i * cw,
+          ch,
+          cw,
+          ch,
+          null);
     }
     g.dispose();
     return img;
@@ -303,12 +310,14 @@ public final class TrainingReport {
     return out;
   }
 
-  private static byte[] denormalise(float[] x, Normalization norm, InputShape shape) {
+  /** 8-bit pixels of the model input {@code x} of an image with {@code pixelScale}. */
+  private static byte[] denormalise(
+      float[] x, Normalization norm, double pixelScale, InputShape shape) {
     int plane = shape.height() * shape.width();
     byte[] out = new byte[x.length];
     for (int c = 0; c < shape.channels(); c++) {
       for (int i = 0; i < plane; i++) {
-        double v = (x[c * plane + i] * norm.std()[c] + norm.mean()[c]) / norm.scale();
+        double v = (x[c * plane + i] * norm.std()[c] + norm.mean()[c]) / pixelScale;
         out[c * plane + i] = (byte) Math.max(0, Math.min(255, Math.round(v)));
       }
     }

@@ -61,7 +61,7 @@ public final class AutoencoderTrainer {
         }
       }
     }
-    Normalization norm = fitNormalization(data);
+    Normalization norm = fitNormalization(data, s.perImage());
     float[][] inputs = norm.applyAll(data.pixels(), shape.channels());
     int[] order = Shuffle.permutation(data.size(), new Random(s.seed()));
     int validation = Math.max(1, (int) Math.round(data.size() * s.validationFraction()));
@@ -124,16 +124,22 @@ public final class AutoencoderTrainer {
     return new Result(graph, norm, epochs, bestEpoch, total, progress.imagesPerSecond());
   }
 
-  /** Per-channel mean and standard deviation of the pixels scaled to [0, 1]. */
-  public static Normalization fitNormalization(LabelledImages data) {
+  /**
+   * Per-channel mean and standard deviation of the pixels scaled to [0, 1] and, with {@code
+   * perImage}, by each image's own statistics: the normalisation that centres the training inputs.
+   */
+  public static Normalization fitNormalization(
+      LabelledImages data, Normalization.PerImage perImage) {
     int c = data.shape().channels();
     int plane = data.shape().height() * data.shape().width();
+    Normalization scaleOnly = Normalization.unit(c).withPerImage(perImage);
     double[] sum = new double[c];
     double[] sq = new double[c];
     for (byte[] p : data.pixels()) {
+      float[] x = scaleOnly.apply(p, c);
       for (int ch = 0; ch < c; ch++) {
         for (int i = 0; i < plane; i++) {
-          double v = (p[ch * plane + i] & 0xFF) / 255.0;
+          double v = x[ch * plane + i];
           sum[ch] += v;
           sq[ch] += v * v;
         }
@@ -146,7 +152,7 @@ public final class AutoencoderTrainer {
       mean[ch] = sum[ch] / n;
       std[ch] = Math.max(1e-3, Math.sqrt(Math.max(0, sq[ch] / n - mean[ch] * mean[ch])));
     }
-    return new Normalization(1.0 / 255.0, mean, std);
+    return new Normalization(1.0 / 255.0, mean, std, perImage);
   }
 
   /** A training batch: {@code rows} (inputs and reconstruction targets), labels {@code idx}'s. */

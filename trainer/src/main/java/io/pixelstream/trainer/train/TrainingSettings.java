@@ -1,5 +1,7 @@
 package io.pixelstream.trainer.train;
 
+import io.pixelstream.core.model.Normalization;
+
 /**
  * How long and how to train.
  *
@@ -9,6 +11,8 @@ package io.pixelstream.trainer.train;
  * @param validationFraction share of the training data held out for validation / early stopping
  * @param patience epochs without a better validation loss before stopping
  * @param augment whether training batches get random horizontal flips and small shifts
+ * @param perImage per-image scaling of the inputs; it becomes part of the artifact's normalisation,
+ *     so ingestion and queries scale every image the same way
  * @param seed seed of the split, the batch order and the augmentation
  */
 public record TrainingSettings(
@@ -18,6 +22,7 @@ public record TrainingSettings(
     double validationFraction,
     int patience,
     boolean augment,
+    Normalization.PerImage perImage,
     long seed) {
 
   public TrainingSettings {
@@ -28,6 +33,9 @@ public record TrainingSettings(
     if (!(validationFraction > 0 && validationFraction < 0.5)) {
       throw new IllegalArgumentException(
           "validationFraction must be in (0, 0.5), got " + validationFraction);
+    }
+    if (perImage == null) {
+      throw new IllegalArgumentException("perImage must not be null");
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pixelstream.core.TestImages;
 import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.Normalization;
 import io.pixelstream.core.registry.ModelRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -73,10 +74,30 @@ class TrainerCliITCase {
         .contains("promoted tiny-1: no current model");
     assertThat(reg.current()).contains("tiny-1");
 
-    run(
-        "train",
-        registry,
-        with("--version", "tiny-2", "--variant", "vanilla", "--report", "false"));
+    String vanilla =
+        run(
+            "train",
+            registry,
+            with(
+                "--version",
+                "tiny-2",
+                "--variant",
+                "vanilla",
+                "--per-image",
+                "unit-rms",
+                "--init",
+                "fan-in-uniform",
+                "--report",
+                "false"));
+    assertThat(vanilla).contains("raw pixels").contains("pixels, unit-rms");
+    ModelArtifact scaled = reg.read("tiny-2");
+    assertThat(scaled.manifest().normalization().perImage())
+        .isEqualTo(Normalization.PerImage.UNIT_RMS);
+    assertThat(artifact.manifest().normalization().perImage())
+        .isEqualTo(Normalization.PerImage.NONE);
+    assertThat(scaled.manifest().evaluation()).containsKeys("rawPixels", "perImagePixels");
+    assertThat(scaled.manifest().training()).containsEntry("init", "fan-in-uniform");
+    assertThat(artifact.manifest().training()).containsEntry("init", "he-normal");
     String rejected =
         run(
             "promote",
@@ -164,5 +185,9 @@ class TrainerCliITCase {
     assertThatThrownBy(() -> run("evaluate", work, "--version", "missing"))
         .hasMessageContaining("manifest.json");
     assertThatThrownBy(() -> run("bogus", work)).hasMessageContaining("unknown command");
+    assertThatThrownBy(() -> run("train", work, with("--per-image", "histogram")))
+        .hasMessageContaining("--per-image must be none or unit-rms, got 'histogram'");
+    assertThatThrownBy(() -> run("train", work, with("--init", "xavier")))
+        .hasMessageContaining("--init must be he-normal or fan-in-uniform, got 'xavier'");
   }
 }

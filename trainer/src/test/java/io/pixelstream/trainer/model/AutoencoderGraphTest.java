@@ -2,6 +2,7 @@ package io.pixelstream.trainer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.InputShape;
@@ -9,6 +10,9 @@ import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
 class AutoencoderGraphTest {
@@ -18,6 +22,11 @@ class AutoencoderGraphTest {
   }
 
   private static AutoencoderConfig config(double weightDecay, double dropout) {
+    return config(weightDecay, dropout, AutoencoderConfig.Init.HE_NORMAL);
+  }
+
+  private static AutoencoderConfig config(
+      double weightDecay, double dropout, AutoencoderConfig.Init init) {
     return new AutoencoderConfig(
         new EncoderSpec(new InputShape(1, 28, 28), new int[] {4, 8}, 8, true),
         3,
@@ -26,6 +35,7 @@ class AutoencoderGraphTest {
         1.0,
         weightDecay,
         dropout,
+        init,
         5);
   }
 
@@ -74,6 +84,27 @@ class AutoencoderGraphTest {
     assertThat(Dl4jEmbedder.embed(graph, images, shape, 4))
         .as("embedding (inference) never drops")
         .isDeepEqualTo(first);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    // layer, fan-in (conv: channels in x 3 x 3), init, variance, bound (0: unbounded normal)
+    "conv2, 36, HE_NORMAL, 0.05556, 0",
+    "bottleneck, 392, HE_NORMAL, 0.005102, 0",
+    "conv2, 36, FAN_IN_UNIFORM, 0.009259, 0.16667",
+    "bottleneck, 392, FAN_IN_UNIFORM, 0.0008503, 0.050508"
+  })
+  void weightsStartWithTheChosenInitAndBiasesAtZero(
+      String name, int fanIn, AutoencoderConfig.Init init, double variance, double bound) {
+    ComputationGraph graph = AutoencoderGraph.build(config(0, 0, init));
+    INDArray w = graph.getLayer(name).getParam("W");
+    assertThat(w.length() % fanIn).isZero();
+    double measured = w.var(false).getDouble(0) + Math.pow(w.meanNumber().doubleValue(), 2);
+    assertThat(measured).as("second moment of " + name).isCloseTo(variance, within(variance * 0.2));
+    if (bound > 0) {
+      assertThat(w.amaxNumber().doubleValue()).isLessThanOrEqualTo(bound);
+    }
+    assertThat(graph.getLayer(name).getParam("b").amaxNumber().doubleValue()).isZero();
   }
 
   @Test

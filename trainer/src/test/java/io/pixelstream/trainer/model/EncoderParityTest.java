@@ -41,6 +41,7 @@ class EncoderParityTest {
             1.0,
             0.0,
             0.0,
+            AutoencoderConfig.Init.HE_NORMAL,
             7);
     ComputationGraph graph = AutoencoderGraph.build(config);
     Random random = new Random(11);
