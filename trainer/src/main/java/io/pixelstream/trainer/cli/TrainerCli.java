@@ -93,14 +93,15 @@ public final class TrainerCli {
         --lr-decay 1        (learning rate times this after every epoch, e.g. 0.85)
         --weight-decay 0    (decoupled weight decay, as AdamW, e.g. 0.05)
         --dropout 0         (drop probability on the bottleneck's inputs while training)
-        --init he-normal    (or fan-in-uniform: weights uniform in +-1/sqrt(fan-in), PyTorch's
-                            default; the vanilla autoencoder clusters better from it)
+        --init fan-in-uniform (weights uniform in +-1/sqrt(fan-in), PyTorch's default;
+                            or he-normal: variance 2/fan-in, clusters worse here)
         --augment false     (true: random horizontal flips and shifts of up to 2 pixels)
         --embedding-dim 64 --widths 16,32   --train-limit 60000 --max-batches 0 (all)
         --normalize false   (true: L2-normalise the embedding, k-means then clusters by angle)
-        --per-image none    (unit-rms: divide each image by its root-mean-square pixel value,
-                            so brightness and contrast stop separating images; stored in the
-                            model, ingestion and queries scale every image the same way)
+        --per-image unit-rms (divide each image by its root-mean-square pixel value, so
+                            brightness and contrast stop separating images; stored in the
+                            model, ingestion and queries scale every image the same way;
+                            none: keep each image's brightness)
         --version NAME (default <variant>-<UTC time>)  --report true
       promote options: --version V (required) --margin 0.0 --p10-tolerance 0.01
       schedule options: --every 6h (or 30m, 90s) --times 0 (forever) plus the train options
@@ -196,7 +197,7 @@ public final class TrainerCli {
             Double.parseDouble(cli.get("lr-decay", "1")),
             Double.parseDouble(cli.get("weight-decay", "0")),
             Double.parseDouble(cli.get("dropout", "0")),
-            init(cli.get("init", "he-normal")),
+            init(cli.get("init", "fan-in-uniform")),
             seed);
     TrainingSettings settings =
         new TrainingSettings(
@@ -206,7 +207,7 @@ public final class TrainerCli {
             0.1,
             cli.getInt("patience", 2),
             cli.getBoolean("augment", false),
-            perImage(cli.get("per-image", "none")),
+            perImage(cli.get("per-image", "unit-rms")),
             seed);
     String version =
         cli.has("version") ? cli.required("version") : freeVersion(registry, supervised);

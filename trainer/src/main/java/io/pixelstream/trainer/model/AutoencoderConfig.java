@@ -34,7 +34,8 @@ public record AutoencoderConfig(
     HE_NORMAL,
     /**
      * Uniform in {@code ±1 / sqrt(fanIn)}: a third of He's variance, PyTorch's default for conv and
-     * linear layers. The vanilla autoencoder clusters better from it (docs/benchmarks.md).
+     * linear layers. Both variants cluster better from it (docs/benchmarks.md); the trainer's CLI
+     * default.
      */
     FAN_IN_UNIFORM
   }

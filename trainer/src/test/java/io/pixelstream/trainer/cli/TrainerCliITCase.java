@@ -48,7 +48,11 @@ class TrainerCliITCase {
   @Test
   void trainPromoteRejectAndHistoryOnFashionMnist(@TempDir Path registry) throws Exception {
     String first = run("train", registry, with("--version", "tiny-1"));
-    assertThat(first).contains("raw pixels").contains("tiny-1").contains("registered tiny-1");
+    assertThat(first)
+        .contains("raw pixels")
+        .contains("pixels, unit-rms")
+        .contains("tiny-1")
+        .contains("registered tiny-1");
     ModelRegistry reg = new ModelRegistry(registry);
     ModelArtifact artifact = reg.read("tiny-1");
     assertThat(artifact.manifest().evaluation())
@@ -60,7 +64,8 @@ class TrainerCliITCase {
             "mapAt10",
             "reconstructionMse",
             "classAccuracy",
-            "rawPixels");
+            "rawPixels",
+            "perImagePixels");
     assertThat((Double) artifact.manifest().evaluation().get("nmi")).isBetween(0.0, 1.0);
     assertThat(artifact.manifest().clustering().k()).isEqualTo(10);
     for (String png :
@@ -84,20 +89,25 @@ class TrainerCliITCase {
                 "--variant",
                 "vanilla",
                 "--per-image",
-                "unit-rms",
+                "none",
                 "--init",
-                "fan-in-uniform",
+                "he-normal",
                 "--report",
                 "false"));
-    assertThat(vanilla).contains("raw pixels").contains("pixels, unit-rms");
-    ModelArtifact scaled = reg.read("tiny-2");
-    assertThat(scaled.manifest().normalization().perImage())
-        .isEqualTo(Normalization.PerImage.UNIT_RMS);
+    assertThat(vanilla).contains("raw pixels").doesNotContain("pixels, unit-rms");
+    ModelArtifact unscaled = reg.read("tiny-2");
     assertThat(artifact.manifest().normalization().perImage())
+        .as("the default")
+        .isEqualTo(Normalization.PerImage.UNIT_RMS);
+    assertThat(unscaled.manifest().normalization().perImage())
         .isEqualTo(Normalization.PerImage.NONE);
-    assertThat(scaled.manifest().evaluation()).containsKeys("rawPixels", "perImagePixels");
-    assertThat(scaled.manifest().training()).containsEntry("init", "fan-in-uniform");
-    assertThat(artifact.manifest().training()).containsEntry("init", "he-normal");
+    assertThat(unscaled.manifest().evaluation())
+        .containsKey("rawPixels")
+        .doesNotContainKey("perImagePixels");
+    assertThat(artifact.manifest().training())
+        .as("the default")
+        .containsEntry("init", "fan-in-uniform");
+    assertThat(unscaled.manifest().training()).containsEntry("init", "he-normal");
     String rejected =
         run(
             "promote",
