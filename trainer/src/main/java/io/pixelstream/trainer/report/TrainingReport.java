@@ -157,8 +157,8 @@ public final class TrainingReport {
     BufferedImage img = canvas(n * cw, 2 * ch);
     Graphics2D g = img.createGraphics();
     for (int i = 0; i < n; i++) {
-      g.drawImage(tile(test.pixels()[sample[i]], shape), i * cw, 0, cw, ch, null);
       byte[] original = test.pixels()[sample[i]];
+      g.drawImage(tile(original, shape), i * cw, 0, cw, ch, null);
       g.drawImage(
           tile(denormalise(rec[i], norm, norm.pixelScale(original), shape), shape),
           i * cw,
