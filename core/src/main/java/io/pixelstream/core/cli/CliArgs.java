@@ -1,8 +1,11 @@
 package io.pixelstream.core.cli;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code --name value} and {@code --flag} arguments, checked against the names a command knows so a
@@ -95,6 +98,31 @@ public final class CliArgs {
       return v.equals("true");
     }
     throw new IllegalArgumentException("--" + name + " must be true or false, got '" + v + "'");
+  }
+
+  /**
+   * One constant of {@code fallback}'s enum, given by its {@link #choiceName} ({@code UNIT_RMS} is
+   * {@code unit-rms}).
+   */
+  public <E extends Enum<E>> E getChoice(String name, E fallback) {
+    String v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    E[] choices = fallback.getDeclaringClass().getEnumConstants();
+    for (E c : choices) {
+      if (choiceName(c).equals(v)) {
+        return c;
+      }
+    }
+    String names =
+        Arrays.stream(choices).map(CliArgs::choiceName).collect(Collectors.joining(" or "));
+    throw new IllegalArgumentException("--" + name + " must be " + names + ", got '" + v + "'");
+  }
+
+  /** How {@link #getChoice} spells {@code constant} on a command line: lower case, dashes. */
+  public static String choiceName(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /** All options given, for handing on (e.g. into a Flink configuration). */

@@ -3,6 +3,7 @@ package io.pixelstream.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.RoundingMode;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,22 @@ class CliArgsTest {
     assertThatThrownBy(
             () -> CliArgs.parse(new String[] {"--flag", "yes"}, KNOWN).getBoolean("flag", false))
         .hasMessageContaining("--flag must be true or false, got 'yes'");
+    assertThatThrownBy(
+            () ->
+                CliArgs.parse(new String[] {"--name", "DOWN"}, KNOWN)
+                    .getChoice("name", RoundingMode.HALF_UP))
+        .hasMessageContaining("--name must be up or down or ceiling")
+        .hasMessageContaining("got 'DOWN'");
+  }
+
+  @Test
+  void choicesAreEnumConstantsInLowerCaseWithDashes() {
+    assertThat(
+            CliArgs.parse(new String[] {"--name", "half-even"}, KNOWN)
+                .getChoice("name", RoundingMode.UP))
+        .isEqualTo(RoundingMode.HALF_EVEN);
+    assertThat(CliArgs.parse(new String[0], KNOWN).getChoice("name", RoundingMode.FLOOR))
+        .isEqualTo(RoundingMode.FLOOR);
+    assertThat(CliArgs.choiceName(RoundingMode.HALF_DOWN)).isEqualTo("half-down");
   }
 }

@@ -30,11 +30,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -197,7 +195,7 @@ public final class TrainerCli {
             Double.parseDouble(cli.get("lr-decay", "1")),
             Double.parseDouble(cli.get("weight-decay", "0")),
             Double.parseDouble(cli.get("dropout", "0")),
-            init(cli.get("init", "fan-in-uniform")),
+            cli.getChoice("init", AutoencoderConfig.Init.FAN_IN_UNIFORM),
             seed);
     TrainingSettings settings =
         new TrainingSettings(
@@ -207,7 +205,7 @@ public final class TrainerCli {
             0.1,
             cli.getInt("patience", 2),
             cli.getBoolean("augment", false),
-            perImage(cli.get("per-image", "unit-rms")),
+            cli.getChoice("per-image", Normalization.PerImage.UNIT_RMS),
             seed);
     String version =
         cli.has("version") ? cli.required("version") : freeVersion(registry, supervised);
@@ -246,7 +244,7 @@ public final class TrainerCli {
     training.put("learningRateDecay", config.learningRateDecay());
     training.put("weightDecay", config.weightDecay());
     training.put("dropout", config.dropout());
-    training.put("init", cliName(config.init()));
+    training.put("init", CliArgs.choiceName(config.init()));
     training.put("augment", settings.augment());
     training.put("normalizedEmbedding", spec.normalized());
     training.put("widths", spec.widths());
@@ -476,36 +474,7 @@ public final class TrainerCli {
   }
 
   private static String perImageRow(Normalization.PerImage perImage) {
-    return "pixels, " + cliName(perImage);
-  }
-
-  private static String cliName(Enum<?> constant) {
-    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private static Normalization.PerImage perImage(String value) {
-    return option("per-image", value, Normalization.PerImage.values());
-  }
-
-  private static AutoencoderConfig.Init init(String value) {
-    return option("init", value, AutoencoderConfig.Init.values());
-  }
-
-  /** The constant of {@code values} whose {@link #cliName} is {@code value}. */
-  private static <E extends Enum<E>> E option(String flag, String value, E[] values) {
-    for (E v : values) {
-      if (cliName(v).equals(value)) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException(
-        "--"
-            + flag
-            + " must be "
-            + Arrays.stream(values).map(TrainerCli::cliName).collect(Collectors.joining(" or "))
-            + ", got '"
-            + value
-            + "'");
+    return "pixels, " + CliArgs.choiceName(perImage);
   }
 
   /** Prints the rows in the map's order (pass a LinkedHashMap, baselines first). */

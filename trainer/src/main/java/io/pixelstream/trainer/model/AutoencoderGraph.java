@@ -65,9 +65,10 @@ public final class AutoencoderGraph {
                     new ExponentialSchedule(
                         ScheduleType.EPOCH, config.learningRate(), config.learningRateDecay())))
             .weightInit(
-                config.init() == AutoencoderConfig.Init.HE_NORMAL
-                    ? WeightInit.RELU
-                    : WeightInit.UNIFORM)
+                switch (config.init()) {
+                  case HE_NORMAL -> WeightInit.RELU;
+                  case FAN_IN_UNIFORM -> WeightInit.UNIFORM; // U(±1/sqrt(fanIn)) in DL4J
+                })
             .convolutionMode(ConvolutionMode.Same)
             .graphBuilder()
             .addInputs(INPUT)
