@@ -324,7 +324,8 @@ public final class IngestBenchmark {
         4,
         1,
         200,
-        ApiAccess.LOCAL);
+        ApiAccess.LOCAL,
+        QueryOptions.Embedding.DEFAULT);
   }
 
   /** Starts the ingestion job on a local MiniCluster and waits until it runs. */

@@ -15,7 +15,7 @@ import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.core.search.SearchMode;
 import io.pixelstream.core.search.SearchRequest;
-import io.pixelstream.core.search.VectorSearch;
+import io.pixelstream.core.search.SearchResult;
 import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
@@ -178,7 +178,8 @@ public final class QueryBenchmark {
             clients,
             encoders,
             200,
-            ApiAccess.LOCAL);
+            ApiAccess.LOCAL,
+            QueryOptions.Embedding.DEFAULT);
     Map<String, Object> result = new LinkedHashMap<>();
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("images", indexed);
@@ -373,18 +374,21 @@ public final class QueryBenchmark {
           ids(
               service
                   .searchById(id, new SearchRequest(10, SearchMode.EXACT, null, null, 10))
+                  .orElseThrow()
                   .result());
       hnsw +=
           overlap(
               exact,
               service
                   .searchById(id, new SearchRequest(10, SearchMode.HNSW, null, null, candidates))
+                  .orElseThrow()
                   .result());
       cluster +=
           overlap(
               exact,
               service
                   .searchById(id, new SearchRequest(10, SearchMode.CLUSTER, null, null, 10))
+                  .orElseThrow()
                   .result());
     }
     Map<String, Object> out = new LinkedHashMap<>();
@@ -394,13 +398,13 @@ public final class QueryBenchmark {
     return out;
   }
 
-  private static Set<String> ids(VectorSearch.Result r) {
+  private static Set<String> ids(SearchResult r) {
     Set<String> ids = new HashSet<>();
     r.hits().forEach(h -> ids.add(h.id()));
     return ids;
   }
 
-  private static double overlap(Set<String> exact, VectorSearch.Result r) {
+  private static double overlap(Set<String> exact, SearchResult r) {
     return r.hits().stream().filter(h -> exact.contains(h.id())).count() / 10.0;
   }
 }

@@ -1,6 +1,7 @@
 package io.pixelstream.query;
 
 import io.pixelstream.core.cli.CliArgs;
+import io.pixelstream.core.embed.ImageEncoder;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.Set;
  *     batch
  * @param refreshMillis how often new commits are looked for
  * @param access bind address, bearer token and load shedding ({@link ApiAccess#LOCAL} unless set)
+ * @param embedding where and how query images are embedded ({@link Embedding#DEFAULT} unless set)
  */
 public record QueryOptions(
     int port,
@@ -43,7 +45,32 @@ public record QueryOptions(
     int threads,
     int encoders,
     long refreshMillis,
-    ApiAccess access) {
+    ApiAccess access,
+    Embedding embedding) {
+
+  /**
+   * How query images are embedded.
+   *
+   * @param device where the encoders run
+   * @param maxBatch largest batch of concurrent queries embedded in one forward pass
+   * @param queue queries that may wait for an encoder; more are refused as unavailable
+   * @param timeoutMillis how long a query waits for queue room and for its embedding
+   */
+  public record Embedding(
+      ImageEncoder.DeviceChoice device, int maxBatch, int queue, long timeoutMillis) {
+
+    public static final Embedding DEFAULT =
+        new Embedding(ImageEncoder.DeviceChoice.AUTO, 32, 1024, 10_000);
+
+    public Embedding {
+      if (device == null) {
+        throw new IllegalArgumentException("--device must be auto, cpu or gpu");
+      }
+      positive("embed-batch", maxBatch);
+      positive("embed-queue", queue);
+      positive("embed-timeout-ms", timeoutMillis);
+    }
+  }
 
   static final Set<String> NAMES =
       Set.of(
@@ -59,7 +86,11 @@ public record QueryOptions(
           "refresh-ms",
           "host",
           "token-file",
-          "max-queued");
+          "max-queued",
+          "device",
+          "embed-batch",
+          "embed-queue",
+          "embed-timeout-ms");
 
   static final String USAGE =
       """
@@ -79,6 +110,10 @@ public record QueryOptions(
         --token-file FILE       require "Authorization: Bearer <token>" on /v1/ (the file's
                                 first line, >= 16 characters); /healthz, /metrics stay open
         --max-queued 256        requests waiting for a thread beyond which new ones get 429
+        --device auto           where query images are embedded: auto (a GPU if seen), cpu, gpu
+        --embed-batch 32        largest batch of waiting queries embedded in one forward pass
+        --embed-queue 1024      queries that may wait for an encoder; more get 503
+        --embed-timeout-ms 10000  how long a query waits for its embedding before a 503
         --config FILE           a properties file with the same names (model-dir=...)
       Every option can also come from PIXELSTREAM_QUERY_<NAME> (e.g. PIXELSTREAM_QUERY_PORT).
       """;
@@ -99,6 +134,9 @@ public record QueryOptions(
     positive("refresh-ms", refreshMillis);
     if (access == null) {
       throw new IllegalArgumentException("access must not be null; use ApiAccess.LOCAL");
+    }
+    if (embedding == null) {
+      throw new IllegalArgumentException("embedding must not be null; use Embedding.DEFAULT");
     }
   }
 
@@ -133,6 +171,7 @@ public record QueryOptions(
         merged.put(name, cli.get(name, null));
       }
     }
+    Embedding d = Embedding.DEFAULT;
     String model = merged.get("model-dir");
     String registry = merged.get("registry");
     return new QueryOptions(
@@ -151,7 +190,12 @@ public record QueryOptions(
             merged.containsKey("token-file")
                 ? ApiAccess.readToken(Path.of(merged.get("token-file")))
                 : null,
-            integer(merged, "max-queued", ApiAccess.LOCAL.maxQueued())));
+            integer(merged, "max-queued", ApiAccess.LOCAL.maxQueued())),
+        new Embedding(
+            CliArgs.parseChoice("device", merged.get("device"), d.device()),
+            integer(merged, "embed-batch", d.maxBatch()),
+            integer(merged, "embed-queue", d.queue()),
+            integer(merged, "embed-timeout-ms", (int) d.timeoutMillis())));
   }
 
   static String envName(String option) {

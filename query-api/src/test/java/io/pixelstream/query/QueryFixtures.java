@@ -107,7 +107,8 @@ final class QueryFixtures {
         threads,
         2,
         100,
-        access);
+        access,
+        QueryOptions.Embedding.DEFAULT);
   }
 
   /** A tiny HTTP client for the tests. */

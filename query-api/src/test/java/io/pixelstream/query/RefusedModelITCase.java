@@ -50,7 +50,8 @@ class RefusedModelITCase {
             4,
             1,
             60_000, // refreshed by hand below
-            ApiAccess.LOCAL);
+            ApiAccess.LOCAL,
+            QueryOptions.Embedding.DEFAULT);
     try (QueryService service = QueryService.open(options);
         QueryServer server = QueryServer.start(options, service)) {
       QueryFixtures.Http http = new QueryFixtures.Http(server.port());

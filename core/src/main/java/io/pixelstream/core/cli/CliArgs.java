@@ -105,7 +105,11 @@ public final class CliArgs {
    * {@code unit-rms}).
    */
   public <E extends Enum<E>> E getChoice(String name, E fallback) {
-    String v = values.get(name);
+    return parseChoice(name, values.get(name), fallback);
+  }
+
+  /** {@link #getChoice} for a value {@code v} of option {@code name} read elsewhere (or null). */
+  public static <E extends Enum<E>> E parseChoice(String name, String v, E fallback) {
     if (v == null) {
       return fallback;
     }

@@ -31,10 +31,6 @@ public final class Centroids {
     return centroids.length;
   }
 
-  public int dim() {
-    return dim;
-  }
-
   /** A copy of the rows. */
   public float[][] toArray() {
     float[][] copy = new float[centroids.length][];

@@ -1,6 +1,5 @@
 package io.pixelstream.core.embed;
 
-import io.pixelstream.core.model.ModelArtifact;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Embeds single inputs for many request threads with a fixed set of {@link ImageEncoder}s (one DJL
@@ -32,14 +32,14 @@ public final class EncoderPool implements AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * @param encoders opens one encoder per worker (each closed by the pool)
    * @param workers encoders and worker threads, >= 1
    * @param maxBatch largest batch one forward pass takes, >= 1
    * @param queueCapacity requests that may wait, >= 1
    * @param wait how long {@link #embed} waits for queue room and for its result before failing
    */
   public EncoderPool(
-      ModelArtifact artifact,
-      ImageEncoder.DeviceChoice device,
+      Supplier<ImageEncoder> encoders,
       int workers,
       int maxBatch,
       int queueCapacity,
@@ -58,14 +58,14 @@ public final class EncoderPool implements AutoCloseable {
     this.wait = wait;
     try {
       for (int i = 0; i < workers; i++) {
-        encoders.add(ImageEncoder.open(artifact, device));
+        this.encoders.add(encoders.get());
       }
     } catch (RuntimeException e) {
       close();
       throw e;
     }
     for (int i = 0; i < workers; i++) {
-      ImageEncoder encoder = encoders.get(i);
+      ImageEncoder encoder = this.encoders.get(i);
       Thread t = new Thread(() -> work(encoder), "encoder-" + i);
       t.setDaemon(true);
       this.workers.add(t);

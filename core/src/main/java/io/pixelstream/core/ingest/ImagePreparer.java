@@ -1,9 +1,7 @@
 package io.pixelstream.core.ingest;
 
 import io.pixelstream.core.image.ImageDecoder;
-import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.image.ImagePreprocessor;
-import io.pixelstream.core.model.ModelManifest;
 
 /**
  * Validates one input record (key, value, headers) and turns it into encoder input; the single
@@ -14,9 +12,10 @@ public final class ImagePreparer {
   private final ImageDecoder decoder;
   private final ImagePreprocessor preprocessor;
 
-  public ImagePreparer(ImageLimits limits, ModelManifest manifest) {
-    this.decoder = new ImageDecoder(limits);
-    this.preprocessor = new ImagePreprocessor(manifest.input(), manifest.normalization());
+  /** Built by {@code ModelRuntime}, which pairs the decoder with its model's preprocessing. */
+  public ImagePreparer(ImageDecoder decoder, ImagePreprocessor preprocessor) {
+    this.decoder = decoder;
+    this.preprocessor = preprocessor;
   }
 
   /**

@@ -82,14 +82,23 @@ public final class ModelArtifacts {
               + " but the manifest says "
               + manifest.weights().sha256());
     }
+    Map<String, NdArray> weights =
+        switch (manifest.encoderFormat()) {
+          case LAYERS -> layerWeights(manifest, bytes, weightsFile);
+        };
+    return new ModelArtifact(manifest, weights);
+  }
+
+  private static Map<String, NdArray> layerWeights(
+      ModelManifest manifest, byte[] npz, Path weightsFile) throws InvalidArtifactException {
     Map<String, NdArray> weights;
-    try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+    try (InputStream in = new java.io.ByteArrayInputStream(npz)) {
       weights = Npz.read(in);
     } catch (IOException e) {
       throw new InvalidArtifactException("model weights " + weightsFile + ": " + e.getMessage(), e);
     }
     checkWeights(manifest, weights);
-    return new ModelArtifact(manifest, weights);
+    return weights;
   }
 
   /**
@@ -150,15 +159,8 @@ public final class ModelArtifacts {
       throw new InvalidArtifactException(
           "manifest similarity must be one of " + SIMILARITIES + ", got " + m.similarity());
     }
-    int dim;
-    try {
-      dim = Architecture.outputDim(m.input(), m.architecture());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidArtifactException("manifest architecture: " + e.getMessage(), e);
-    }
-    if (dim != m.embeddingDim()) {
-      throw new InvalidArtifactException(
-          "architecture outputs " + dim + " values but embeddingDim is " + m.embeddingDim());
+    switch (m.encoderFormat()) {
+      case LAYERS -> checkLayers(m);
     }
     ModelManifest.Clustering c = m.clustering();
     if (c == null || c.centroids() == null || c.k() < 1 || c.centroids().length != c.k()) {
@@ -174,6 +176,19 @@ public final class ModelArtifacts {
           throw new InvalidArtifactException("centroids hold a non-finite value");
         }
       }
+    }
+  }
+
+  private static void checkLayers(ModelManifest m) throws InvalidArtifactException {
+    int dim;
+    try {
+      dim = Architecture.outputDim(m.input(), m.architecture());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArtifactException("manifest architecture: " + e.getMessage(), e);
+    }
+    if (dim != m.embeddingDim()) {
+      throw new InvalidArtifactException(
+          "architecture outputs " + dim + " values but embeddingDim is " + m.embeddingDim());
     }
   }
 

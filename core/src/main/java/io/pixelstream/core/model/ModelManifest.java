@@ -20,6 +20,8 @@ import java.util.Map;
  * @param clustering the k-means centroids in embedding space
  * @param training free-form facts about training (data, epochs, losses)
  * @param evaluation free-form evaluation metrics (NMI, RI, precision@10, ...)
+ * @param encoderFormat what kind of encoder the artifact holds; absent (null) reads as {@link
+ *     EncoderFormat#LAYERS}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelManifest(
@@ -34,7 +36,8 @@ public record ModelManifest(
     Weights weights,
     Clustering clustering,
     Map<String, Object> training,
-    Map<String, Object> evaluation) {
+    Map<String, Object> evaluation,
+    EncoderFormat encoderFormat) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String FILE_NAME = "manifest.json";
@@ -43,6 +46,37 @@ public record ModelManifest(
     architecture = architecture == null ? List.of() : List.copyOf(architecture);
     training = training == null ? Map.of() : Map.copyOf(training);
     evaluation = evaluation == null ? Map.of() : Map.copyOf(evaluation);
+    encoderFormat = encoderFormat == null ? EncoderFormat.LAYERS : encoderFormat;
+  }
+
+  /** A manifest of the {@link EncoderFormat#LAYERS} kind. */
+  public ModelManifest(
+      int formatVersion,
+      String version,
+      String created,
+      InputShape input,
+      Normalization normalization,
+      int embeddingDim,
+      String similarity,
+      List<Layer> architecture,
+      Weights weights,
+      Clustering clustering,
+      Map<String, Object> training,
+      Map<String, Object> evaluation) {
+    this(
+        formatVersion,
+        version,
+        created,
+        input,
+        normalization,
+        embeddingDim,
+        similarity,
+        architecture,
+        weights,
+        clustering,
+        training,
+        evaluation,
+        EncoderFormat.LAYERS);
   }
 
   /** The weights file, relative to the artifact folder, and its SHA-256 in hex. */
@@ -64,7 +98,8 @@ public record ModelManifest(
         w,
         clustering,
         training,
-        evaluation);
+        evaluation,
+        encoderFormat);
   }
 
   public ModelManifest withClustering(Clustering c) {
@@ -80,7 +115,8 @@ public record ModelManifest(
         weights,
         c,
         training,
-        evaluation);
+        evaluation,
+        encoderFormat);
   }
 
   public ModelManifest withTraining(Map<String, Object> t) {
@@ -96,7 +132,8 @@ public record ModelManifest(
         weights,
         clustering,
         t,
-        evaluation);
+        evaluation,
+        encoderFormat);
   }
 
   public ModelManifest withEvaluation(Map<String, Object> e) {
@@ -112,6 +149,7 @@ public record ModelManifest(
         weights,
         clustering,
         training,
-        e);
+        e,
+        encoderFormat);
   }
 }

@@ -58,7 +58,7 @@ public final class VectorSearch {
    * @param centroids the model's centroids; needed by {@link SearchMode#CLUSTER} only (else may be
    *     null)
    */
-  public static Result search(
+  public static SearchResult search(
       IndexSearcher searcher, float[] query, SearchRequest request, Centroids centroids)
       throws IOException {
     Integer cluster = request.cluster();
@@ -83,26 +83,26 @@ public final class VectorSearch {
                   request.k());
           case CLUSTER, EXACT -> exact(searcher, query, request.k(), filter);
         };
-    List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+    List<SearchResult.Hit> hits = new ArrayList<>(top.scoreDocs.length);
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     for (ScoreDoc sd : top.scoreDocs) {
       hits.add(hit(leaves.get(ReaderUtil.subIndex(sd.doc, leaves)), sd));
     }
-    return new Result(hits, predicted);
+    return new SearchResult(hits, predicted);
   }
 
   /**
    * A hit's id, cluster and label from doc values: no stored-field block to decompress, which would
    * cost more than the vector search itself.
    */
-  private static Hit hit(LeafReaderContext leaf, ScoreDoc sd) throws IOException {
+  private static SearchResult.Hit hit(LeafReaderContext leaf, ScoreDoc sd) throws IOException {
     int doc = sd.doc - leaf.docBase;
     SortedSetDocValues ids = DocValues.getSortedSet(leaf.reader(), IndexFields.ID);
     if (!ids.advanceExact(doc)) {
       throw new IllegalStateException("document " + sd.doc + " has no id");
     }
     String id = ids.lookupOrd(ids.nextOrd()).utf8ToString();
-    return new Hit(
+    return new SearchResult.Hit(
         id,
         sd.score,
         intValue(leaf, IndexFields.CLUSTER, doc),
@@ -216,13 +216,4 @@ public final class VectorSearch {
     }
     return b.build();
   }
-
-  /** One result. */
-  public record Hit(String id, float score, int cluster, Integer label) {}
-
-  /**
-   * The hits, best first, and the cluster the query was assigned to ({@link SearchMode#CLUSTER}
-   * only, else null).
-   */
-  public record Result(List<Hit> hits, Integer queryCluster) {}
 }

@@ -38,7 +38,12 @@ class EncoderPoolTest {
     }
     ExecutorService callers = Executors.newFixedThreadPool(8);
     try (EncoderPool pool =
-        new EncoderPool(MODEL, ImageEncoder.DeviceChoice.CPU, 2, 16, 64, Duration.ofSeconds(30))) {
+        new EncoderPool(
+            () -> ImageEncoder.open(MODEL, ImageEncoder.DeviceChoice.CPU),
+            2,
+            16,
+            64,
+            Duration.ofSeconds(30))) {
       List<Future<float[]>> results = new ArrayList<>();
       for (float[] input : inputs) {
         results.add(callers.submit(() -> pool.embed(input)));
@@ -56,18 +61,34 @@ class EncoderPoolTest {
   @Test
   void refusesWorkWhenClosedAndBadSizes() {
     EncoderPool pool =
-        new EncoderPool(MODEL, ImageEncoder.DeviceChoice.CPU, 1, 4, 4, Duration.ofSeconds(5));
+        new EncoderPool(
+            () -> ImageEncoder.open(MODEL, ImageEncoder.DeviceChoice.CPU),
+            1,
+            4,
+            4,
+            Duration.ofSeconds(5));
     pool.close();
     assertThatThrownBy(() -> pool.embed(new float[28 * 28])).hasMessageContaining("closed");
     assertThatThrownBy(
-            () -> new EncoderPool(MODEL, ImageEncoder.DeviceChoice.CPU, 0, 4, 4, Duration.ZERO))
+            () ->
+                new EncoderPool(
+                    () -> ImageEncoder.open(MODEL, ImageEncoder.DeviceChoice.CPU),
+                    0,
+                    4,
+                    4,
+                    Duration.ZERO))
         .hasMessageContaining("workers");
   }
 
   @Test
   void aBadInputFailsOnlyItsOwnBatch() {
     try (EncoderPool pool =
-        new EncoderPool(MODEL, ImageEncoder.DeviceChoice.CPU, 1, 4, 4, Duration.ofSeconds(5))) {
+        new EncoderPool(
+            () -> ImageEncoder.open(MODEL, ImageEncoder.DeviceChoice.CPU),
+            1,
+            4,
+            4,
+            Duration.ofSeconds(5))) {
       assertThatThrownBy(() -> pool.embed(new float[3]))
           .hasRootCauseMessage("an input has 3 values, the encoder takes 784");
       assertThat(pool.embed(new float[28 * 28])).hasSize(64);

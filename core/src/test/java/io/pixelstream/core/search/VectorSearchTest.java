@@ -63,7 +63,7 @@ class VectorSearchTest {
     index.close();
   }
 
-  private static VectorSearch.Result run(float[] q, SearchRequest r) throws Exception {
+  private static SearchResult run(float[] q, SearchRequest r) throws Exception {
     IndexSearcher s = index.acquire();
     try {
       return VectorSearch.search(s, q, r, CENTROIDS);
@@ -89,10 +89,9 @@ class VectorSearchTest {
   @Test
   void exactMatchesBruteForceAndFindsTheQueryFirst() throws Exception {
     for (int i : new int[] {0, 77, 301, 599}) {
-      VectorSearch.Result r =
-          run(POINTS[i], new SearchRequest(10, SearchMode.EXACT, null, null, 10));
+      SearchResult r = run(POINTS[i], new SearchRequest(10, SearchMode.EXACT, null, null, 10));
       assertThat(r.hits())
-          .extracting(VectorSearch.Hit::id)
+          .extracting(SearchResult.Hit::id)
           .isEqualTo(bruteForce(POINTS[i], 10, -1, -1));
       assertThat(r.hits().get(0).score()).isEqualTo(1f);
       assertThat(r.hits().get(0).cluster()).isEqualTo(i % 3);
@@ -106,8 +105,7 @@ class VectorSearchTest {
     int agree = 0;
     for (int i = 0; i < N; i += 10) {
       List<String> exact = bruteForce(POINTS[i], 10, -1, -1);
-      VectorSearch.Result r =
-          run(POINTS[i], new SearchRequest(10, SearchMode.HNSW, null, null, 50));
+      SearchResult r = run(POINTS[i], new SearchRequest(10, SearchMode.HNSW, null, null, 50));
       agree += (int) r.hits().stream().filter(h -> exact.contains(h.id())).count();
     }
     assertThat(agree / (N / 10 * 10.0)).isGreaterThanOrEqualTo(0.95);
@@ -117,12 +115,12 @@ class VectorSearchTest {
   void filtersHoldAndStillReturnKResults() throws Exception {
     float[] q = POINTS[5];
     for (SearchMode mode : new SearchMode[] {SearchMode.HNSW, SearchMode.EXACT}) {
-      VectorSearch.Result r = run(q, new SearchRequest(15, mode, 1, 3, 15));
+      SearchResult r = run(q, new SearchRequest(15, mode, 1, 3, 15));
       assertThat(r.hits()).as(mode.name()).hasSize(15);
       assertThat(r.hits()).allMatch(h -> h.cluster() == 1 && h.label() == 3);
     }
-    VectorSearch.Result exact = run(q, new SearchRequest(15, SearchMode.EXACT, 1, 3, 15));
-    assertThat(exact.hits()).extracting(VectorSearch.Hit::id).isEqualTo(bruteForce(q, 15, 1, 3));
+    SearchResult exact = run(q, new SearchRequest(15, SearchMode.EXACT, 1, 3, 15));
+    assertThat(exact.hits()).extracting(SearchResult.Hit::id).isEqualTo(bruteForce(q, 15, 1, 3));
     // only 40 documents have cluster 1 and label 3: asking for more returns all of them
     assertThat(run(q, new SearchRequest(100, SearchMode.EXACT, 1, 3, 100)).hits()).hasSize(40);
   }
@@ -130,11 +128,11 @@ class VectorSearchTest {
   @Test
   void clusterModeRanksOnlyThePredictedCluster() throws Exception {
     float[] q = POINTS[4].clone(); // blob 1
-    VectorSearch.Result r = run(q, new SearchRequest(20, SearchMode.CLUSTER, null, null, 20));
+    SearchResult r = run(q, new SearchRequest(20, SearchMode.CLUSTER, null, null, 20));
     assertThat(r.queryCluster()).isEqualTo(1);
     assertThat(r.hits()).hasSize(20).allMatch(h -> h.cluster() == 1);
-    assertThat(r.hits()).extracting(VectorSearch.Hit::id).isEqualTo(bruteForce(q, 20, 1, -1));
-    VectorSearch.Result labelled = run(q, new SearchRequest(5, SearchMode.CLUSTER, null, 2, 5));
+    assertThat(r.hits()).extracting(SearchResult.Hit::id).isEqualTo(bruteForce(q, 20, 1, -1));
+    SearchResult labelled = run(q, new SearchRequest(5, SearchMode.CLUSTER, null, 2, 5));
     assertThat(labelled.hits()).allMatch(h -> h.cluster() == 1 && h.label() == 2);
   }
 

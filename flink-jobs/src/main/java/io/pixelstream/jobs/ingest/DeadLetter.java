@@ -69,6 +69,33 @@ public class DeadLetter {
     return letter;
   }
 
+  /**
+   * The dead letter for an event refused after decoding: its input record rebuilt from the event
+   * (id as key, the image bytes, its label and source headers, its position).
+   */
+  public static DeadLetter of(ImageEvent event, String error, int maxRecordBytes) {
+    KafkaImageRecord r = new KafkaImageRecord();
+    r.topic = event.topic;
+    r.partition = event.partition;
+    r.offset = event.offset;
+    r.timestamp = event.eventTime;
+    r.key = event.id.getBytes(StandardCharsets.UTF_8);
+    r.value = event.image;
+    List<String> keys = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    if (event.label != null) {
+      keys.add("label");
+      values.add(Integer.toString(event.label).getBytes(StandardCharsets.UTF_8));
+    }
+    if (event.source != null) {
+      keys.add("source");
+      values.add(event.source.getBytes(StandardCharsets.UTF_8));
+    }
+    r.headerKeys = keys.toArray(String[]::new);
+    r.headerValues = values.toArray(byte[][]::new);
+    return of(r, error, maxRecordBytes);
+  }
+
   private static byte[] cut(byte[] bytes, String what, List<String> omitted) {
     if (bytes == null || bytes.length <= KEPT_BYTES) {
       return bytes;

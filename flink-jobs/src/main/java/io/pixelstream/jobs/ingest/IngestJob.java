@@ -11,7 +11,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -58,7 +57,7 @@ public final class IngestJob {
             .uid("decode")
             .name("decode");
 
-    DataStream<ImageEvent> embedded =
+    SingleOutputStreamOperator<ImageEvent> embedded =
         decoded
             .transform("embed", TypeInformation.of(ImageEvent.class), new EmbedOperator(s))
             .uid("embed");
@@ -71,6 +70,7 @@ public final class IngestJob {
 
     decoded
         .getSideOutput(DecodeFunction.DEAD_LETTERS)
+        .union(embedded.getSideOutput(DecodeFunction.DEAD_LETTERS))
         .sinkTo(
             KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(s.bootstrapServers())

@@ -43,7 +43,13 @@ public final class IngestMetrics {
   /** Epoch ms of the shard's last commit. */
   public static final String LAST_COMMIT_TIME = "lastCommitTime";
 
-  /** Images decoded under one model that failed to prepare again for the next; logged. */
+  /**
+   * Images the embed step prepared a second time because they were decoded for another model
+   * version that prepares differently; 0 in steady state (the decode step leads model changes).
+   */
+  public static final String REPREPARED = "reprepared";
+
+  /** Images decoded under one model that failed to prepare again for the next; dead-lettered. */
   public static final String REPREPARE_FAILED = "reprepareFailed";
 
   /** Images the sink re-embedded because they arrived embedded with the previous model. */

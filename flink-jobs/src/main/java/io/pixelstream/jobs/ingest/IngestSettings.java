@@ -10,6 +10,8 @@ import io.pixelstream.core.model.InvalidArtifactException;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
+import io.pixelstream.core.runtime.ModelRuntime;
+import io.pixelstream.core.runtime.VersionFollower;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -135,9 +137,8 @@ public record IngestSettings(
     if (!followsRegistry()) {
       return ModelArtifacts.read(Path.of(modelDir));
     }
-    ModelRegistry registry = new ModelRegistry(Path.of(modelRegistry));
     String current =
-        registry
+        registry()
             .current()
             .orElseThrow(
                 () ->
@@ -145,7 +146,26 @@ public record IngestSettings(
                         "model registry "
                             + modelRegistry
                             + " has no current version; promote one first (trainer promote)"));
-    return registry.read(current);
+    return registry().read(current);
+  }
+
+  /** The registry followed ({@code model.registry}); null with a fixed model. */
+  public ModelRegistry registry() {
+    return followsRegistry() ? new ModelRegistry(Path.of(modelRegistry)) : null;
+  }
+
+  /** The runtime every stage runs {@code artifact} with: this job's image limits and device. */
+  public ModelRuntime runtime(ModelArtifact artifact) {
+    return ModelRuntime.of(artifact, imageLimits(), device);
+  }
+
+  /**
+   * A follower of the registry's current version for {@code stage}, starting at {@code current};
+   * null with a fixed model.
+   */
+  public VersionFollower follower(String stage, String current) {
+    ModelRegistry registry = registry();
+    return registry == null ? null : new VersionFollower(stage, registry::current, current);
   }
 
   public ImageLimits imageLimits() {

@@ -12,8 +12,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 /**
  * Writes image events into the Lucene shards of the current model version: subtask {@code n} owns
  * {@code <index-root>/<model-version>/shard-<n>} (and, while the job moves to a newly promoted
- * version, the same shard of the served one; see {@link LuceneIndexWriter}). Each writer commits
- * its shard when Flink flushes it before a checkpoint barrier, recording the Kafka position in the
+ * version, the same shard of the served one; see {@link ShardSinkWriter}). Each writer commits its
+ * shard when Flink flushes it before a checkpoint barrier, recording the Kafka position in the
  * commit, so a restore replays at most what the shard already holds, and upserts by id make the
  * replay harmless. The Kafka position is also kept in Flink state ({@link SourcePosition}), so
  * commits after a restore still carry it.
@@ -39,9 +39,10 @@ public final class LuceneIndexSink
   @Override
   public StatefulSinkWriter<ImageEvent, SourcePosition> restoreWriter(
       WriterInitContext context, Collection<SourcePosition> restored) throws IOException {
-    return new LuceneIndexWriter(
+    return new ShardSinkWriter(
         settings,
         context.getTaskInfo().getIndexOfThisSubtask(),
+        context.getTaskInfo().getNumberOfParallelSubtasks(),
         SourcePosition.merge(restored),
         context.getRestoredCheckpointId(),
         context.metricGroup(),

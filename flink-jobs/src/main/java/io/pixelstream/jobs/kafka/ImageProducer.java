@@ -23,7 +23,6 @@ public final class ImageProducer implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final List<Future<RecordMetadata>> inFlight = new ArrayList<>();
-  private long sent;
 
   public ImageProducer(String bootstrapServers, String topic) {
     this(bootstrapServers, topic, 1 << 20);
@@ -85,13 +84,7 @@ public final class ImageProducer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted waiting for acknowledgements", e);
     }
-    sent += inFlight.size();
     inFlight.clear();
-  }
-
-  /** Records acknowledged so far. */
-  public long acknowledged() {
-    return sent;
   }
 
   @Override

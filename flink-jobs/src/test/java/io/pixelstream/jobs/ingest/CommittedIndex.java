@@ -4,6 +4,7 @@ import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.core.search.SearchMode;
 import io.pixelstream.core.search.SearchRequest;
+import io.pixelstream.core.search.SearchResult;
 import io.pixelstream.core.search.VectorSearch;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ final class CommittedIndex implements AutoCloseable {
             searcher, query, new SearchRequest(k, SearchMode.HNSW, null, null, candidates), null)
         .hits()
         .stream()
-        .map(VectorSearch.Hit::id)
+        .map(SearchResult.Hit::id)
         .toList();
   }
 

@@ -88,7 +88,18 @@ class ModelRefreshITCase {
     Set<String> deleted = new TreeSet<>();
     QueryOptions options =
         new QueryOptions(
-            0, null, registry.root(), indexRoot, 64 * 1024, 100, 100, 4, 1, 100, ApiAccess.LOCAL);
+            0,
+            null,
+            registry.root(),
+            indexRoot,
+            64 * 1024,
+            100,
+            100,
+            4,
+            1,
+            100,
+            ApiAccess.LOCAL,
+            QueryOptions.Embedding.DEFAULT);
     try (ImageProducer producer = new ImageProducer(bootstrap, "images");
         QueryService service = QueryService.open(options);
         QueryServer server = QueryServer.start(options, service)) {

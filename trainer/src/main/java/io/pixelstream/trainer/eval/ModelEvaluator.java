@@ -3,9 +3,11 @@ package io.pixelstream.trainer.eval;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.eval.EmbeddingEvaluation;
+import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.Normalization;
+import io.pixelstream.core.runtime.ModelRuntime;
 import io.pixelstream.trainer.model.AutoencoderGraph;
 import io.pixelstream.trainer.model.Dl4jEmbedder;
 import java.util.List;
@@ -26,11 +28,11 @@ public final class ModelEvaluator {
     return norm.applyAll(images.pixels(), images.shape().channels());
   }
 
-  /** Embeddings of {@code images} by the artifact's encoder (DJL), 256 at a time. */
+  /** Embeddings of {@code images} by the artifact's runtime (DJL), 256 at a time. */
   public static float[][] embed(ModelArtifact artifact, LabelledImages images) {
-    float[][] x = inputs(images, artifact.manifest().normalization());
-    try (ImageEncoder encoder = ImageEncoder.open(artifact, ImageEncoder.DeviceChoice.AUTO)) {
-      return encoder.embedAll(x, 256);
+    try (ModelRuntime model =
+        ModelRuntime.of(artifact, ImageLimits.DEFAULT, ImageEncoder.DeviceChoice.AUTO)) {
+      return model.embedAll(inputs(images, model.manifest().normalization()), 256);
     }
   }
 

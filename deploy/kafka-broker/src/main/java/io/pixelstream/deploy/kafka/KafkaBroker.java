@@ -38,7 +38,10 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
-  private final Duration startTimeout;
+
+  /** How long a start may take before it fails with the broker's log. */
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
   private final String heap;
   private final Map<String, String> overrides;
   private Process process;
@@ -49,7 +52,6 @@ public final class KafkaBroker implements AutoCloseable {
     Map<String, Integer> previous = previousPorts(dataDir.resolve("server.properties"));
     this.port = b.port != 0 ? b.port : previous.getOrDefault("client", freePort());
     this.controllerPort = previous.getOrDefault("controller", freePort());
-    this.startTimeout = b.startTimeout;
     this.heap = b.heap;
     this.overrides = Map.copyOf(b.overrides);
   }
@@ -217,7 +219,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void awaitReady() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + startTimeout.toNanos();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IOException(
@@ -230,7 +232,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
     stop();
     throw new IOException(
-        "Kafka broker not ready after " + startTimeout + "; log:\n" + tail(logFile()));
+        "Kafka broker not ready after " + START_TIMEOUT + "; log:\n" + tail(logFile()));
   }
 
   private static String tail(Path log) throws IOException {
@@ -316,7 +318,6 @@ public final class KafkaBroker implements AutoCloseable {
   public static final class Builder {
     private Path dataDir;
     private int port;
-    private Duration startTimeout = Duration.ofSeconds(90);
     private String heap = "512m";
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -332,11 +333,6 @@ public final class KafkaBroker implements AutoCloseable {
         throw new IllegalArgumentException("port must be in 0..65535, got " + port);
       }
       this.port = port;
-      return this;
-    }
-
-    public Builder startTimeout(Duration timeout) {
-      this.startTimeout = timeout;
       return this;
     }
 

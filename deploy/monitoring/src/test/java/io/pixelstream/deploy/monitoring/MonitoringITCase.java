@@ -143,7 +143,8 @@ class MonitoringITCase {
             4,
             1,
             100,
-            ApiAccess.LOCAL);
+            ApiAccess.LOCAL,
+            QueryOptions.Embedding.DEFAULT);
     Process prometheus = null;
     try (ImageProducer producer = new ImageProducer(bootstrap, "images");
         QueryService service = QueryService.open(options);

@@ -1,0 +1,205 @@
+package io.pixelstream.jobs.ingest;
+
+import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.index.ServingAlias;
+import io.pixelstream.core.index.ShardBackfill;
+import io.pixelstream.core.index.ShardWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard's move from the served model version to a newly promoted one: the served version's
+ * shard (the source, still deleted from) and the {@link ShardBackfill} that copies it into the new
+ * version's shard. The sink writer steps it between writes, commits it with its own commits, and
+ * once every shard of the new version committed a finished backfill, {@link #trySwitch} moves the
+ * {@link ServingAlias} and deletes versions beyond {@code index.retain-versions}. Not thread-safe:
+ * the writer's thread calls everything; {@link #visited} and {@link #total} may be read by metrics.
+ */
+final class ShardMove implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShardMove.class);
+  private static final long PROGRESS_LOG_MS = 5_000;
+
+  private final int shardNumber;
+  private final String from;
+  private final String to;
+  private final ShardWriter source;
+  private final ShardBackfill backfill;
+  private final long startTime = System.currentTimeMillis();
+  private volatile long visited;
+  private volatile double rate;
+  private long lastLogTime = startTime;
+  private long lastLogVisited;
+
+  /** True once a commit recorded the backfill as done. */
+  private boolean doneCommitted;
+
+  private ShardMove(
+      int shardNumber, String from, String to, ShardWriter source, ShardBackfill backfill) {
+    this.shardNumber = shardNumber;
+    this.from = from;
+    this.to = to;
+    this.source = source;
+    this.backfill = backfill;
+    this.doneCommitted = backfill.done(); // only a resumed backfill starts done, and was committed
+  }
+
+  /**
+   * Starts (or resumes, after a restart) moving shard {@code shardNumber} from the served version
+   * into {@code target}, a shard of version {@code to}.
+   */
+  static ShardMove begin(
+      int shardNumber,
+      ServingAlias.State serving,
+      String to,
+      ShardWriter source,
+      ShardWriter target,
+      ShardBackfill.Reembedder reembedder)
+      throws IOException {
+    ShardBackfill backfill =
+        ShardBackfill.startOrResume(
+            source, target, serving.version(), serving.generation(), reembedder);
+    LOG.info(
+        "shard {}: new images go to model {}; backfilling {} images of {}{}",
+        shardNumber,
+        to,
+        backfill.total(),
+        serving.version(),
+        backfill.copied() > 0 ? " (resumed, " + backfill.copied() + " already copied)" : "");
+    return new ShardMove(shardNumber, serving.version(), to, source, backfill);
+  }
+
+  /** The stream wrote {@code id} into the new version. */
+  void written(String id) {
+    backfill.touched(id);
+  }
+
+  /** The stream deleted {@code id}: from the served version too, and the backfill skips it. */
+  void deleted(String id) throws IOException {
+    source.delete(id);
+    backfill.touched(id);
+  }
+
+  boolean backfillDone() {
+    return backfill.done();
+  }
+
+  /** True once a commit recorded the backfill as done: {@link #trySwitch} may move the alias. */
+  boolean doneCommitted() {
+    return doneCommitted;
+  }
+
+  /**
+   * One backfill step of up to {@code batchSize} images.
+   *
+   * @return the images whose stored bytes could not be re-embedded in this step
+   */
+  long step(int batchSize) throws IOException {
+    long failedBefore = backfill.failed();
+    visited += backfill.step(batchSize);
+    long now = System.currentTimeMillis();
+    if (now - lastLogTime >= PROGRESS_LOG_MS || backfill.done()) {
+      rate = (visited - lastLogVisited) * 1000.0 / Math.max(1, now - lastLogTime);
+      lastLogTime = now;
+      lastLogVisited = visited;
+      LOG.info(
+          "shard {}: backfill {} -> {}: {}/{} images ({} copied), {} images/s{}",
+          shardNumber,
+          from,
+          to,
+          visited,
+          backfill.total(),
+          backfill.copied(),
+          Math.round(rate),
+          backfill.done()
+              ? ", done in " + (now - startTime) / 1000.0 + " s; switching after the next commit"
+              : "");
+    }
+    return backfill.failed() - failedBefore;
+  }
+
+  /**
+   * Commits the served version's shard (its deletes) and returns the backfill's state for the new
+   * version's commit.
+   */
+  Map<String, String> commitSource(long now) throws IOException {
+    Map<String, String> sourceData = source.commitData();
+    sourceData.put(IndexFields.COMMIT_TIME, Long.toString(now));
+    source.commit(sourceData);
+    return backfill.commitData();
+  }
+
+  /** Both shards were committed. */
+  void afterCommit() throws IOException {
+    backfill.afterCommit();
+    doneCommitted = backfill.done();
+  }
+
+  /**
+   * Moves the alias to the new version once every one of its {@code shards} shards committed a
+   * finished backfill (or notices another shard's writer did), deleting old versions beyond {@code
+   * retain} (shard 0's writer only).
+   *
+   * @return true when the new version is served: the move is over
+   */
+  boolean trySwitch(Path indexRoot, int shards, int retain) throws IOException {
+    ServingAlias alias = new ServingAlias(indexRoot);
+    ServingAlias.State now = alias.read().orElseThrow();
+    if (!now.version().equals(to)) {
+      IndexLayout layout = new IndexLayout(indexRoot);
+      List<Path> dirs = layout.shardDirs(to);
+      if (dirs.size() != shards) {
+        return false;
+      }
+      for (Path dir : dirs) {
+        if (!ShardBackfill.finished(ShardWriter.lastCommitData(dir), from, backfill.epoch())) {
+          return false;
+        }
+      }
+      now = alias.switchTo(to);
+      LOG.info(
+          "index alias moved from {} to {}, {} s after the promotion was seen",
+          from,
+          to,
+          (System.currentTimeMillis() - startTime) / 1000.0);
+    }
+    if (shardNumber == 0) {
+      for (String old : ServingAlias.expired(now, retain)) {
+        new IndexLayout(indexRoot).deleteVersion(old);
+        LOG.info("deleted the shards of model {} (index.retain-versions)", old);
+      }
+    }
+    return true;
+  }
+
+  /** Images of the served version visited so far (copied or skipped). */
+  long visited() {
+    return visited;
+  }
+
+  /** Live images in the served version's shard when the backfill (re)started. */
+  long total() {
+    return backfill.total();
+  }
+
+  /** Images per second over the last progress interval. */
+  double rate() {
+    return rate;
+  }
+
+  /** Closes the backfill's readers and the served version's shard. */
+  @Override
+  public void close() throws IOException {
+    try {
+      backfill.close();
+    } finally {
+      source.close(); // its committed deletes are all it needed
+    }
+  }
+}

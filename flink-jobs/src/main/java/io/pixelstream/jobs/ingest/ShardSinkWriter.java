@@ -1,0 +1,334 @@
+package io.pixelstream.jobs.ingest;
+
+import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.index.IndexedImage;
+import io.pixelstream.core.index.ServingAlias;
+import io.pixelstream.core.index.ShardWriter;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.registry.ModelRegistry;
+import io.pixelstream.core.runtime.ModelRuntime;
+import io.pixelstream.core.runtime.VersionFollower;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard's writer; see {@link LuceneIndexSink}. Writes and deletes go to the shard of the model
+ * version new images are embedded with, and every {@link #flush} commits them with the Kafka
+ * position. With a registry it also follows promotions: a {@link ShardMove} backfills the served
+ * version's images into the new version's shard between writes, and moves the alias once every
+ * shard caught up.
+ */
+final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosition> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShardSinkWriter.class);
+
+  private final IngestSettings settings;
+  private final IndexLayout layout;
+  private final int shardNumber;
+  private final int shards;
+  private final String restoredFrom;
+
+  /** Highest offset written per {@code topic-partition}, restored from state after a restart. */
+  private final Map<String, Long> offsets;
+
+  /** Null with a fixed model ({@code model.dir}). */
+  private final ModelRegistry registry;
+
+  private final VersionFollower follower;
+  private final ProcessingTimeService time;
+
+  /** The model new images are written with and its shard. */
+  private ModelRuntime runtime;
+
+  private ShardWriter shard;
+
+  /** Set while the served version's images are copied into {@link #shard}. */
+  private volatile ShardMove move;
+
+  /** Kafka timestamps of the writes since the last commit, for the freshness histogram. */
+  private long[] pendingEventTimes = new long[1024];
+
+  private int pending;
+
+  private final Counter indexed;
+  private final Counter deleted;
+  private final Counter commits;
+  private final Counter stragglers;
+  private final Counter backfillFailed;
+  private final Counter switches;
+  private final Counter indexNanos;
+  private final Counter commitNanos;
+  private final Histogram freshness;
+  private volatile long lastCommitTime;
+
+  /**
+   * @param shards the sink's subtasks: every version this writer writes has this many shards
+   */
+  ShardSinkWriter(
+      IngestSettings settings,
+      int shardNumber,
+      int shards,
+      Map<String, Long> restoredOffsets,
+      OptionalLong restoredCheckpointId,
+      MetricGroup metrics,
+      ProcessingTimeService time)
+      throws IOException {
+    this.settings = settings;
+    this.layout = new IndexLayout(Path.of(settings.indexRoot()));
+    this.shardNumber = shardNumber;
+    this.shards = shards;
+    this.time = time;
+    this.offsets = new TreeMap<>(restoredOffsets);
+    this.restoredFrom =
+        restoredCheckpointId.isPresent() ? Long.toString(restoredCheckpointId.getAsLong()) : "";
+    MetricGroup group = IngestMetrics.group(metrics);
+    indexed = group.counter(IngestMetrics.INDEXED);
+    deleted = group.counter(IngestMetrics.DELETED);
+    commits = group.counter(IngestMetrics.COMMITS);
+    stragglers = group.counter(IngestMetrics.STRAGGLERS_REEMBEDDED);
+    backfillFailed = group.counter(IngestMetrics.BACKFILL_FAILED);
+    switches = group.counter(IngestMetrics.MODEL_SWITCHES);
+    indexNanos = group.counter(IngestMetrics.INDEX_NANOS);
+    commitNanos = group.counter(IngestMetrics.COMMIT_NANOS);
+    freshness = IngestMetrics.histogram(group, IngestMetrics.FRESHNESS_MS);
+    group.gauge(IngestMetrics.LAST_COMMIT_TIME, () -> lastCommitTime);
+    group.gauge(IngestMetrics.BACKFILL_VISITED, () -> move == null ? 0L : move.visited());
+    group.gauge(IngestMetrics.BACKFILL_TOTAL, () -> move == null ? 0L : move.total());
+    group.gauge(IngestMetrics.BACKFILL_RATE, () -> move == null ? 0.0 : move.rate());
+
+    ModelArtifact start = settings.startModel();
+    this.shard = openShard(start, start.version());
+    this.runtime = settings.runtime(start);
+    this.registry = settings.registry();
+    this.follower = settings.follower("shard " + shardNumber, start.version());
+    if (registry == null) {
+      return;
+    }
+    ServingAlias alias = new ServingAlias(Path.of(settings.indexRoot()));
+    ServingAlias.State serving = alias.read().orElse(null);
+    if (serving == null) {
+      serving = alias.switchTo(start.version()); // a new index root serves the first model
+    }
+    if (!serving.version().equals(start.version())) {
+      // a restart during a move, or a promotion while the job was down
+      beginMove(serving, openShard(start, serving.version()));
+    }
+    schedulePoll();
+  }
+
+  /**
+   * {@code version}'s shard of this writer, with {@code model}'s similarity (the served version's
+   * shard is only deleted from, so its similarity does not matter). Refuses a version whose index
+   * has another shard count than this sink's subtasks: ids are routed by that count.
+   */
+  private ShardWriter openShard(ModelArtifact model, String version) throws IOException {
+    layout.checkShardCount(version, shards);
+    return ShardWriter.open(
+        layout.shardDir(version, shardNumber),
+        VectorSimilarityFunction.valueOf(model.manifest().similarity()),
+        settings.hnsw(),
+        settings.ramBufferMb(),
+        settings.mergeNice());
+  }
+
+  @Override
+  public void write(ImageEvent e, Context context) throws IOException {
+    long start = System.nanoTime();
+    try {
+      writeTimed(e);
+    } finally {
+      indexNanos.inc(System.nanoTime() - start);
+    }
+  }
+
+  private void writeTimed(ImageEvent e) throws IOException {
+    if (follower != null && move == null && e.modelVersion != null) {
+      follower.offer(e.modelVersion, this::moveTo); // the embed step saw a promotion first
+    }
+    ShardMove m = move;
+    if (e.deleted) {
+      shard.delete(e.id);
+      if (m != null) {
+        m.deleted(e.id);
+      }
+      deleted.inc();
+    } else {
+      IndexedImage image =
+          new IndexedImage(
+              e.id,
+              e.vector,
+              e.cluster,
+              e.label,
+              e.source,
+              e.modelVersion,
+              e.ingestTime,
+              e.eventTime,
+              e.image);
+      if (!version().equals(e.modelVersion)) {
+        image = runtime.reembed(List.of(image)).get(0);
+        stragglers.inc();
+      }
+      if (image == null) {
+        backfillFailed.inc();
+        LOG.error("image {} could not be re-embedded with model {}", e.id, version());
+      } else {
+        shard.upsert(image);
+        if (m != null) {
+          m.written(e.id);
+        }
+        indexed.inc();
+      }
+    }
+    offsets.merge(e.topic + "-" + e.partition, e.offset, Math::max);
+    if (pending == pendingEventTimes.length) {
+      pendingEventTimes = Arrays.copyOf(pendingEventTimes, pending * 2);
+    }
+    pendingEventTimes[pending++] = e.eventTime;
+  }
+
+  @Override
+  public void flush(boolean endOfInput) throws IOException {
+    ShardMove m = move;
+    if (m != null && endOfInput) {
+      while (!m.backfillDone()) {
+        backfillFailed.inc(m.step(settings.backfillBatchSize()));
+      }
+    }
+    if (m == null && pending == 0 && !shard.hasUncommittedChanges()) {
+      return;
+    }
+    commit();
+    if (m != null && m.doneCommitted()) {
+      trySwitch(m);
+    }
+  }
+
+  /** Commits the shard (and, during a move, the served version's shard and the backfill). */
+  private void commit() throws IOException {
+    long start = System.nanoTime();
+    try {
+      long now = System.currentTimeMillis();
+      Map<String, String> data = new HashMap<>();
+      data.put(IndexFields.COMMIT_SOURCE_OFFSETS, SourcePosition.format(offsets));
+      data.put(IndexFields.COMMIT_TIME, Long.toString(now));
+      data.put(IndexFields.COMMIT_MODEL_VERSION, version());
+      data.put(IndexFields.COMMIT_RESTORED_CHECKPOINT, restoredFrom);
+      ShardMove m = move;
+      if (m != null) {
+        data.putAll(m.commitSource(now));
+      }
+      shard.commit(data);
+      if (m != null) {
+        m.afterCommit();
+      }
+      lastCommitTime = now;
+      commits.inc();
+      for (int i = 0; i < pending; i++) {
+        freshness.update(now - pendingEventTimes[i]);
+      }
+      pending = 0;
+    } finally {
+      commitNanos.inc(System.nanoTime() - start);
+    }
+  }
+
+  private String version() {
+    return runtime.version();
+  }
+
+  private void schedulePoll() {
+    time.registerTimer(
+        time.getCurrentProcessingTime() + settings.modelPollMs(),
+        at -> {
+          ShardMove m = move;
+          if (m == null) {
+            follower.poll(this::moveTo);
+          } else if (m.doneCommitted()) {
+            trySwitch(m); // one move at a time: a later promotion follows once this one is served
+          }
+          schedulePoll();
+        });
+  }
+
+  /** Writes new images to {@code next} from now on and starts backfilling it. */
+  private void moveTo(String next) throws IOException {
+    ServingAlias.State serving =
+        new ServingAlias(Path.of(settings.indexRoot())).read().orElseThrow();
+    if (!serving.version().equals(version())) {
+      throw new IllegalStateException(
+          "index alias serves " + serving.version() + " but this shard writes " + version());
+    }
+    ModelArtifact nextArtifact = registry.read(next);
+    ShardWriter nextShard = openShard(nextArtifact, next);
+    commit(); // the backfill reads commits: make every write so far part of one
+    ShardWriter source = shard;
+    shard = nextShard;
+    ModelRuntime previous = runtime;
+    runtime = settings.runtime(nextArtifact);
+    previous.close();
+    beginMove(serving, source);
+  }
+
+  private void beginMove(ServingAlias.State serving, ShardWriter source) throws IOException {
+    ShardMove m = ShardMove.begin(shardNumber, serving, version(), source, shard, runtime::reembed);
+    move = m;
+    scheduleBackfill(m, 0);
+  }
+
+  private void scheduleBackfill(ShardMove m, long delayMs) {
+    time.registerTimer(
+        time.getCurrentProcessingTime() + delayMs,
+        at -> {
+          if (move == m && !m.backfillDone()) {
+            long start = System.nanoTime();
+            backfillFailed.inc(m.step(settings.backfillBatchSize()));
+            long took = (System.nanoTime() - start) / 1_000_000;
+            if (!m.backfillDone()) {
+              scheduleBackfill(m, Math.max(1, took)); // the stream gets the other half
+            }
+          }
+        });
+  }
+
+  private void trySwitch(ShardMove m) throws IOException {
+    if (m.trySwitch(Path.of(settings.indexRoot()), shards, settings.retainVersions())) {
+      move = null;
+      switches.inc();
+      m.close();
+    }
+  }
+
+  @Override
+  public List<SourcePosition> snapshotState(long checkpointId) {
+    return List.of(new SourcePosition(offsets));
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      ShardMove m = move;
+      move = null;
+      if (m != null) {
+        m.close();
+      }
+      runtime.close();
+    } finally {
+      shard.close();
+    }
+  }
+}
