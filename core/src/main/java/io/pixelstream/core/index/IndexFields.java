@@ -42,5 +42,8 @@ public final class IndexFields {
   /** Commit user-data key: the model version the shard belongs to. */
   public static final String COMMIT_MODEL_VERSION = "modelVersion";
 
+  /** Commit user-data key: how many shards the shard's version has (ids are routed by it). */
+  public static final String COMMIT_SHARDS = "shards";
+
   private IndexFields() {}
 }

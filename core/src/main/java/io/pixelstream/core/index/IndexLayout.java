@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -55,15 +56,47 @@ public record IndexLayout(Path root) {
   public void checkShardCount(String modelVersion, int shards) throws IOException {
     List<Path> existing = shardDirs(modelVersion);
     if (!existing.isEmpty() && existing.size() != shards) {
-      throw new IllegalStateException(
-          "index "
-              + versionDir(modelVersion)
-              + " has "
-              + existing.size()
-              + " shards but "
-              + shards
-              + " were asked for; ids are routed by shard count, so keep the count of an index"
-              + " (or write to a new index root)");
+      throw shardCountMismatch(modelVersion, existing.size(), shards);
+    }
+  }
+
+  private IllegalStateException shardCountMismatch(String modelVersion, int has, int asked) {
+    return new IllegalStateException(
+        "index "
+            + versionDir(modelVersion)
+            + " has "
+            + has
+            + " shards but "
+            + asked
+            + " were asked for; ids are routed by shard count, so keep the count of an index"
+            + " (or promote a model: its backfill re-routes every id to the new count)");
+  }
+
+  /**
+   * Checks, while other writers may be creating their shards of the same version, that one of
+   * {@code shards} writers may write {@code modelVersion}: no shard numbered {@code shards} or more
+   * exists, no committed shard records another count ({@link IndexFields#COMMIT_SHARDS}), and an
+   * index written before counts were recorded has all its shards committed in that number.
+   *
+   * @throws IllegalStateException naming the index and both counts
+   */
+  public void checkWritableBy(String modelVersion, int shards) throws IOException {
+    List<Path> existing = shardDirs(modelVersion);
+    int unrecorded = 0;
+    for (Path dir : existing) {
+      Map<String, String> data = ShardWriter.lastCommitData(dir);
+      String recorded = data.get(IndexFields.COMMIT_SHARDS);
+      if (shardNumber(dir) >= shards
+          || (recorded != null && Integer.parseInt(recorded) != shards)) {
+        throw shardCountMismatch(
+            modelVersion, recorded != null ? Integer.parseInt(recorded) : existing.size(), shards);
+      }
+      if (recorded == null && !data.isEmpty()) {
+        unrecorded++;
+      }
+    }
+    if (unrecorded > 0 && unrecorded == existing.size() && unrecorded != shards) {
+      throw shardCountMismatch(modelVersion, unrecorded, shards);
     }
   }
 

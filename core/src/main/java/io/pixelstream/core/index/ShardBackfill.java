@@ -2,12 +2,15 @@ package io.pixelstream.core.index;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.index.DirectoryReader;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiBits;
 import org.apache.lucene.index.MultiTerms;
 import org.apache.lucene.index.PostingsEnum;
@@ -26,7 +29,10 @@ import org.apache.lucene.util.BytesRef;
  * a delete it applied, is never overwritten by the older copy from the source. The backfill reads
  * only committed states, so it skips an id when the target's last commit holds it or when the
  * stream touched it since that commit ({@link #touched}); deletes are applied to the source as well
- * ({@code source.delete}), so after the next commit the source no longer offers them.
+ * ({@code source.delete}), so after the next commit the source no longer offers them. When the
+ * source is read-only (another shard count, see {@link BackfillSource#allShards}), the deletes are
+ * remembered instead ({@link #deleted}), in the target's commit data, until the backfill is done;
+ * and only the ids routed to the target's shard ({@link IndexLayout#shardFor}) are copied.
  *
  * <p>Not thread-safe: call everything from the thread that writes the two shards, and {@link
  * #afterCommit} right after both were committed.
@@ -40,6 +46,7 @@ public final class ShardBackfill {
   public static final String CURSOR = "backfill.cursor";
   public static final String DONE = "backfill.done";
   public static final String COPIED = "backfill.copied";
+  public static final String DELETED = "backfill.deleted";
 
   /** Turns source images into target images: a new vector, cluster and model version. */
   public interface Reembedder {
@@ -50,14 +57,15 @@ public final class ShardBackfill {
     List<IndexedImage> reembed(List<IndexedImage> sourceImages) throws IOException;
   }
 
-  private final ShardWriter source;
+  private final BackfillSource source;
+  private final Predicate<String> owns;
   private final ShardWriter target;
   private final String from;
   private final long epoch;
   private final Reembedder reembedder;
   private final Set<String> touched = new HashSet<>();
-  private DirectoryReader sourceReader;
-  private DirectoryReader targetReader;
+  private final Set<String> deleted = new TreeSet<>();
+  private BackfillSource targetCommitted;
   private String cursor;
   private boolean done;
   private long copied;
@@ -65,7 +73,8 @@ public final class ShardBackfill {
   private final long total;
 
   private ShardBackfill(
-      ShardWriter source,
+      BackfillSource source,
+      Predicate<String> owns,
       ShardWriter target,
       String from,
       long epoch,
@@ -74,17 +83,21 @@ public final class ShardBackfill {
       Map<String, String> state)
       throws IOException {
     this.source = source;
+    this.owns = owns;
     this.target = target;
     this.from = from;
     this.epoch = epoch;
     this.reembedder = reembedder;
-    this.sourceReader = source.openCommitted();
     // A fresh start cleared the target, whose last commit then still shows what was cleared.
-    this.targetReader = resumed ? target.openCommitted() : null;
+    this.targetCommitted = resumed ? BackfillSource.ownShard(target) : null;
     this.cursor = resumed ? state.get(CURSOR) : null;
     this.done = resumed && Boolean.parseBoolean(state.get(DONE));
     this.copied = resumed ? Long.parseLong(state.getOrDefault(COPIED, "0")) : 0;
-    this.total = sourceReader == null ? 0 : sourceReader.numDocs();
+    String wasDeleted = resumed ? state.getOrDefault(DELETED, "") : "";
+    if (!wasDeleted.isEmpty()) {
+      deleted.addAll(Arrays.asList(wasDeleted.split("\n")));
+    }
+    this.total = source.reader() == null ? 0 : source.reader().numDocs();
   }
 
   /**
@@ -100,17 +113,44 @@ public final class ShardBackfill {
   public static ShardBackfill startOrResume(
       ShardWriter source, ShardWriter target, String from, long epoch, Reembedder reembedder)
       throws IOException {
+    return startOrResume(
+        BackfillSource.ownShard(source), id -> true, target, from, epoch, reembedder);
+  }
+
+  /**
+   * {@link #startOrResume(ShardWriter, ShardWriter, String, long, Reembedder)} from any source:
+   * only the ids {@code owns} accepts are copied (those routed to the target's shard).
+   *
+   * @param source the served version's images; closed with this backfill
+   */
+  public static ShardBackfill startOrResume(
+      BackfillSource source,
+      Predicate<String> owns,
+      ShardWriter target,
+      String from,
+      long epoch,
+      Reembedder reembedder)
+      throws IOException {
     Map<String, String> state = target.commitData();
     boolean resumed = from.equals(state.get(FROM)) && Long.toString(epoch).equals(state.get(EPOCH));
     if (!resumed) {
       target.deleteAll();
     }
-    return new ShardBackfill(source, target, from, epoch, reembedder, resumed, state);
+    return new ShardBackfill(source, owns, target, from, epoch, reembedder, resumed, state);
   }
 
   /** The stream wrote or deleted {@code id} in the target: the source's copy must not follow. */
   public void touched(String id) {
     touched.add(id);
+  }
+
+  /**
+   * The stream deleted {@code id} and the source still holds it (a read-only source): the copy must
+   * never follow, also after the next commit and a restart.
+   */
+  public void deleted(String id) {
+    touched.add(id);
+    deleted.add(id);
   }
 
   /**
@@ -126,6 +166,7 @@ public final class ShardBackfill {
     if (done) {
       return 0;
     }
+    IndexReader sourceReader = source.reader();
     if (sourceReader == null) {
       done = true;
       return 0;
@@ -139,7 +180,7 @@ public final class ShardBackfill {
     TermsEnum terms = ids.iterator();
     BytesRef term = seekAfter(terms, cursor);
     PostingsEnum postings = null;
-    TargetIds inTarget = TargetIds.of(targetReader);
+    TargetIds inTarget = TargetIds.of(targetCommitted == null ? null : targetCommitted.reader());
     List<IndexedImage> batch = new ArrayList<>(max);
     int visited = 0;
     while (term != null && visited < max) {
@@ -148,7 +189,10 @@ public final class ShardBackfill {
       int doc = liveDoc(postings, live);
       if (doc != PostingsEnum.NO_MORE_DOCS) {
         visited++;
-        if (!touched.contains(id) && !inTarget.contains(term)) {
+        if (owns.test(id)
+            && !touched.contains(id)
+            && !deleted.contains(id)
+            && !inTarget.contains(term)) {
           batch.add(ImageDocuments.fromStored(sourceReader.storedFields().document(doc), null));
         }
       }
@@ -174,8 +218,12 @@ public final class ShardBackfill {
 
   /** Both shards were just committed: read their new commits and forget the touched ids. */
   public void afterCommit() throws IOException {
-    sourceReader = reopen(sourceReader, source);
-    targetReader = reopen(targetReader, target);
+    source.refresh();
+    if (targetCommitted == null) {
+      targetCommitted = BackfillSource.ownShard(target);
+    } else {
+      targetCommitted.refresh();
+    }
     touched.clear();
   }
 
@@ -187,6 +235,7 @@ public final class ShardBackfill {
     data.put(CURSOR, cursor == null ? "" : cursor);
     data.put(DONE, Boolean.toString(done));
     data.put(COPIED, Long.toString(copied));
+    data.put(DELETED, String.join("\n", deleted));
     return data;
   }
 
@@ -226,15 +275,13 @@ public final class ShardBackfill {
         && Boolean.parseBoolean(commitData.get(DONE));
   }
 
-  /** Closes the readers (not the shards). */
+  /** Closes the source and the view of the target's commits (not the target). */
   public void close() throws IOException {
     try {
-      if (sourceReader != null) {
-        sourceReader.close();
-      }
+      source.close();
     } finally {
-      if (targetReader != null) {
-        targetReader.close();
+      if (targetCommitted != null) {
+        targetCommitted.close();
       }
     }
   }
@@ -251,7 +298,7 @@ public final class ShardBackfill {
       this.live = live;
     }
 
-    static TargetIds of(DirectoryReader reader) throws IOException {
+    static TargetIds of(IndexReader reader) throws IOException {
       Terms ids = reader == null ? null : MultiTerms.getTerms(reader, IndexFields.ID);
       return ids == null ? NONE : new TargetIds(ids.iterator(), MultiBits.getLiveDocs(reader));
     }
@@ -284,18 +331,5 @@ public final class ShardBackfill {
       }
     }
     return PostingsEnum.NO_MORE_DOCS;
-  }
-
-  private static DirectoryReader reopen(DirectoryReader reader, ShardWriter shard)
-      throws IOException {
-    if (reader == null) {
-      return shard.openCommitted();
-    }
-    DirectoryReader next = DirectoryReader.openIfChanged(reader);
-    if (next == null) {
-      return reader;
-    }
-    reader.close();
-    return next;
   }
 }

@@ -71,7 +71,9 @@ public final class ShardedIndexWriter implements Closeable {
             IndexFields.COMMIT_TIME,
             Long.toString(System.currentTimeMillis()),
             IndexFields.COMMIT_MODEL_VERSION,
-            modelVersion);
+            modelVersion,
+            IndexFields.COMMIT_SHARDS,
+            Integer.toString(shards.length));
     for (ShardWriter w : shards) {
       w.commit(data);
     }

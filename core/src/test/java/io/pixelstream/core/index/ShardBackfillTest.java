@@ -20,7 +20,7 @@ class ShardBackfillTest {
   private static final long EPOCH = 1234L;
 
   /** Stands in for the new model: the vector is the first image byte, the version "v2". */
-  private static final ShardBackfill.Reembedder FAKE_V2 =
+  static final ShardBackfill.Reembedder FAKE_V2 =
       images -> {
         List<IndexedImage> out = new ArrayList<>();
         for (IndexedImage s : images) {
@@ -41,7 +41,7 @@ class ShardBackfillTest {
         return out;
       };
 
-  private static IndexedImage image(String id, String version, int pixel) {
+  static IndexedImage image(String id, String version, int pixel) {
     return new IndexedImage(
         id, new float[] {-pixel, 7}, 0, pixel % 3, null, version, 1L, 100L + pixel, bytes(pixel));
   }
@@ -50,7 +50,7 @@ class ShardBackfillTest {
     return new byte[] {(byte) pixel, 9};
   }
 
-  private static ShardWriter open(Path dir) throws IOException {
+  static ShardWriter open(Path dir) throws IOException {
     return ShardWriter.open(dir, VectorSimilarityFunction.EUCLIDEAN, HnswOptions.DEFAULT, 16, 0);
   }
 
@@ -65,7 +65,7 @@ class ShardBackfillTest {
   }
 
   /** The live documents of a shard's last commit, by id. */
-  private static Map<String, IndexedImage> committed(Path dir) throws IOException {
+  static Map<String, IndexedImage> committed(Path dir) throws IOException {
     Map<String, IndexedImage> out = new TreeMap<>();
     try (var d = FSDirectory.open(dir);
         DirectoryReader r = DirectoryReader.open(d)) {

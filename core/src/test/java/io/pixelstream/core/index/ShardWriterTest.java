@@ -121,4 +121,25 @@ class ShardWriterTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("has 2 shards but 3");
   }
+
+  @Test
+  void writersOfOneVersionAgreeOnItsShardCountWhileCreatingIt(@TempDir Path root) throws Exception {
+    IndexLayout layout = new IndexLayout(root);
+    java.nio.file.Files.createDirectories(layout.shardDir("v1", 0)); // another writer, mid-start
+    layout.checkWritableBy("v1", 3);
+    try (ShardedIndexWriter w =
+        ShardedIndexWriter.open(
+            root.resolve("other"), "v2", 2, VectorSimilarityFunction.EUCLIDEAN)) {
+      w.commit(); // records 2 shards
+    }
+    IndexLayout other = new IndexLayout(root.resolve("other"));
+    other.checkWritableBy("v2", 2);
+    assertThatThrownBy(() -> other.checkWritableBy("v2", 3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("has 2 shards but 3");
+    assertThatThrownBy(() -> other.checkWritableBy("v2", 1))
+        .hasMessageContaining("has 2 shards but 1");
+    java.nio.file.Files.createDirectories(layout.shardDir("v1", 3));
+    assertThatThrownBy(() -> layout.checkWritableBy("v1", 3)).hasMessageContaining("but 3");
+  }
 }

@@ -1,5 +1,6 @@
 package io.pixelstream.jobs.ingest;
 
+import io.pixelstream.core.index.BackfillSource;
 import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.ServingAlias;
@@ -14,12 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One shard's move from the served model version to a newly promoted one: the served version's
- * shard (the source, still deleted from) and the {@link ShardBackfill} that copies it into the new
- * version's shard. The sink writer steps it between writes, commits it with its own commits, and
- * once every shard of the new version committed a finished backfill, {@link #trySwitch} moves the
- * {@link ServingAlias} and deletes versions beyond {@code index.retain-versions}. Not thread-safe:
- * the writer's thread calls everything; {@link #visited} and {@link #total} may be read by metrics.
+ * One shard's move from the served model version to a newly promoted one: the {@link ShardBackfill}
+ * that copies the served version's images into the new version's shard, and, when both versions
+ * have the same shard count, the served version's shard with this number (still deleted from, so
+ * queries stop finding a deleted image at once). With another shard count (the job was rescaled)
+ * every served shard is read, each move copies the ids routed to its own shard, and the served
+ * version is left as it is until the switch. The sink writer steps it between writes, commits it
+ * with its own commits, and once every shard of the new version committed a finished backfill,
+ * {@link #trySwitch} moves the {@link ServingAlias} and deletes versions beyond {@code
+ * index.retain-versions}. Not thread-safe: the writer's thread calls everything; {@link #visited}
+ * and {@link #total} may be read by metrics.
  */
 final class ShardMove implements Closeable {
 
@@ -29,7 +34,10 @@ final class ShardMove implements Closeable {
   private final int shardNumber;
   private final String from;
   private final String to;
+
+  /** The served version's shard with this number; null when the shard counts differ. */
   private final ShardWriter source;
+
   private final ShardBackfill backfill;
   private final long startTime = System.currentTimeMillis();
   private volatile long visited;
@@ -51,28 +59,48 @@ final class ShardMove implements Closeable {
   }
 
   /**
-   * Starts (or resumes, after a restart) moving shard {@code shardNumber} from the served version
-   * into {@code target}, a shard of version {@code to}.
+   * Starts (or resumes, after a restart) moving into {@code target}, shard {@code shardNumber} of
+   * {@code shards} of version {@code to}, from the served version.
+   *
+   * @param ownSource the served version's shard {@code shardNumber} when the served version has
+   *     {@code shards} shards too, else null: every served shard in {@code servedShards} is read
    */
   static ShardMove begin(
       int shardNumber,
+      int shards,
       ServingAlias.State serving,
       String to,
-      ShardWriter source,
+      ShardWriter ownSource,
+      List<Path> servedShards,
       ShardWriter target,
       ShardBackfill.Reembedder reembedder)
       throws IOException {
     ShardBackfill backfill =
-        ShardBackfill.startOrResume(
-            source, target, serving.version(), serving.generation(), reembedder);
+        ownSource != null
+            ? ShardBackfill.startOrResume(
+                ownSource, target, serving.version(), serving.generation(), reembedder)
+            : ShardBackfill.startOrResume(
+                BackfillSource.allShards(servedShards),
+                id -> IndexLayout.shardFor(id, shards) == shardNumber,
+                target,
+                serving.version(),
+                serving.generation(),
+                reembedder);
     LOG.info(
-        "shard {}: new images go to model {}; backfilling {} images of {}{}",
+        "shard {}: new images go to model {}; backfilling {} images of {}{}{}",
         shardNumber,
         to,
         backfill.total(),
         serving.version(),
+        ownSource != null
+            ? ""
+            : " (all its "
+                + servedShards.size()
+                + " shards, the ids routed to this one of "
+                + shards
+                + ")",
         backfill.copied() > 0 ? " (resumed, " + backfill.copied() + " already copied)" : "");
-    return new ShardMove(shardNumber, serving.version(), to, source, backfill);
+    return new ShardMove(shardNumber, serving.version(), to, ownSource, backfill);
   }
 
   /** The stream wrote {@code id} into the new version. */
@@ -80,10 +108,14 @@ final class ShardMove implements Closeable {
     backfill.touched(id);
   }
 
-  /** The stream deleted {@code id}: from the served version too, and the backfill skips it. */
+  /** The stream deleted {@code id}: the backfill skips it (and the served shard, if owned, too). */
   void deleted(String id) throws IOException {
-    source.delete(id);
-    backfill.touched(id);
+    if (source != null) {
+      source.delete(id);
+      backfill.touched(id);
+    } else {
+      backfill.deleted(id);
+    }
   }
 
   boolean backfillDone() {
@@ -125,13 +157,15 @@ final class ShardMove implements Closeable {
   }
 
   /**
-   * Commits the served version's shard (its deletes) and returns the backfill's state for the new
-   * version's commit.
+   * Commits the served version's shard, if owned (its deletes), and returns the backfill's state
+   * for the new version's commit.
    */
   Map<String, String> commitSource(long now) throws IOException {
-    Map<String, String> sourceData = source.commitData();
-    sourceData.put(IndexFields.COMMIT_TIME, Long.toString(now));
-    source.commit(sourceData);
+    if (source != null) {
+      Map<String, String> sourceData = source.commitData();
+      sourceData.put(IndexFields.COMMIT_TIME, Long.toString(now));
+      source.commit(sourceData);
+    }
     return backfill.commitData();
   }
 
@@ -193,13 +227,15 @@ final class ShardMove implements Closeable {
     return rate;
   }
 
-  /** Closes the backfill's readers and the served version's shard. */
+  /** Closes the backfill's readers and the served version's shard, if owned. */
   @Override
   public void close() throws IOException {
     try {
       backfill.close();
     } finally {
-      source.close(); // its committed deletes are all it needed
+      if (source != null) {
+        source.close(); // its committed deletes are all it needed
+      }
     }
   }
 }

@@ -125,8 +125,9 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       serving = alias.switchTo(start.version()); // a new index root serves the first model
     }
     if (!serving.version().equals(start.version())) {
-      // a restart during a move, or a promotion while the job was down
-      beginMove(serving, openShard(start, serving.version()));
+      // a restart during a move, or a promotion while the job was down (perhaps rescaled)
+      boolean sameCount = layout.shardDirs(serving.version()).size() == shards;
+      beginMove(serving, sameCount ? openShard(start, serving.version()) : null);
     }
     schedulePoll();
   }
@@ -137,7 +138,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
    * has another shard count than this sink's subtasks: ids are routed by that count.
    */
   private ShardWriter openShard(ModelArtifact model, String version) throws IOException {
-    layout.checkShardCount(version, shards);
+    layout.checkWritableBy(version, shards);
     return ShardWriter.open(
         layout.shardDir(version, shardNumber),
         VectorSimilarityFunction.valueOf(model.manifest().similarity()),
@@ -227,6 +228,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       data.put(IndexFields.COMMIT_SOURCE_OFFSETS, SourcePosition.format(offsets));
       data.put(IndexFields.COMMIT_TIME, Long.toString(now));
       data.put(IndexFields.COMMIT_MODEL_VERSION, version());
+      data.put(IndexFields.COMMIT_SHARDS, Integer.toString(shards));
       data.put(IndexFields.COMMIT_RESTORED_CHECKPOINT, restoredFrom);
       ShardMove m = move;
       if (m != null) {
@@ -284,8 +286,18 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     beginMove(serving, source);
   }
 
-  private void beginMove(ServingAlias.State serving, ShardWriter source) throws IOException {
-    ShardMove m = ShardMove.begin(shardNumber, serving, version(), source, shard, runtime::reembed);
+  /** Starts the move from {@code serving}, from its shard {@code ownSource} if not null. */
+  private void beginMove(ServingAlias.State serving, ShardWriter ownSource) throws IOException {
+    ShardMove m =
+        ShardMove.begin(
+            shardNumber,
+            shards,
+            serving,
+            version(),
+            ownSource,
+            layout.shardDirs(serving.version()),
+            shard,
+            runtime::reembed);
     move = m;
     scheduleBackfill(m, 0);
   }

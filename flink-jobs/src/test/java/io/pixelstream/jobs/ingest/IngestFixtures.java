@@ -5,6 +5,8 @@ import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.jobs.kafka.ImageProducer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -123,6 +125,32 @@ final class IngestFixtures {
     c.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
     c.set(IngestOptions.DEVICE, "cpu");
     return c;
+  }
+
+  /** The job on {@code topic}, following {@code registry} (polled every 200 ms). */
+  static Configuration registryConf(
+      String bootstrap,
+      ModelRegistry registry,
+      Path work,
+      String topic,
+      int parallelism,
+      boolean bounded) {
+    Configuration conf = settings(bootstrap, work.resolve("unused"), work, parallelism, bounded);
+    conf.removeConfig(IngestOptions.MODEL_DIR);
+    conf.set(IngestOptions.MODEL_REGISTRY, registry.root().toString());
+    conf.set(IngestOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(200));
+    conf.set(IngestOptions.TOPIC, topic);
+    conf.set(IngestOptions.DLQ_TOPIC, topic + ".dlq");
+    conf.set(IngestOptions.GROUP_ID, topic + "-indexer");
+    return conf;
+  }
+
+  /** Registers a random-init model {@code version} (centroids on 500 images, {@code seed}). */
+  static ModelArtifact register(ModelRegistry registry, Path work, String version, long seed)
+      throws IOException {
+    InitModelCommand.create(
+        work.resolve("new-" + version), version, seed, K, 64, 500, IdxReader.FASHION_MNIST_DIR);
+    return registry.register(ModelArtifacts.read(work.resolve("new-" + version)));
   }
 
   /** {@code conf} as {@link IngestJobMain}'s command line, for a job in its own process. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pixelstream.core.cli.InitModelCommand;
-import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageDecoder;
@@ -18,7 +16,6 @@ import io.pixelstream.core.index.ServingAlias;
 import io.pixelstream.core.index.ShardBackfill;
 import io.pixelstream.core.index.ShardWriter;
 import io.pixelstream.core.model.ModelArtifact;
-import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.deploy.kafka.KafkaBrokerExtension;
 import io.pixelstream.jobs.kafka.ImageProducer;
@@ -76,8 +73,8 @@ class ModelRefreshITCase {
     String bootstrap = KAFKA.bootstrapServers();
     KafkaTopics.ensure(bootstrap, Map.of("images", 2, "images.dlq", 1), Duration.ofSeconds(30));
     ModelRegistry registry = new ModelRegistry(work.resolve("registry"));
-    ModelArtifact a = register(registry, work, "model-a", 42);
-    ModelArtifact b = register(registry, work, "model-b", 43);
+    ModelArtifact a = IngestFixtures.register(registry, work, "model-a", 42);
+    ModelArtifact b = IngestFixtures.register(registry, work, "model-b", 43);
     registry.makeCurrent(a.version(), "promote", Map.of());
     LabelledImages images = IngestFixtures.testImages(BEFORE + AFTER + 50);
     Path indexRoot = work.resolve("index");
@@ -194,9 +191,9 @@ class ModelRefreshITCase {
     String bootstrap = KAFKA.bootstrapServers();
     KafkaTopics.ensure(bootstrap, Map.of("resume", 2, "resume.dlq", 1), Duration.ofSeconds(30));
     ModelRegistry registry = new ModelRegistry(work.resolve("registry"));
-    ModelArtifact a = register(registry, work, "model-a", 42);
-    ModelArtifact b = register(registry, work, "model-b", 43);
-    ModelArtifact c = register(registry, work, "model-c", 44);
+    ModelArtifact a = IngestFixtures.register(registry, work, "model-a", 42);
+    ModelArtifact b = IngestFixtures.register(registry, work, "model-b", 43);
+    ModelArtifact c = IngestFixtures.register(registry, work, "model-c", 44);
     registry.makeCurrent(a.version(), "promote", Map.of());
     LabelledImages images = IngestFixtures.testImages(BEFORE);
     Path indexRoot = work.resolve("index");
@@ -267,9 +264,9 @@ class ModelRefreshITCase {
     String bootstrap = KAFKA.bootstrapServers();
     KafkaTopics.ensure(bootstrap, Map.of("broken", 2, "broken.dlq", 1), Duration.ofSeconds(30));
     ModelRegistry registry = new ModelRegistry(work.resolve("registry"));
-    ModelArtifact a = register(registry, work, "model-a", 42);
-    register(registry, work, "model-broken", 43);
-    ModelArtifact c = register(registry, work, "model-c", 44);
+    ModelArtifact a = IngestFixtures.register(registry, work, "model-a", 42);
+    IngestFixtures.register(registry, work, "model-broken", 43);
+    ModelArtifact c = IngestFixtures.register(registry, work, "model-c", 44);
     registry.makeCurrent(a.version(), "promote", Map.of());
     Path weights = registry.versionDir("model-broken").resolve("encoder.npz");
     byte[] bytes = Files.readAllBytes(weights);
@@ -344,22 +341,9 @@ class ModelRefreshITCase {
   /** The job on {@code topic}, following {@code registry}, parallelism 2, unbounded. */
   private static Configuration jobConf(
       String bootstrap, ModelRegistry registry, Path work, String topic, int backfillBatch) {
-    Configuration conf = IngestFixtures.settings(bootstrap, work.resolve("unused"), work, 2, false);
-    conf.removeConfig(IngestOptions.MODEL_DIR);
-    conf.set(IngestOptions.MODEL_REGISTRY, registry.root().toString());
-    conf.set(IngestOptions.MODEL_POLL_INTERVAL, Duration.ofMillis(200));
+    Configuration conf = IngestFixtures.registryConf(bootstrap, registry, work, topic, 2, false);
     conf.set(IngestOptions.BACKFILL_BATCH_SIZE, backfillBatch);
-    conf.set(IngestOptions.TOPIC, topic);
-    conf.set(IngestOptions.DLQ_TOPIC, topic + ".dlq");
-    conf.set(IngestOptions.GROUP_ID, topic + "-indexer");
     return conf;
-  }
-
-  private static ModelArtifact register(
-      ModelRegistry registry, Path work, String version, long seed) throws Exception {
-    InitModelCommand.create(
-        work.resolve("new-" + version), version, seed, 10, 64, 500, IdxReader.FASHION_MNIST_DIR);
-    return registry.register(ModelArtifacts.read(work.resolve("new-" + version)));
   }
 
   private static byte[] png(LabelledImages images, int i) {
