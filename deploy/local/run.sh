@@ -22,7 +22,7 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
 
 Options of the stack itself (broker, job, producer):
 EOF
-  exec "$here/java.sh" flink-jobs io.pixelstream.jobs.local.LocalStack --help
+  exec "$here/java.sh" deploy/local-stack io.pixelstream.deploy.local.LocalStack --help
 fi
 if [ "${1:-}" = "stop" ]; then
   shift
@@ -67,7 +67,7 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
-"$here/java.sh" flink-jobs io.pixelstream.jobs.local.LocalStack --registry "$registry" \
+"$here/java.sh" deploy/local-stack io.pixelstream.deploy.local.LocalStack --registry "$registry" \
   "${stack_args[@]}" &
 stack=$!
 pids+=("$stack"); echo "$stack" > "$data/run.pids"

@@ -2,9 +2,9 @@ package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaBroker;
-import io.pixelstream.jobs.kafka.ImageProducer;
-import io.pixelstream.jobs.kafka.KafkaTopics;
+import io.pixelstream.deploy.kafka.KafkaTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

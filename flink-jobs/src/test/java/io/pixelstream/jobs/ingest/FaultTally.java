@@ -2,7 +2,7 @@ package io.pixelstream.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pixelstream.jobs.kafka.KafkaTopics;
+import io.pixelstream.deploy.kafka.KafkaTopics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
-import io.pixelstream.jobs.kafka.ImageProducer;
+import io.pixelstream.deploy.kafka.ImageProducer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

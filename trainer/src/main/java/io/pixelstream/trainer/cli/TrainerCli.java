@@ -1,8 +1,6 @@
 package io.pixelstream.trainer.cli;
 
 import io.pixelstream.core.cli.CliArgs;
-import io.pixelstream.core.cluster.Centroids;
-import io.pixelstream.core.cluster.KMeans;
 import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.eval.EmbeddingEvaluation;
@@ -15,10 +13,6 @@ import io.pixelstream.core.registry.PromotionGate;
 import io.pixelstream.trainer.eval.ModelEvaluator;
 import io.pixelstream.trainer.metrics.TrainerMetrics;
 import io.pixelstream.trainer.model.AutoencoderConfig;
-import io.pixelstream.trainer.model.Dl4jArtifacts;
-import io.pixelstream.trainer.model.Dl4jEmbedder;
-import io.pixelstream.trainer.report.TrainingReport;
-import io.pixelstream.trainer.train.AutoencoderTrainer;
 import io.pixelstream.trainer.train.TrainingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -65,7 +59,6 @@ public final class TrainerCli {
           "version",
           "patience",
           "report");
-  private static final String RAW_PIXELS = "raw pixels";
   private static final Set<String> GATE = Set.of("version", "margin", "p10-tolerance");
 
   private static final String USAGE =
@@ -211,99 +204,15 @@ public final class TrainerCli {
         cli.has("version") ? cli.required("version") : freeVersion(registry, supervised);
     registry.versionDir(version); // validates the name before hours of training
 
-    out.printf(
-        "training %s on %s: %d train / %d held-out images, %s, %d classes%n",
-        version,
-        cli.get("data", "fashion-mnist"),
-        split.train().size(),
-        split.test().size(),
-        shape,
-        classes);
-    AutoencoderTrainer.Result trained =
-        AutoencoderTrainer.train(config, settings, split.train(), out, System.console() != null);
-
-    // centroids in embedding space, fitted on (up to 10,000) training embeddings
-    int fitCount = Math.min(10_000, split.train().size());
-    float[][] fitInputs =
-        trained
-            .normalization()
-            .applyAll(Arrays.copyOf(split.train().pixels(), fitCount), shape.channels());
-    float[][] trainEmb = Dl4jEmbedder.embed(trained.graph(), fitInputs, shape, 256);
-    Centroids centroids = KMeans.fit(trainEmb, classes, seed);
-
-    Map<String, Object> training = new LinkedHashMap<>();
-    training.put("data", cli.get("data", "fashion-mnist"));
-    training.put("variant", supervised ? "supervised" : "vanilla");
-    training.put("classWeight", config.classWeight());
-    training.put("epochsRun", trained.epochs().size());
-    training.put("bestEpoch", trained.bestEpoch());
-    training.put("seconds", trained.seconds());
-    training.put("imagesPerSecond", trained.imagesPerSecond());
-    training.put("batchSize", settings.batchSize());
-    training.put("learningRate", config.learningRate());
-    training.put("learningRateDecay", config.learningRateDecay());
-    training.put("weightDecay", config.weightDecay());
-    training.put("dropout", config.dropout());
-    training.put("init", CliArgs.choiceName(config.init()));
-    training.put("augment", settings.augment());
-    training.put("normalizedEmbedding", spec.normalized());
-    training.put("widths", spec.widths());
-    training.put("seed", seed);
-    training.put("trainImages", split.train().size());
-    training.put("losses", trained.epochs());
-    ModelArtifact artifact =
-        Dl4jArtifacts.export(
-            trained.graph(),
+    return new TrainingRun(
+            cli.get("data", "fashion-mnist"),
+            split,
             config,
-            trained.normalization(),
+            settings,
             version,
-            Instant.now().toString(),
-            centroids,
-            training,
-            Map.of());
-
-    long[] seeds = seeds(cli);
-    float[][] testEmb = ModelEvaluator.embed(artifact, split.test()); // once: evaluation and report
-    EmbeddingEvaluation.Report report =
-        EmbeddingEvaluation.evaluate(testEmb, split.test().labels(), classes, seeds);
-    Normalization.PerImage perImage = trained.normalization().perImage();
-    Map<String, EmbeddingEvaluation.Report> rows =
-        baselineRows(split.test(), perImage, classes, seeds);
-    EmbeddingEvaluation.Report raw = rows.get(RAW_PIXELS);
-    float[][] testInputs = ModelEvaluator.inputs(split.test(), trained.normalization());
-    Map<String, Object> evaluation = new LinkedHashMap<>(report.toMap());
-    evaluation.put(
-        "reconstructionMse", ModelEvaluator.reconstructionMse(trained.graph(), testInputs, shape));
-    if (supervised) {
-      evaluation.put(
-          "classAccuracy",
-          ModelEvaluator.classAccuracy(trained.graph(), testInputs, split.test().labels(), shape));
-    }
-    evaluation.put("rawPixels", raw.toMap());
-    if (perImage != Normalization.PerImage.NONE) {
-      evaluation.put("perImagePixels", rows.get(perImageRow(perImage)).toMap());
-    }
-    artifact =
-        new ModelArtifact(artifact.manifest().withEvaluation(evaluation), artifact.weights());
-    registry.register(artifact);
-    rows.put(version, report);
-    printTable(out, rows);
-    out.printf(
-        "reconstruction MSE %.4f%s%n",
-        evaluation.get("reconstructionMse"),
-        supervised ? String.format(", head accuracy %.4f", evaluation.get("classAccuracy")) : "");
-    if (cli.getBoolean("report", true)) {
-      Path dir = registry.versionDir(version).resolve("report");
-      TrainingReport.write(dir, artifact, trained, split.test(), testEmb, report, raw);
-      out.println("report: " + dir.resolve("report.md"));
-    }
-    out.println(
-        "registered "
-            + version
-            + " (not current; use `trainer promote --version "
-            + version
-            + "`)");
-    return version;
+            EvaluationTable.seeds(cli),
+            cli.getBoolean("report", true))
+        .run(registry, out);
   }
 
   /** {@code <variant>-<UTC time>}, with {@code -2}, {@code -3}... if that is taken. */
@@ -333,11 +242,12 @@ public final class TrainerCli {
     LabelledImages test =
         data.load(artifact.manifest().input(), 0, cli.getInt("eval-limit", 10_000), 42).test();
     int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
-    long[] seeds = seeds(cli);
+    long[] seeds = EvaluationTable.seeds(cli);
     Map<String, EmbeddingEvaluation.Report> rows =
-        baselineRows(test, artifact.manifest().normalization().perImage(), classes, seeds);
+        EvaluationTable.baselineRows(
+            test, artifact.manifest().normalization().perImage(), classes, seeds);
     rows.put(version, ModelEvaluator.evaluate(artifact, test, classes, seeds));
-    printTable(out, rows);
+    EvaluationTable.print(out, rows);
   }
 
   static boolean promote(CliArgs cli, ModelRegistry registry, String version, PrintStream out)
@@ -352,7 +262,7 @@ public final class TrainerCli {
     LabelledImages test =
         data.load(candidate.manifest().input(), 0, cli.getInt("eval-limit", 10_000), 42).test();
     int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
-    long[] seeds = seeds(cli);
+    long[] seeds = EvaluationTable.seeds(cli);
     EmbeddingEvaluation.Report cand = ModelEvaluator.evaluate(candidate, test, classes, seeds);
     EmbeddingEvaluation.Report cur = null;
     if (currentVersion.isPresent()) {
@@ -453,37 +363,5 @@ public final class TrainerCli {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--widths must be comma-separated ints, e.g. 16,32");
     }
-  }
-
-  private static long[] seeds(CliArgs cli) {
-    return IntStream.range(0, cli.getInt("seeds", 5)).mapToLong(i -> 1000L + i).toArray();
-  }
-
-  /**
-   * The baseline rows of the table: raw pixels and, for a model that scales each image, the pixels
-   * scaled the same way, so the table shows what the encoder adds to that scaling.
-   */
-  private static Map<String, EmbeddingEvaluation.Report> baselineRows(
-      LabelledImages test, Normalization.PerImage perImage, int classes, long[] seeds) {
-    Map<String, EmbeddingEvaluation.Report> rows = new LinkedHashMap<>();
-    rows.put(RAW_PIXELS, ModelEvaluator.pixels(test, Normalization.PerImage.NONE, classes, seeds));
-    if (perImage != Normalization.PerImage.NONE) {
-      rows.put(perImageRow(perImage), ModelEvaluator.pixels(test, perImage, classes, seeds));
-    }
-    return rows;
-  }
-
-  private static String perImageRow(Normalization.PerImage perImage) {
-    return "pixels, " + CliArgs.choiceName(perImage);
-  }
-
-  /** Prints the rows in the map's order (pass a LinkedHashMap, baselines first). */
-  static void printTable(PrintStream out, Map<String, EmbeddingEvaluation.Report> rows) {
-    out.printf(
-        "%n%-28s %15s %15s %15s %8s %8s%n", "embedding", "NMI", "RI", "ARI", "P@10", "mAP@10");
-    rows.forEach(
-        (name, r) ->
-            out.print(r.formatRow("%-28s %7.4f±%.4f %7.4f±%.4f %7.4f±%.4f %8.4f %8.4f%n", name)));
-    out.println();
   }
 }

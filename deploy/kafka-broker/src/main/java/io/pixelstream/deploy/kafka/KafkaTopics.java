@@ -1,4 +1,4 @@
-package io.pixelstream.jobs.kafka;
+package io.pixelstream.deploy.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;

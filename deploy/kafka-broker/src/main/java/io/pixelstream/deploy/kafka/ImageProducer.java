@@ -1,4 +1,4 @@
-package io.pixelstream.jobs.kafka;
+package io.pixelstream.deploy.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

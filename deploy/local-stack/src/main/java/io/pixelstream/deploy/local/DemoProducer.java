@@ -1,10 +1,10 @@
-package io.pixelstream.jobs.local;
+package io.pixelstream.deploy.local;
 
 import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.model.InputShape;
-import io.pixelstream.jobs.kafka.ImageProducer;
+import io.pixelstream.deploy.kafka.ImageProducer;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;

@@ -1,4 +1,4 @@
-package io.pixelstream.jobs.local;
+package io.pixelstream.deploy.local;
 
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
@@ -10,11 +10,11 @@ import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.deploy.kafka.KafkaBroker;
+import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestJob;
 import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.jobs.ingest.IngestSettings;
-import io.pixelstream.jobs.kafka.KafkaTopics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
