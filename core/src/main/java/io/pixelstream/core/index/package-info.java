@@ -1,6 +1,8 @@
 /**
- * The index layout: one Lucene index per shard under {@code <root>/<model-version>/shard-<n>}, and
- * the one place that maps an image to a Lucene document.
+ * The Lucene index backend's storage: one Lucene index per shard under {@code
+ * <root>/<model-version>/shard-<n>}, the serving alias, the one place that maps an image to a
+ * Lucene document, and the backfill that copies a served version into a new one (also into another
+ * shard count). Imports no model runtime and no framework (Flink, Kafka, HTTP).
  *
  * <p>Vectors are searched with Lucene's HNSW graph (hierarchical navigable small world): each
  * vector is a node linked to up to {@link io.pixelstream.core.index.HnswOptions#maxConn() maxConn}

@@ -1,0 +1,5 @@
+/**
+ * Training the autoencoder with DL4J: the loop with early stopping, augmentation, progress output
+ * and the fitted normalisation.
+ */
+package io.pixelstream.trainer.train;
