@@ -29,6 +29,11 @@ public interface ImageEncoder extends AutoCloseable {
     CPU,
     GPU;
 
+    /** The device this choice means for DJL's PyTorch engine here. */
+    public Device device() {
+      return resolve(Engine.getEngine("PyTorch"));
+    }
+
     /** The device this choice means on {@code engine}. */
     Device resolve(Engine engine) {
       return switch (this) {

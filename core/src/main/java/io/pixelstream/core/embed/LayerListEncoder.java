@@ -6,6 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import io.pixelstream.core.io.NativeHeap;
+import io.pixelstream.core.io.NativeStderr;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelManifest;
 
@@ -28,7 +29,29 @@ final class LayerListEncoder implements ImageEncoder {
     this.predictor = model.newPredictor(new EmbeddingTranslator(manifest.input()));
   }
 
+  /** True once a forward ran in this process: libtorch said what it says once. */
+  private static volatile boolean warmedUp;
+
   static LayerListEncoder open(ModelArtifact artifact, DeviceChoice choice) {
+    if (warmedUp) {
+      return build(artifact, choice);
+    }
+    // libtorch's once-per-process notices go to the log, not the console (see NativeStderr)
+    return NativeStderr.toLogWhile(
+        () -> {
+          LayerListEncoder encoder = build(artifact, choice);
+          try {
+            encoder.embed(new float[1][artifact.manifest().input().size()]);
+          } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+          }
+          warmedUp = true;
+          return encoder;
+        });
+  }
+
+  private static LayerListEncoder build(ModelArtifact artifact, DeviceChoice choice) {
     NativeHeap.keepFreedMemory(); // libtorch's temporaries, see there
     Device device = choice.resolve(Engine.getEngine("PyTorch"));
     Model model = Model.newInstance("encoder-" + artifact.version(), device, "PyTorch");

@@ -20,6 +20,14 @@ interface LibC extends Library {
 
   int mallopt(int param, int value);
 
+  int open(String path, int flags, int mode);
+
+  int dup(int fd);
+
+  int dup2(int from, int to);
+
+  int close(int fd);
+
   /** Loads the library once and checks the newest call is there, so callers fail here or never. */
   final class Loader {
     private static final Logger LOG = LoggerFactory.getLogger(LibC.class);

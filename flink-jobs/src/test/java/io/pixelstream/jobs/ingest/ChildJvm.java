@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * A JVM started with this test JVM's classpath and flags (DJL offline, the module opens), running
  * one main class with its output in a log file: for tests that kill a process as a crash would.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
   private final Process process;
   private final Path log;
@@ -27,7 +27,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Starts {@code main} with {@code args}; stdout and stderr go to {@code log} (appended). */
-  static ChildJvm start(Path log, String heap, Class<?> main, List<String> args)
+  public static ChildJvm start(Path log, String heap, Class<?> main, List<String> args)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -50,16 +50,16 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(process, log);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** SIGKILL: no shutdown hooks, no flush, as a crash or the OOM killer would end it. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("process " + process.pid() + " survived SIGKILL");
@@ -67,7 +67,8 @@ final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits until the log has a line matching {@code pattern}; returns its first group. */
-  String awaitLog(Pattern pattern, Duration timeout) throws IOException, InterruptedException {
+  public String awaitLog(Pattern pattern, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Matcher m = pattern.matcher(Files.readString(log, StandardCharsets.UTF_8));

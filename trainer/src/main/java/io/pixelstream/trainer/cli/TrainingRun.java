@@ -4,6 +4,7 @@ import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cluster.Centroids;
 import io.pixelstream.core.cluster.KMeans;
 import io.pixelstream.core.data.DatasetSpec;
+import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.eval.EmbeddingEvaluation;
 import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.InputShape;
@@ -52,6 +53,9 @@ record TrainingRun(
     long seed = config.seed();
     boolean supervised = config.numClasses() > 0;
     int classes = IntStream.of(split.train().labels()).max().orElse(0) + 1;
+    out.println(
+        "devices: training with DL4J on the CPU, embedding with DJL (PyTorch) on "
+            + ImageEncoder.DeviceChoice.AUTO.device());
     out.printf(
         "training %s on %s: %d train / %d held-out images, %s, %d classes%n",
         version, data, split.train().size(), split.test().size(), shape, classes);

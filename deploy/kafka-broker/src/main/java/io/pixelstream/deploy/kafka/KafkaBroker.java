@@ -85,13 +85,21 @@ public final class KafkaBroker implements AutoCloseable {
     if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
       format(classpath, config);
     }
+    LeftoverBroker.stop(dataDir, Duration.ofSeconds(15), port, controllerPort);
     Files.deleteIfExists(logFile());
-    List<String> cmd = javaCommand(classpath, "kafka.Kafka", config.toString());
+    // ParentWatch ends the broker when this JVM ends, however it ends: the child holds a pipe to us
+    List<String> cmd =
+        javaCommand(
+            classpath + java.io.File.pathSeparator + ownLocation(),
+            ParentWatch.class.getName(),
+            "kafka.Kafka",
+            config.toString());
     process =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
             .start();
+    LeftoverBroker.record(dataDir, process.pid());
     shutdownHook = new Thread(() -> process.destroyForcibly(), "kafka-broker-reaper");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     awaitReady();
@@ -126,6 +134,11 @@ public final class KafkaBroker implements AutoCloseable {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {
       // the hook runs anyway
+    }
+    try {
+      LeftoverBroker.forget(dataDir);
+    } catch (IOException e) {
+      // a stale pid file names a process that no longer runs this broker: harmless
     }
     process = null;
   }
@@ -241,6 +254,16 @@ public final class KafkaBroker implements AutoCloseable {
     }
     List<String> lines = Files.readAllLines(log);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  /** Where this class was loaded from (a jar or a classes folder), for the child's classpath. */
+  private static String ownLocation() throws IOException {
+    try {
+      return Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException("cannot locate the kafka-broker classes", e);
+    }
   }
 
   /** The broker's classpath recorded at build time. */

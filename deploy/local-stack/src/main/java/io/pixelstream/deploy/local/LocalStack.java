@@ -6,6 +6,7 @@ import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.ServingAlias;
+import io.pixelstream.core.io.NativeStderr;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.search.LiveIndex;
@@ -83,7 +84,7 @@ public final class LocalStack {
     Path data = Path.of(cli.get("data-dir", "data")).toAbsolutePath();
     Files.createDirectories(data.resolve("logs"));
     System.setProperty(
-        "pixelstream.log.dir", data.resolve("logs").toString()); // before log4j starts
+        NativeStderr.LOG_DIR, data.resolve("logs").toString()); // before log4j starts
     ModelRegistry registry =
         new ModelRegistry(Path.of(cli.get("registry", data.resolve("registry").toString())));
     int parallelism = cli.getInt("parallelism", 1);
