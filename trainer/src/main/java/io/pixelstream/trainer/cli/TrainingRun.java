@@ -133,7 +133,7 @@ record TrainingRun(
         supervised ? String.format(", head accuracy %.4f", evaluation.get("classAccuracy")) : "");
     if (writeReport) {
       Path dir = registry.versionDir(version).resolve("report");
-      TrainingReport.write(dir, artifact, trained, split.test(), testEmb, report, raw);
+      TrainingReport.write(dir, artifact, trained, split.test(), testEmb, rows);
       out.println("report: " + dir.resolve("report.md"));
     }
     out.println(

@@ -9,16 +9,13 @@ import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.Normalization;
 import io.pixelstream.trainer.eval.ModelEvaluator;
 import io.pixelstream.trainer.train.AutoencoderTrainer;
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
 
@@ -29,11 +26,8 @@ import javax.imageio.ImageIO;
  */
 public final class TrainingReport {
 
-  private static final Color[] PALETTE = {
-    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-    new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-    new Color(0xbcbd22), new Color(0x17becf)
-  };
+  /** Held-out images in the PCA and t-SNE views (t-SNE is quadratic in this number). */
+  static final int PROJECTED = 1000;
 
   private TrainingReport() {}
 
@@ -41,6 +35,7 @@ public final class TrainingReport {
    * Writes the report into {@code dir}.
    *
    * @param emb the artifact's embeddings of {@code test}, as evaluated
+   * @param rows the quality table, baselines first, the artifact's version among the rows
    */
   public static void write(
       Path dir,
@@ -48,18 +43,43 @@ public final class TrainingReport {
       AutoencoderTrainer.Result trained,
       LabelledImages test,
       float[][] emb,
-      EmbeddingEvaluation.Report report,
-      EmbeddingEvaluation.Report raw)
+      Map<String, EmbeddingEvaluation.Report> rows)
       throws IOException {
     Files.createDirectories(dir);
     Random random = new Random(7);
     int[] sample = Shuffle.permutation(test.size(), random);
 
-    ImageIO.write(lossCurves(trained.epochs()), "png", dir.resolve("loss.png").toFile());
+    ReportCharts.save(ReportCharts.losses(trained.epochs()), dir.resolve("loss.png"));
+    ReportCharts.save(ReportCharts.quality(rows), dir.resolve("quality.png"));
     ImageIO.write(
         reconstructions(trained, test, sample), "png", dir.resolve("reconstructions.png").toFile());
-    ImageIO.write(
-        projection(emb, test.labels(), sample), "png", dir.resolve("embeddings-pca.png").toFile());
+    int n = Math.min(PROJECTED, emb.length);
+    float[][] projected = new float[n][];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      projected[i] = emb[sample[i]];
+      labels[i] = test.labels()[sample[i]];
+    }
+    ReportCharts.save(
+        ReportCharts.scatter(
+            "Held-out embeddings, PCA (" + n + " images)",
+            "first principal component",
+            "second principal component",
+            Projections.pca(projected),
+            labels),
+        dir.resolve("embeddings-pca.png"));
+    ReportCharts.save(
+        ReportCharts.scatter(
+            "Held-out embeddings, t-SNE ("
+                + n
+                + " images, perplexity "
+                + Projections.PERPLEXITY
+                + ")",
+            "t-SNE x (no unit: only neighbourhoods matter)",
+            "t-SNE y",
+            Projections.tsne(projected, 7),
+            labels),
+        dir.resolve("embeddings-tsne.png"));
     ImageIO.write(queries(emb, test, sample), "png", dir.resolve("queries.png").toFile());
 
     StringBuilder md = new StringBuilder();
@@ -73,8 +93,8 @@ public final class TrainingReport {
             trained.imagesPerSecond()));
     md.append(
         "| embedding | NMI | RI | ARI | precision@10 | mAP@10 |\n| --- | --- | --- | --- | --- | --- |\n");
-    row(md, "raw pixels", raw);
-    row(md, artifact.version(), report);
+    rows.forEach((name, r) -> row(md, name, r));
+    EmbeddingEvaluation.Report report = rows.get(artifact.version());
     md.append("\nMean ± standard deviation over ")
         .append(report.seeds())
         .append(" k-means seeds, ")
@@ -92,7 +112,9 @@ public final class TrainingReport {
     }
     md.append(
             "\n![loss curves](loss.png)\n\n![originals (top) and reconstructions](reconstructions.png)\n\n")
+        .append("![quality against the pixel baselines](quality.png)\n\n")
         .append("![embeddings, PCA, coloured by label](embeddings-pca.png)\n\n")
+        .append("![embeddings, t-SNE, coloured by label](embeddings-tsne.png)\n\n")
         .append("![queries (left) and their top 10](queries.png)\n");
     Files.writeString(dir.resolve("report.md"), md.toString());
   }
@@ -100,45 +122,6 @@ public final class TrainingReport {
   private static void row(StringBuilder md, String name, EmbeddingEvaluation.Report r) {
     md.append(
         r.formatRow("| %s | %.4f ± %.4f | %.4f ± %.4f | %.4f ± %.4f | %.4f | %.4f |%n", name));
-  }
-
-  private static BufferedImage lossCurves(List<AutoencoderTrainer.EpochStats> epochs) {
-    int w = 640;
-    int h = 400;
-    int pad = 50;
-    BufferedImage img = canvas(w, h);
-    Graphics2D g = img.createGraphics();
-    smooth(g);
-    double max = 0;
-    for (var e : epochs) {
-      max = Math.max(max, Math.max(e.trainLoss(), e.validationLoss()));
-    }
-    g.setColor(Color.BLACK);
-    g.drawLine(pad, h - pad, w - pad, h - pad);
-    g.drawLine(pad, pad, pad, h - pad);
-    g.drawString("epoch", w / 2, h - 15);
-    g.drawString(String.format("loss (max %.3f)", max), 5, pad - 10);
-    int n = epochs.size();
-    for (int series = 0; series < 2; series++) {
-      g.setColor(series == 0 ? PALETTE[0] : PALETTE[1]);
-      g.setStroke(new BasicStroke(2));
-      int px = -1;
-      int py = -1;
-      for (int i = 0; i < n; i++) {
-        double v = series == 0 ? epochs.get(i).trainLoss() : epochs.get(i).validationLoss();
-        int x = pad + (n == 1 ? (w - 2 * pad) / 2 : i * (w - 2 * pad) / (n - 1));
-        int y = h - pad - (int) ((h - 2 * pad) * v / max);
-        g.fillOval(x - 3, y - 3, 6, 6);
-        if (px >= 0) {
-          g.drawLine(px, py, x, y);
-        }
-        px = x;
-        py = y;
-      }
-      g.drawString(series == 0 ? "train" : "validation", w - pad - 80, pad + 15 * series);
-    }
-    g.dispose();
-    return img;
   }
 
   private static BufferedImage reconstructions(
@@ -169,98 +152,6 @@ public final class TrainingReport {
     }
     g.dispose();
     return img;
-  }
-
-  private static BufferedImage projection(float[][] emb, int[] labels, int[] sample) {
-    int n = Math.min(2000, emb.length);
-    int dim = emb[0].length;
-    double[] mean = new double[dim];
-    for (int i = 0; i < n; i++) {
-      for (int d = 0; d < dim; d++) {
-        mean[d] += emb[sample[i]][d] / n;
-      }
-    }
-    double[][] cov = new double[dim][dim];
-    for (int i = 0; i < n; i++) {
-      float[] v = emb[sample[i]];
-      for (int a = 0; a < dim; a++) {
-        for (int b = 0; b < dim; b++) {
-          cov[a][b] += (v[a] - mean[a]) * (v[b] - mean[b]) / n;
-        }
-      }
-    }
-    double[] pc1 = powerIteration(cov, null);
-    double[] pc2 = powerIteration(cov, pc1);
-    double[][] xy = new double[n][2];
-    double minX = Double.MAX_VALUE;
-    double maxX = -Double.MAX_VALUE;
-    double minY = Double.MAX_VALUE;
-    double maxY = -Double.MAX_VALUE;
-    for (int i = 0; i < n; i++) {
-      float[] v = emb[sample[i]];
-      for (int d = 0; d < dim; d++) {
-        xy[i][0] += (v[d] - mean[d]) * pc1[d];
-        xy[i][1] += (v[d] - mean[d]) * pc2[d];
-      }
-      minX = Math.min(minX, xy[i][0]);
-      maxX = Math.max(maxX, xy[i][0]);
-      minY = Math.min(minY, xy[i][1]);
-      maxY = Math.max(maxY, xy[i][1]);
-    }
-    int size = 600;
-    int pad = 20;
-    BufferedImage img = canvas(size, size);
-    Graphics2D g = img.createGraphics();
-    smooth(g);
-    for (int i = 0; i < n; i++) {
-      int x = pad + (int) ((size - 2 * pad) * (xy[i][0] - minX) / Math.max(1e-9, maxX - minX));
-      int y = pad + (int) ((size - 2 * pad) * (xy[i][1] - minY) / Math.max(1e-9, maxY - minY));
-      g.setColor(PALETTE[Math.floorMod(labels[sample[i]], PALETTE.length)]);
-      g.fillOval(x - 2, y - 2, 4, 4);
-    }
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    for (int c = 0; c < PALETTE.length; c++) {
-      g.setColor(PALETTE[c]);
-      g.drawString("label " + c, size - 70, 15 + 14 * c);
-    }
-    g.dispose();
-    return img;
-  }
-
-  private static double[] powerIteration(double[][] m, double[] orthogonalTo) {
-    int dim = m.length;
-    double[] v = new double[dim];
-    java.util.Arrays.fill(v, 1.0 / Math.sqrt(dim));
-    v[0] += 0.1; // not orthogonal to the first component by accident
-    for (int iter = 0; iter < 200; iter++) {
-      double[] next = new double[dim];
-      for (int a = 0; a < dim; a++) {
-        for (int b = 0; b < dim; b++) {
-          next[a] += m[a][b] * v[b];
-        }
-      }
-      if (orthogonalTo != null) {
-        double dot = 0;
-        for (int a = 0; a < dim; a++) {
-          dot += next[a] * orthogonalTo[a];
-        }
-        for (int a = 0; a < dim; a++) {
-          next[a] -= dot * orthogonalTo[a];
-        }
-      }
-      double norm = 0;
-      for (double x : next) {
-        norm += x * x;
-      }
-      norm = Math.sqrt(norm);
-      if (norm == 0) {
-        return next;
-      }
-      for (int a = 0; a < dim; a++) {
-        v[a] = next[a] / norm;
-      }
-    }
-    return v;
   }
 
   private static BufferedImage queries(float[][] emb, LabelledImages test, int[] sample) {
@@ -335,9 +226,5 @@ public final class TrainingReport {
     g.fillRect(0, 0, w, h);
     g.dispose();
     return img;
-  }
-
-  private static void smooth(Graphics2D g) {
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
   }
 }

@@ -69,7 +69,14 @@ class TrainerCliITCase {
     assertThat((Double) artifact.manifest().evaluation().get("nmi")).isBetween(0.0, 1.0);
     assertThat(artifact.manifest().clustering().k()).isEqualTo(10);
     for (String png :
-        new String[] {"loss.png", "reconstructions.png", "embeddings-pca.png", "queries.png"}) {
+        new String[] {
+          "loss.png",
+          "quality.png",
+          "reconstructions.png",
+          "embeddings-pca.png",
+          "embeddings-tsne.png",
+          "queries.png"
+        }) {
       assertThat(reg.versionDir("tiny-1").resolve("report").resolve(png)).isNotEmptyFile();
     }
 
