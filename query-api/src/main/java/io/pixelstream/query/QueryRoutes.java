@@ -41,7 +41,7 @@ final class QueryRoutes {
 
   /**
    * Registers every route of the API on {@code server}; {@code queued} tells how many requests wait
-   * for a request thread.
+   * for a request thread. {@link QueryServer#start} and the tests (on a bare server) both call it.
    */
   static void routing(
       HttpServer server,

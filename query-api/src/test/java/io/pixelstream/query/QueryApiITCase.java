@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.pixelstream.core.TestImages;
 import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.index.IndexedImage;
 import io.pixelstream.core.index.ShardedIndexWriter;
+import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,20 +36,23 @@ class QueryApiITCase {
   @TempDir static Path work;
   private static QueryFixtures fixtures;
   private static QueryService service;
-  private static QueryServer server;
+  private static HttpServer server;
   private static QueryFixtures.Http http;
 
   @BeforeAll
   static void start() throws Exception {
     fixtures = QueryFixtures.build(work, IMAGES);
     service = QueryService.open(fixtures.options());
-    server = QueryServer.start(fixtures.options(), service);
-    http = new QueryFixtures.Http(server.port());
+    // the API's own routes on a bare JDK server: what QueryServer.start registers, without its pool
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    QueryRoutes.routing(server, service, new QueryMetrics(service), fixtures.options(), () -> 0);
+    server.start();
+    http = new QueryFixtures.Http(server.getAddress().getPort());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    server.close();
+    server.stop(0);
     service.close();
   }
 
