@@ -49,36 +49,6 @@ public record ModelManifest(
     encoderFormat = encoderFormat == null ? EncoderFormat.LAYERS : encoderFormat;
   }
 
-  /** A manifest of the {@link EncoderFormat#LAYERS} kind. */
-  public ModelManifest(
-      int formatVersion,
-      String version,
-      String created,
-      InputShape input,
-      Normalization normalization,
-      int embeddingDim,
-      String similarity,
-      List<Layer> architecture,
-      Weights weights,
-      Clustering clustering,
-      Map<String, Object> training,
-      Map<String, Object> evaluation) {
-    this(
-        formatVersion,
-        version,
-        created,
-        input,
-        normalization,
-        embeddingDim,
-        similarity,
-        architecture,
-        weights,
-        clustering,
-        training,
-        evaluation,
-        EncoderFormat.LAYERS);
-  }
-
   /** The weights file, relative to the artifact folder, and its SHA-256 in hex. */
   public record Weights(String file, String sha256) {}
 

@@ -77,7 +77,8 @@ public final class RandomModel {
             null,
             new ModelManifest.Clustering(k, centroids),
             Map.of("kind", "random-init", "seed", seed),
-            Map.of());
+            Map.of(),
+            EncoderFormat.LAYERS);
     return new ModelArtifact(manifest, weights);
   }
 

@@ -187,7 +187,8 @@ class ModelArtifactsTest {
             null,
             m.clustering(),
             m.training(),
-            m.evaluation());
+            m.evaluation(),
+            m.encoderFormat());
     assertThatThrownBy(() -> ModelArtifacts.write(dir, new ModelArtifact(unsafe, good.weights())))
         .hasMessageContaining("version must match");
     ModelManifest shortCentroids =

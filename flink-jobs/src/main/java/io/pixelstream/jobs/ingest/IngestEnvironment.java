@@ -8,6 +8,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -36,6 +37,22 @@ public final class IngestEnvironment {
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
     return conf;
+  }
+
+  /** Exports the job's metrics for Prometheus on {@code port} (Flink's reporter). */
+  public static void reportToPrometheus(Configuration conf, String port) {
+    conf.setString(
+        "metrics.reporter.prom.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    conf.setString("metrics.reporter.prom.port", port);
+  }
+
+  /** Builds the job from {@code conf} ({@link IngestOptions}) and submits it as {@code name}. */
+  public static JobClient executeAsync(Configuration conf, String name) throws Exception {
+    IngestSettings settings = IngestSettings.from(conf);
+    StreamExecutionEnvironment env = create(conf, settings);
+    IngestJob.addTo(env, settings);
+    return env.executeAsync(name);
   }
 
   /**

@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,6 +56,22 @@ final class IngestFixtures {
     return "fmnist:t10k/" + String.format("%05d", i);
   }
 
+  /** Image {@code i} as a PNG. */
+  static byte[] png(LabelledImages images, int i) {
+    return ImageEncoding.png(images.pixels()[i], 1, 28, 28);
+  }
+
+  /** Produces images {@code from..to-1}, recording each id's bytes in {@code latest}; flushes. */
+  static void send(
+      ImageProducer producer, LabelledImages images, Map<String, byte[]> latest, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte[] png = png(images, i);
+      producer.send(id(i), png, images.labels()[i]);
+      latest.put(id(i), png);
+    }
+    producer.flush();
+  }
+
   /** Produces images {@code from..to-1} as PNG with their labels. */
   static void produce(ImageProducer producer, LabelledImages images, int from, int to) {
     for (int i = from; i < to; i++) {
@@ -90,10 +106,7 @@ final class IngestFixtures {
     if (restoreFrom != null) {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom.toString());
     }
-    IngestSettings settings = IngestSettings.from(conf);
-    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-    IngestJob.addTo(env, settings);
-    return env.executeAsync("ingest-it");
+    return IngestEnvironment.executeAsync(conf, "ingest-it");
   }
 
   /**
@@ -151,6 +164,19 @@ final class IngestFixtures {
     InitModelCommand.create(
         work.resolve("new-" + version), version, seed, K, 64, 500, IdxReader.FASHION_MNIST_DIR);
     return registry.register(ModelArtifacts.read(work.resolve("new-" + version)));
+  }
+
+  /**
+   * A registry under {@code work} holding {@code versions} (random-init, seeds 42, 43, ...), the
+   * first one current.
+   */
+  static ModelRegistry registry(Path work, String... versions) throws IOException {
+    ModelRegistry registry = new ModelRegistry(work.resolve("registry"));
+    for (int i = 0; i < versions.length; i++) {
+      register(registry, work, versions[i], 42 + i);
+    }
+    registry.makeCurrent(versions[0], "promote", Map.of());
+    return registry;
   }
 
   /** {@code conf} as {@link IngestJobMain}'s command line, for a job in its own process. */

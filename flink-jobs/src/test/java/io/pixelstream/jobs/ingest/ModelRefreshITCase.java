@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageDecoder;
-import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.image.ImagePreprocessor;
 import io.pixelstream.core.index.IndexFields;
@@ -72,10 +71,9 @@ class ModelRefreshITCase {
   void promotionBackfillsThenSwitchesWithoutAFailedQuery(@TempDir Path work) throws Exception {
     String bootstrap = KAFKA.bootstrapServers();
     KafkaTopics.ensure(bootstrap, Map.of("images", 2, "images.dlq", 1), Duration.ofSeconds(30));
-    ModelRegistry registry = new ModelRegistry(work.resolve("registry"));
-    ModelArtifact a = IngestFixtures.register(registry, work, "model-a", 42);
-    ModelArtifact b = IngestFixtures.register(registry, work, "model-b", 43);
-    registry.makeCurrent(a.version(), "promote", Map.of());
+    ModelRegistry registry = IngestFixtures.registry(work, "model-a", "model-b");
+    ModelArtifact a = registry.read("model-a");
+    ModelArtifact b = registry.read("model-b");
     LabelledImages images = IngestFixtures.testImages(BEFORE + AFTER + 50);
     Path indexRoot = work.resolve("index");
 
@@ -100,7 +98,7 @@ class ModelRefreshITCase {
     try (ImageProducer producer = new ImageProducer(bootstrap, "images");
         QueryService service = QueryService.open(options);
         QueryServer server = QueryServer.start(options, service)) {
-      send(producer, images, latest, 0, BEFORE);
+      IngestFixtures.send(producer, images, latest, 0, BEFORE);
       awaitDocuments(service, a.version(), BEFORE, Duration.ofSeconds(120));
       assertThat(service.modelVersion()).isEqualTo(a.version());
 
@@ -114,9 +112,9 @@ class ModelRefreshITCase {
       // keep the stream going through the move: new ids, new images for old ids, deletes
       Random random = new Random(5);
       for (int i = BEFORE; i < BEFORE + AFTER; i += 20) {
-        send(producer, images, latest, i, i + 20);
+        IngestFixtures.send(producer, images, latest, i, i + 20);
         String update = IngestFixtures.id(random.nextInt(BEFORE));
-        byte[] other = png(images, BEFORE + AFTER + random.nextInt(50));
+        byte[] other = IngestFixtures.png(images, BEFORE + AFTER + random.nextInt(50));
         producer.send(update, other, 0);
         latest.put(update, other);
         String gone = IngestFixtures.id(BEFORE - 1 - random.nextInt(200)); // never queried
@@ -200,7 +198,7 @@ class ModelRefreshITCase {
     Configuration conf = jobConf(bootstrap, registry, work, "resume", 2); // slow: kill it midway
     Map<String, byte[]> latest = new HashMap<>();
     try (ImageProducer producer = new ImageProducer(bootstrap, "resume")) {
-      send(producer, images, latest, 0, BEFORE);
+      IngestFixtures.send(producer, images, latest, 0, BEFORE);
     }
 
     JobClient first = IngestFixtures.start(conf, null);
@@ -278,12 +276,12 @@ class ModelRefreshITCase {
 
     JobClient job = IngestFixtures.start(jobConf(bootstrap, registry, work, "broken", 64), null);
     try (ImageProducer producer = new ImageProducer(bootstrap, "broken")) {
-      send(producer, images, latest, 0, 300);
+      IngestFixtures.send(producer, images, latest, 0, 300);
       awaitCommittedIds(indexRoot, a.version(), latest.keySet(), Duration.ofSeconds(120));
 
       Files.writeString(registry.root().resolve("current"), "model-broken\n");
       Thread.sleep(1000); // five registry polls
-      send(producer, images, latest, 300, 600);
+      IngestFixtures.send(producer, images, latest, 300, 600);
       awaitCommittedIds(indexRoot, a.version(), latest.keySet(), Duration.ofSeconds(60));
       assertThat(new ServingAlias(indexRoot).read().orElseThrow().version()).isEqualTo(a.version());
       assertThat(indexRoot.resolve("model-broken")).doesNotExist();
@@ -344,20 +342,6 @@ class ModelRefreshITCase {
     Configuration conf = IngestFixtures.registryConf(bootstrap, registry, work, topic, 2, false);
     conf.set(IngestOptions.BACKFILL_BATCH_SIZE, backfillBatch);
     return conf;
-  }
-
-  private static byte[] png(LabelledImages images, int i) {
-    return ImageEncoding.png(images.pixels()[i], 1, 28, 28);
-  }
-
-  private static void send(
-      ImageProducer producer, LabelledImages images, Map<String, byte[]> latest, int from, int to) {
-    for (int i = from; i < to; i++) {
-      byte[] png = png(images, i);
-      producer.send(IngestFixtures.id(i), png, images.labels()[i]);
-      latest.put(IngestFixtures.id(i), png);
-    }
-    producer.flush();
   }
 
   private static void awaitDocuments(
@@ -431,7 +415,7 @@ class ModelRefreshITCase {
         String id = IngestFixtures.id(random.nextInt(BEFORE - 200));
         try {
           record(get("/v1/images/" + id + "/similar?k=5"), id);
-          byte[] png = png(images, random.nextInt(BEFORE));
+          byte[] png = IngestFixtures.png(images, random.nextInt(BEFORE));
           record(
               http.send(
                   HttpRequest.newBuilder(uri("/v1/search?k=5"))

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pixelstream.core.data.LabelledImages;
-import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.ServingAlias;
@@ -58,17 +57,16 @@ class ReshardITCase {
   void promotionWithMoreShardsReroutesEveryIdOnce(@TempDir Path work) throws Exception {
     String bootstrap = KAFKA.bootstrapServers();
     KafkaTopics.ensure(bootstrap, Map.of("reshard", 3, "reshard.dlq", 1), Duration.ofSeconds(30));
-    ModelRegistry registry = new ModelRegistry(work.resolve("registry"));
-    ModelArtifact a = IngestFixtures.register(registry, work, "model-a", 42);
-    ModelArtifact b = IngestFixtures.register(registry, work, "model-b", 43);
-    registry.makeCurrent(a.version(), "promote", Map.of());
+    ModelRegistry registry = IngestFixtures.registry(work, "model-a", "model-b");
+    ModelArtifact a = registry.read("model-a");
+    ModelArtifact b = registry.read("model-b");
     LabelledImages images = IngestFixtures.testImages(OLD + NEW + 20);
     Path indexRoot = work.resolve("index");
     IndexLayout layout = new IndexLayout(indexRoot);
 
     Map<String, byte[]> latest = new TreeMap<>();
     try (ImageProducer producer = new ImageProducer(bootstrap, "reshard")) {
-      send(producer, images, latest, 0, OLD);
+      IngestFixtures.send(producer, images, latest, 0, OLD);
     }
     runToEnd(IngestFixtures.registryConf(bootstrap, registry, work, "reshard", 2, true));
     Map<String, Long> servedBefore = docsPerShard(layout, a.version());
@@ -86,7 +84,7 @@ class ReshardITCase {
     registry.makeCurrent(b.version(), "promote", Map.of());
     try (ImageProducer producer = new ImageProducer(bootstrap, "reshard")) {
       for (int i = 0; i < 20; i++) { // new images for old ids
-        byte[] other = png(images, OLD + NEW + i);
+        byte[] other = IngestFixtures.png(images, OLD + NEW + i);
         producer.send(IngestFixtures.id(i), other, 0);
         latest.put(IngestFixtures.id(i), other);
       }
@@ -94,7 +92,7 @@ class ReshardITCase {
         producer.tombstone(IngestFixtures.id(i));
         latest.remove(IngestFixtures.id(i));
       }
-      send(producer, images, latest, OLD, OLD + NEW);
+      IngestFixtures.send(producer, images, latest, OLD, OLD + NEW);
     }
     runToEnd(IngestFixtures.registryConf(bootstrap, registry, work, "reshard", 3, true));
 
@@ -152,19 +150,5 @@ class ReshardITCase {
       }
     }
     return ids;
-  }
-
-  private static byte[] png(LabelledImages images, int i) {
-    return ImageEncoding.png(images.pixels()[i], 1, 28, 28);
-  }
-
-  private static void send(
-      ImageProducer producer, LabelledImages images, Map<String, byte[]> latest, int from, int to) {
-    for (int i = from; i < to; i++) {
-      byte[] png = png(images, i);
-      producer.send(IngestFixtures.id(i), png, images.labels()[i]);
-      latest.put(IngestFixtures.id(i), png);
-    }
-    producer.flush();
   }
 }

@@ -2,6 +2,7 @@ package io.pixelstream.trainer.model;
 
 import io.pixelstream.core.cluster.Centroids;
 import io.pixelstream.core.model.Architecture;
+import io.pixelstream.core.model.EncoderFormat;
 import io.pixelstream.core.model.Layer;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelManifest;
@@ -65,7 +66,8 @@ public final class Dl4jArtifacts {
             null,
             new ModelManifest.Clustering(centroids.k(), centroids.toArray()),
             training,
-            evaluation);
+            evaluation,
+            EncoderFormat.LAYERS);
     return new ModelArtifact(manifest, weights);
   }
 

@@ -13,7 +13,6 @@ import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
-import io.pixelstream.jobs.ingest.IngestJob;
 import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.jobs.ingest.IngestSettings;
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The local stack's JVM on embedded defaults: a Kafka broker, a model registry (a deterministic
@@ -123,14 +121,9 @@ public final class LocalStack {
     conf.set(IngestOptions.CHECKPOINT_DIR, data.resolve("checkpoints").toString());
     conf.set(IngestOptions.PARALLELISM, parallelism);
     conf.set(IngestOptions.BATCH_SIZE, cli.getInt("batch-size", 64));
-    conf.setString(
-        "metrics.reporter.prom.factory.class",
-        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-    conf.setString("metrics.reporter.prom.port", cli.get("prometheus-port", "9249"));
+    IngestEnvironment.reportToPrometheus(conf, cli.get("prometheus-port", "9249"));
     IngestSettings settings = IngestSettings.from(conf);
-    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-    IngestJob.addTo(env, settings);
-    JobClient job = env.executeAsync("pixelstream-ingest");
+    JobClient job = IngestEnvironment.executeAsync(conf, "pixelstream-ingest");
 
     DemoProducer producer =
         new DemoProducer(

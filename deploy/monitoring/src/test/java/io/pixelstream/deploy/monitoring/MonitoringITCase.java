@@ -12,9 +12,7 @@ import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaBrokerExtension;
 import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
-import io.pixelstream.jobs.ingest.IngestJob;
 import io.pixelstream.jobs.ingest.IngestOptions;
-import io.pixelstream.jobs.ingest.IngestSettings;
 import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
@@ -44,7 +42,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,14 +119,8 @@ class MonitoringITCase {
     conf.set(IngestOptions.PARALLELISM, 1);
     conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
     conf.set(IngestOptions.DEVICE, "cpu");
-    conf.setString(
-        "metrics.reporter.prom.factory.class",
-        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-    conf.setString("metrics.reporter.prom.port", Integer.toString(flinkPort));
-    IngestSettings settings = IngestSettings.from(conf);
-    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-    IngestJob.addTo(env, settings);
-    JobClient job = env.executeAsync("monitoring-it");
+    IngestEnvironment.reportToPrometheus(conf, Integer.toString(flinkPort));
+    JobClient job = IngestEnvironment.executeAsync(conf, "monitoring-it");
 
     QueryOptions options =
         new QueryOptions(
