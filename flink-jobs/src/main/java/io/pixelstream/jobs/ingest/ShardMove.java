@@ -177,38 +177,30 @@ final class ShardMove implements Closeable {
 
   /**
    * Moves the alias to the new version once every one of its {@code shards} shards committed a
-   * finished backfill (or notices another shard's writer did), deleting old versions beyond {@code
-   * retain} (shard 0's writer only).
+   * finished backfill (or notices another shard's writer did).
    *
-   * @return true when the new version is served: the move is over
+   * @return true when the new version is served: the move is over, {@link #close} it
    */
-  boolean trySwitch(Path indexRoot, int shards, int retain) throws IOException {
+  boolean trySwitch(Path indexRoot, int shards) throws IOException {
     ServingAlias alias = new ServingAlias(indexRoot);
-    ServingAlias.State now = alias.read().orElseThrow();
-    if (!now.version().equals(to)) {
-      IndexLayout layout = new IndexLayout(indexRoot);
-      List<Path> dirs = layout.shardDirs(to);
-      if (dirs.size() != shards) {
+    if (alias.read().orElseThrow().version().equals(to)) {
+      return true;
+    }
+    List<Path> dirs = new IndexLayout(indexRoot).shardDirs(to);
+    if (dirs.size() != shards) {
+      return false;
+    }
+    for (Path dir : dirs) {
+      if (!ShardBackfill.finished(ShardWriter.lastCommitData(dir), from, backfill.epoch())) {
         return false;
       }
-      for (Path dir : dirs) {
-        if (!ShardBackfill.finished(ShardWriter.lastCommitData(dir), from, backfill.epoch())) {
-          return false;
-        }
-      }
-      now = alias.switchTo(to);
-      LOG.info(
-          "index alias moved from {} to {}, {} s after the promotion was seen",
-          from,
-          to,
-          (System.currentTimeMillis() - startTime) / 1000.0);
     }
-    if (shardNumber == 0) {
-      for (String old : ServingAlias.expired(now, retain)) {
-        new IndexLayout(indexRoot).deleteVersion(old);
-        LOG.info("deleted the shards of model {} (index.retain-versions)", old);
-      }
-    }
+    alias.switchTo(to);
+    LOG.info(
+        "index alias moved from {} to {}, {} s after the promotion was seen",
+        from,
+        to,
+        (System.currentTimeMillis() - startTime) / 1000.0);
     return true;
   }
 

@@ -9,6 +9,8 @@ import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.runtime.ModelRuntime;
 import io.pixelstream.core.runtime.VersionFollower;
+import io.pixelstream.core.search.IndexBackend;
+import io.pixelstream.core.search.LuceneIndexBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,6 +52,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   private final ModelRegistry registry;
 
   private final VersionFollower follower;
+  private final IndexBackend backend;
   private final ProcessingTimeService time;
 
   /** The model new images are written with and its shard. */
@@ -90,6 +93,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       throws IOException {
     this.settings = settings;
     this.layout = new IndexLayout(Path.of(settings.indexRoot()));
+    this.backend = new LuceneIndexBackend(Path.of(settings.indexRoot()));
     this.shardNumber = shardNumber;
     this.shards = shards;
     this.time = time;
@@ -317,11 +321,18 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
         });
   }
 
+  /** Ends the move once the new version is served; shard 0's writer then applies retention. */
   private void trySwitch(ShardMove m) throws IOException {
-    if (m.trySwitch(Path.of(settings.indexRoot()), shards, settings.retainVersions())) {
-      move = null;
-      switches.inc();
-      m.close();
+    if (!m.trySwitch(Path.of(settings.indexRoot()), shards)) {
+      return;
+    }
+    move = null;
+    switches.inc();
+    m.close();
+    if (shardNumber == 0) {
+      for (String old : backend.retain(settings.retainVersions())) {
+        LOG.info("deleted the shards of model {} (index.retain-versions)", old);
+      }
     }
   }
 
