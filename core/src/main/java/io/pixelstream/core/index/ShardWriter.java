@@ -16,8 +16,11 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LiveIndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one shard: upserts by id, deletes by id, and commits with user data (the source position).
@@ -26,6 +29,8 @@ import org.apache.lucene.store.FSDirectory;
  * source position restores the rest. Not thread-safe.
  */
 public final class ShardWriter implements Closeable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShardWriter.class);
 
   static {
     LuceneClasses.initialize();
@@ -170,11 +175,19 @@ public final class ShardWriter implements Closeable {
     }
   }
 
-  /** Closes the shard, discarding uncommitted changes. */
+  /**
+   * Closes the shard, discarding uncommitted changes. A shard whose write lock was lost is closed
+   * without the rollback's file clean-up (the next open deletes unreferenced files): Lucene checks
+   * the lock through an interruptible channel, so a thread interrupted mid-write (Flink cancelling
+   * a task) closes it, and a close that threw then, inside Flink's cancellation, was fatal to the
+   * whole task manager (seen once, under load, in ModelRefreshITCase).
+   */
   @Override
   public void close() throws IOException {
     try {
       writer.rollback();
+    } catch (AlreadyClosedException e) {
+      LOG.warn("shard {} closed without rollback: {}", directory, e.getMessage());
     } finally {
       directory.close();
     }

@@ -343,15 +343,13 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
 
   @Override
   public void close() throws IOException {
-    try {
-      ShardMove m = move;
-      move = null;
+    ShardMove m = move;
+    move = null;
+    try (ShardWriter current = shard;
+        ModelRuntime model = runtime) {
       if (m != null) {
         m.close();
       }
-      runtime.close();
-    } finally {
-      shard.close();
     }
   }
 }
