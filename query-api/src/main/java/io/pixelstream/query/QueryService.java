@@ -1,13 +1,13 @@
 package io.pixelstream.query;
 
+import io.pixelstream.core.backend.IndexBackend;
+import io.pixelstream.core.backend.PinnedVersion;
 import io.pixelstream.core.ingest.RejectedInputException;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.runtime.VersionFollower;
-import io.pixelstream.core.search.IndexBackend;
 import io.pixelstream.core.search.LuceneIndexBackend;
-import io.pixelstream.core.search.PinnedVersion;
 import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.core.search.SearchResult;
 import java.io.IOException;

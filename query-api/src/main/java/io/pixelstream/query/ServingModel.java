@@ -1,11 +1,11 @@
 package io.pixelstream.query;
 
+import io.pixelstream.core.backend.IndexBackend;
+import io.pixelstream.core.backend.PinnedVersion;
 import io.pixelstream.core.embed.EncoderPool;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.runtime.ModelRuntime;
-import io.pixelstream.core.search.IndexBackend;
-import io.pixelstream.core.search.PinnedVersion;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,6 @@
 package io.pixelstream.core.index;
 
+import io.pixelstream.core.backend.VersionCopy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +38,7 @@ import org.apache.lucene.util.BytesRef;
  * <p>Not thread-safe: call everything from the thread that writes the two shards, and {@link
  * #afterCommit} right after both were committed.
  */
-public final class ShardBackfill {
+public final class ShardBackfill implements VersionCopy {
 
   /** Commit user-data keys on the target. */
   public static final String FROM = "backfill.from";
@@ -48,21 +49,12 @@ public final class ShardBackfill {
   public static final String COPIED = "backfill.copied";
   public static final String DELETED = "backfill.deleted";
 
-  /** Turns source images into target images: a new vector, cluster and model version. */
-  public interface Reembedder {
-    /**
-     * @return one image per input, in order; null for an image that cannot be re-embedded (its
-     *     stored bytes no longer decode), which is then counted as failed
-     */
-    List<IndexedImage> reembed(List<IndexedImage> sourceImages) throws IOException;
-  }
-
   private final BackfillSource source;
   private final Predicate<String> owns;
   private final ShardWriter target;
   private final String from;
   private final long epoch;
-  private final Reembedder reembedder;
+  private final VersionCopy.Reembedder reembedder;
   private final Set<String> touched = new HashSet<>();
   private final Set<String> deleted = new TreeSet<>();
   private BackfillSource targetCommitted;
@@ -78,7 +70,7 @@ public final class ShardBackfill {
       ShardWriter target,
       String from,
       long epoch,
-      Reembedder reembedder,
+      VersionCopy.Reembedder reembedder,
       boolean resumed,
       Map<String, String> state)
       throws IOException {
@@ -111,15 +103,19 @@ public final class ShardBackfill {
    * @param epoch the serving period the backfill belongs to ({@link ServingAlias.State#generation})
    */
   public static ShardBackfill startOrResume(
-      ShardWriter source, ShardWriter target, String from, long epoch, Reembedder reembedder)
+      ShardWriter source,
+      ShardWriter target,
+      String from,
+      long epoch,
+      VersionCopy.Reembedder reembedder)
       throws IOException {
     return startOrResume(
         BackfillSource.ownShard(source), id -> true, target, from, epoch, reembedder);
   }
 
   /**
-   * {@link #startOrResume(ShardWriter, ShardWriter, String, long, Reembedder)} from any source:
-   * only the ids {@code owns} accepts are copied (those routed to the target's shard).
+   * {@link #startOrResume(ShardWriter, ShardWriter, String, long, VersionCopy.Reembedder)} from any
+   * source: only the ids {@code owns} accepts are copied (those routed to the target's shard).
    *
    * @param source the served version's images; closed with this backfill
    */
@@ -129,7 +125,7 @@ public final class ShardBackfill {
       ShardWriter target,
       String from,
       long epoch,
-      Reembedder reembedder)
+      VersionCopy.Reembedder reembedder)
       throws IOException {
     Map<String, String> state = target.commitData();
     boolean resumed = from.equals(state.get(FROM)) && Long.toString(epoch).equals(state.get(EPOCH));
@@ -140,6 +136,7 @@ public final class ShardBackfill {
   }
 
   /** The stream wrote or deleted {@code id} in the target: the source's copy must not follow. */
+  @Override
   public void touched(String id) {
     touched.add(id);
   }
@@ -148,6 +145,7 @@ public final class ShardBackfill {
    * The stream deleted {@code id} and the source still holds it (a read-only source): the copy must
    * never follow, also after the next commit and a restart.
    */
+  @Override
   public void deleted(String id) {
     touched.add(id);
     deleted.add(id);
@@ -159,6 +157,7 @@ public final class ShardBackfill {
    *
    * @return images visited (0 once done)
    */
+  @Override
   public int step(int max) throws IOException {
     if (max < 1) {
       throw new IllegalArgumentException("max must be >= 1, got " + max);
@@ -217,6 +216,7 @@ public final class ShardBackfill {
   }
 
   /** Both shards were just committed: read their new commits and forget the touched ids. */
+  @Override
   public void afterCommit() throws IOException {
     source.refresh();
     if (targetCommitted == null) {
@@ -228,6 +228,7 @@ public final class ShardBackfill {
   }
 
   /** The user data to commit with the target. */
+  @Override
   public Map<String, String> commitData() {
     Map<String, String> data = new HashMap<>();
     data.put(FROM, from);
@@ -240,21 +241,25 @@ public final class ShardBackfill {
   }
 
   /** True once every source image was visited. */
+  @Override
   public boolean done() {
     return done;
   }
 
   /** Images copied into the target, over the whole backfill (across restarts). */
+  @Override
   public long copied() {
     return copied;
   }
 
   /** Images whose stored bytes could not be re-embedded, since this run started. */
+  @Override
   public long failed() {
     return failed;
   }
 
   /** Live images in the source when this run started. */
+  @Override
   public long total() {
     return total;
   }
@@ -276,6 +281,7 @@ public final class ShardBackfill {
   }
 
   /** Closes the source and the view of the target's commits (not the target). */
+  @Override
   public void close() throws IOException {
     try {
       source.close();

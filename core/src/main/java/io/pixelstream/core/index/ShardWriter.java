@@ -1,7 +1,7 @@
 package io.pixelstream.core.index;
 
+import io.pixelstream.core.backend.ShardSink;
 import io.pixelstream.core.io.ThreadNiceness;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * committed, so after a crash the shard is exactly its last commit and a replay from the matching
  * source position restores the rest. Not thread-safe.
  */
-public final class ShardWriter implements Closeable {
+public final class ShardWriter implements ShardSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(ShardWriter.class);
 
@@ -108,12 +108,14 @@ public final class ShardWriter implements Closeable {
   }
 
   /** Adds {@code image}, replacing any document with the same id. */
+  @Override
   public void upsert(IndexedImage image) throws IOException {
     writer.updateDocument(
         new Term(IndexFields.ID, image.id()), ImageDocuments.toDocument(image, similarity));
   }
 
   /** Deletes the document with {@code id}, if any. */
+  @Override
   public void delete(String id) throws IOException {
     writer.deleteDocuments(new Term(IndexFields.ID, id));
   }
@@ -132,6 +134,7 @@ public final class ShardWriter implements Closeable {
   }
 
   /** Makes every change so far durable and visible, recording {@code userData} with the commit. */
+  @Override
   public void commit(Map<String, String> userData) throws IOException {
     writer.setLiveCommitData(userData.entrySet());
     writer.commit();
@@ -150,6 +153,7 @@ public final class ShardWriter implements Closeable {
   }
 
   /** The user data the next commit carries unless replaced: the last commit's, when opened. */
+  @Override
   public Map<String, String> commitData() {
     Map<String, String> data = new java.util.HashMap<>();
     Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
@@ -160,6 +164,7 @@ public final class ShardWriter implements Closeable {
   }
 
   /** True when changes were made since the last commit. */
+  @Override
   public boolean hasUncommittedChanges() {
     return writer.hasUncommittedChanges();
   }

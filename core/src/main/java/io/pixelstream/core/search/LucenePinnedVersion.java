@@ -1,5 +1,6 @@
 package io.pixelstream.core.search;
 
+import io.pixelstream.core.backend.PinnedVersion;
 import io.pixelstream.core.cluster.Centroids;
 import io.pixelstream.core.index.ImageDocuments;
 import io.pixelstream.core.index.IndexFields;

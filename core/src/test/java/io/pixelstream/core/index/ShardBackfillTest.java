@@ -2,6 +2,7 @@ package io.pixelstream.core.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pixelstream.core.backend.VersionCopy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class ShardBackfillTest {
   private static final long EPOCH = 1234L;
 
   /** Stands in for the new model: the vector is the first image byte, the version "v2". */
-  static final ShardBackfill.Reembedder FAKE_V2 =
+  static final VersionCopy.Reembedder FAKE_V2 =
       images -> {
         List<IndexedImage> out = new ArrayList<>();
         for (IndexedImage s : images) {

@@ -2,6 +2,7 @@ package io.pixelstream.jobs.ingest;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 
+import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.index.HnswOptions;
@@ -12,6 +13,7 @@ import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.runtime.ModelRuntime;
 import io.pixelstream.core.runtime.VersionFollower;
+import io.pixelstream.core.search.LuceneIndexBackend;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -174,6 +176,11 @@ public record IngestSettings(
         ImageLimits.DEFAULT.minSide(),
         maxImageSide,
         (long) maxImageSide * maxImageSide);
+  }
+
+  /** The index backend the sink writes with: Lucene shards under {@code index.root}. */
+  public IndexBackend indexBackend() {
+    return new LuceneIndexBackend(Path.of(indexRoot), hnsw(), ramBufferMb, mergeNice);
   }
 
   public HnswOptions hnsw() {

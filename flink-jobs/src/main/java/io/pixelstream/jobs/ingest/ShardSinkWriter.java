@@ -1,18 +1,14 @@
 package io.pixelstream.jobs.ingest;
 
+import io.pixelstream.core.backend.IndexBackend;
+import io.pixelstream.core.backend.ShardSink;
 import io.pixelstream.core.index.IndexFields;
-import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.IndexedImage;
-import io.pixelstream.core.index.ServingAlias;
-import io.pixelstream.core.index.ShardWriter;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.runtime.ModelRuntime;
 import io.pixelstream.core.runtime.VersionFollower;
-import io.pixelstream.core.search.IndexBackend;
-import io.pixelstream.core.search.LuceneIndexBackend;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +20,6 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +35,6 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   private static final Logger LOG = LoggerFactory.getLogger(ShardSinkWriter.class);
 
   private final IngestSettings settings;
-  private final IndexLayout layout;
   private final int shardNumber;
   private final int shards;
   private final String restoredFrom;
@@ -58,7 +52,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   /** The model new images are written with and its shard. */
   private ModelRuntime runtime;
 
-  private ShardWriter shard;
+  private ShardSink shard;
 
   /** Set while the served version's images are copied into {@link #shard}. */
   private volatile ShardMove move;
@@ -92,8 +86,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       ProcessingTimeService time)
       throws IOException {
     this.settings = settings;
-    this.layout = new IndexLayout(Path.of(settings.indexRoot()));
-    this.backend = new LuceneIndexBackend(Path.of(settings.indexRoot()));
+    this.backend = settings.indexBackend();
     this.shardNumber = shardNumber;
     this.shards = shards;
     this.time = time;
@@ -123,14 +116,13 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     if (registry == null) {
       return;
     }
-    ServingAlias alias = new ServingAlias(Path.of(settings.indexRoot()));
-    ServingAlias.State serving = alias.read().orElse(null);
-    if (serving == null) {
-      serving = alias.switchTo(start.version()); // a new index root serves the first model
+    if (backend.served().isEmpty()) {
+      backend.switchTo(start.version()); // a new index serves the first model
     }
+    IndexBackend.Served serving = backend.served().orElseThrow();
     if (!serving.version().equals(start.version())) {
       // a restart during a move, or a promotion while the job was down (perhaps rescaled)
-      boolean sameCount = layout.shardDirs(serving.version()).size() == shards;
+      boolean sameCount = backend.shardCount(serving.version()) == shards;
       beginMove(serving, sameCount ? openShard(start, serving.version()) : null);
     }
     schedulePoll();
@@ -141,14 +133,8 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
    * shard is only deleted from, so its similarity does not matter). Refuses a version whose index
    * has another shard count than this sink's subtasks: ids are routed by that count.
    */
-  private ShardWriter openShard(ModelArtifact model, String version) throws IOException {
-    layout.checkWritableBy(version, shards);
-    return ShardWriter.open(
-        layout.shardDir(version, shardNumber),
-        VectorSimilarityFunction.valueOf(model.manifest().similarity()),
-        settings.hnsw(),
-        settings.ramBufferMb(),
-        settings.mergeNice());
+  private ShardSink openShard(ModelArtifact model, String version) throws IOException {
+    return backend.openShard(version, shardNumber, shards, model.manifest().similarity());
   }
 
   @Override
@@ -273,16 +259,15 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
 
   /** Writes new images to {@code next} from now on and starts backfilling it. */
   private void moveTo(String next) throws IOException {
-    ServingAlias.State serving =
-        new ServingAlias(Path.of(settings.indexRoot())).read().orElseThrow();
+    IndexBackend.Served serving = backend.served().orElseThrow();
     if (!serving.version().equals(version())) {
       throw new IllegalStateException(
           "index alias serves " + serving.version() + " but this shard writes " + version());
     }
     ModelArtifact nextArtifact = registry.read(next);
-    ShardWriter nextShard = openShard(nextArtifact, next);
+    ShardSink nextShard = openShard(nextArtifact, next);
     commit(); // the backfill reads commits: make every write so far part of one
-    ShardWriter source = shard;
+    ShardSink source = shard;
     shard = nextShard;
     ModelRuntime previous = runtime;
     runtime = settings.runtime(nextArtifact);
@@ -291,17 +276,10 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   }
 
   /** Starts the move from {@code serving}, from its shard {@code ownSource} if not null. */
-  private void beginMove(ServingAlias.State serving, ShardWriter ownSource) throws IOException {
+  private void beginMove(IndexBackend.Served serving, ShardSink ownSource) throws IOException {
     ShardMove m =
         ShardMove.begin(
-            shardNumber,
-            shards,
-            serving,
-            version(),
-            ownSource,
-            layout.shardDirs(serving.version()),
-            shard,
-            runtime::reembed);
+            backend, shardNumber, shards, serving, version(), ownSource, shard, runtime::reembed);
     move = m;
     scheduleBackfill(m, 0);
   }
@@ -323,7 +301,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
 
   /** Ends the move once the new version is served; shard 0's writer then applies retention. */
   private void trySwitch(ShardMove m) throws IOException {
-    if (!m.trySwitch(Path.of(settings.indexRoot()), shards)) {
+    if (!m.trySwitch()) {
       return;
     }
     move = null;
@@ -345,7 +323,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   public void close() throws IOException {
     ShardMove m = move;
     move = null;
-    try (ShardWriter current = shard;
+    try (ShardSink current = shard;
         ModelRuntime model = runtime) {
       if (m != null) {
         m.close();

@@ -2,7 +2,10 @@ package io.pixelstream.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pixelstream.core.index.HnswOptions;
+import io.pixelstream.core.backend.IndexBackend;
+import io.pixelstream.core.backend.ShardSink;
+import io.pixelstream.core.backend.VersionCopy;
+import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.IndexedImage;
 import io.pixelstream.core.index.ServingAlias;
@@ -13,6 +16,7 @@ import io.pixelstream.core.search.LuceneIndexBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Moving each shard to a promoted version, switching the alias once all caught up, retention. */
 class ShardMoveTest {
 
-  private static final ShardBackfill.Reembedder TO_V2 =
+  private static final VersionCopy.Reembedder TO_V2 =
       images -> {
         List<IndexedImage> out = new ArrayList<>();
         for (IndexedImage s : images) {
@@ -41,10 +45,6 @@ class ShardMoveTest {
         return out;
       };
 
-  private static ShardWriter open(Path dir) throws IOException {
-    return ShardWriter.open(dir, VectorSimilarityFunction.EUCLIDEAN, HnswOptions.DEFAULT, 16, 0);
-  }
-
   private static void writeV1(Path root, int images) throws IOException {
     try (ShardedIndexWriter w =
         ShardedIndexWriter.open(root, "v1", 2, VectorSimilarityFunction.EUCLIDEAN)) {
@@ -59,12 +59,11 @@ class ShardMoveTest {
 
   /** Runs shard {@code n}'s move to the end and commits it as the sink writer does. */
   private static boolean moveShard(Path root, int n, String deleted) throws IOException {
-    IndexLayout layout = new IndexLayout(root);
-    ServingAlias.State serving = new ServingAlias(root).read().orElseThrow();
-    try (ShardWriter source = open(layout.shardDir("v1", n));
-        ShardWriter target = open(layout.shardDir("v2", n))) {
-      ShardMove move =
-          ShardMove.begin(n, 2, serving, "v2", source, layout.shardDirs("v1"), target, TO_V2);
+    IndexBackend backend = new LuceneIndexBackend(root);
+    IndexBackend.Served served = backend.served().orElseThrow();
+    ShardSink source = backend.openShard("v1", n, 2, "EUCLIDEAN"); // closed by the move
+    try (ShardSink target = backend.openShard("v2", n, 2, "EUCLIDEAN")) {
+      ShardMove move = ShardMove.begin(backend, n, 2, served, "v2", source, target, TO_V2);
       if (deleted != null) {
         target.delete(deleted);
         move.deleted(deleted);
@@ -73,10 +72,12 @@ class ShardMoveTest {
         move.step(3);
       }
       assertThat(move.doneCommitted()).isFalse();
-      target.commit(move.commitSource(System.currentTimeMillis()));
+      Map<String, String> data = new HashMap<>(move.commitSource(System.currentTimeMillis()));
+      data.put(IndexFields.COMMIT_SHARDS, "2"); // as the sink writer records with every commit
+      target.commit(data);
       move.afterCommit();
       assertThat(move.doneCommitted()).isTrue();
-      boolean switched = move.trySwitch(root, 2);
+      boolean switched = move.trySwitch();
       move.close();
       return switched;
     }

@@ -1,6 +1,9 @@
-package io.pixelstream.core.search;
+package io.pixelstream.core.backend;
 
 import io.pixelstream.core.cluster.Centroids;
+import io.pixelstream.core.search.SearchMode;
+import io.pixelstream.core.search.SearchRequest;
+import io.pixelstream.core.search.SearchResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -9,8 +12,8 @@ import java.util.Optional;
 /**
  * The committed documents of one model version as an index backend serves them: every call answers
  * from one consistent point in time, and {@link #refresh} moves that point to what was committed
- * since. What the query API talks to; {@link LucenePinnedVersion} is the implementation over the
- * Lucene shards on disk. Thread-safe.
+ * since. What the query API talks to; {@code io.pixelstream.core.search.LucenePinnedVersion} is the
+ * implementation over the Lucene shards on disk. Thread-safe.
  */
 public interface PinnedVersion extends Closeable {
 
