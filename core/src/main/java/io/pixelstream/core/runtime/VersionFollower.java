@@ -38,6 +38,7 @@ public final class VersionFollower {
   private String current;
   private String refused;
   private boolean unreadable;
+  private long nextPoll = Long.MIN_VALUE;
 
   /**
    * @param stage names the stage in log lines, e.g. {@code "embed"} or {@code "shard 2"}
@@ -84,6 +85,21 @@ public final class VersionFollower {
       unreadable = false;
     }
     return offer(target, move);
+  }
+
+  /**
+   * {@link #poll Polls} unless the last poll through this method was less than {@code intervalMs}
+   * ago: for a stage that looks from its hot path rather than a timer.
+   *
+   * @return true when the stage moved
+   */
+  public boolean pollAtMostEvery(long intervalMs, Move move) {
+    long now = System.currentTimeMillis();
+    if (now < nextPoll) {
+      return false;
+    }
+    nextPoll = now + intervalMs;
+    return poll(move);
   }
 
   /**

@@ -77,4 +77,16 @@ class VersionFollowerTest {
     assertThat(f.current()).isEqualTo("v1");
     assertThat(attempts).isEmpty();
   }
+
+  @Test
+  void pollAtMostEveryReadsThePointerOncePerInterval() {
+    VersionFollower f = new VersionFollower("test", this::read, "v1");
+    pointer.set(Optional.of("v2"));
+    assertThat(f.pollAtMostEvery(60_000, v -> moveUnless(v, "none"))).isTrue();
+    pointer.set(Optional.of("v3"));
+    assertThat(f.pollAtMostEvery(60_000, v -> moveUnless(v, "none"))).isFalse(); // not yet due
+    assertThat(f.current()).isEqualTo("v2");
+    assertThat(f.pollAtMostEvery(0, v -> moveUnless(v, "none"))).isFalse(); // the 60 s still run
+    assertThat(attempts).containsExactly("v2");
+  }
 }

@@ -34,7 +34,6 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
   private transient ModelRuntime runtime;
   private transient ModelRegistry registry;
   private transient VersionFollower follower;
-  private transient long nextPoll;
   private transient Counter recordsIn;
   private transient Counter deadLettered;
   private transient Counter decodeNanos;
@@ -48,7 +47,6 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
     runtime = settings.runtime(settings.startModel());
     registry = settings.registry();
     follower = settings.follower("decode", runtime.version());
-    nextPoll = System.currentTimeMillis() + settings.modelPollMs();
     MetricGroup group = IngestMetrics.group(getRuntimeContext().getMetricGroup());
     recordsIn = group.counter(IngestMetrics.RECORDS_IN);
     deadLettered = group.counter(IngestMetrics.DEAD_LETTERED);
@@ -57,12 +55,10 @@ public final class DecodeFunction extends ProcessFunction<KafkaImageRecord, Imag
 
   /** Moves to the registry's current version when it changed (at most once per poll interval). */
   private void followRegistry() {
-    long now = System.currentTimeMillis();
-    if (follower == null || now < nextPoll) {
-      return;
+    if (follower != null) {
+      follower.pollAtMostEvery(
+          settings.modelPollMs(), version -> runtime = settings.runtime(registry.read(version)));
     }
-    nextPoll = now + settings.modelPollMs();
-    follower.poll(version -> runtime = settings.runtime(registry.read(version)));
   }
 
   @Override

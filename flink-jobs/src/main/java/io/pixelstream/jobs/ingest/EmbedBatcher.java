@@ -50,7 +50,6 @@ final class EmbedBatcher implements AutoCloseable {
   private final List<ImageEvent> buffer;
   private ModelRuntime runtime;
   private int pendingImages;
-  private long nextPoll;
 
   EmbedBatcher(IngestSettings settings, ModelRuntime start, Metrics metrics) {
     this.settings = settings;
@@ -94,12 +93,11 @@ final class EmbedBatcher implements AutoCloseable {
   }
 
   private void followRegistry(Consumer<ImageEvent> out) {
-    long now = System.currentTimeMillis();
-    if (follower == null || now < nextPoll) {
+    if (follower == null) {
       return;
     }
-    nextPoll = now + settings.modelPollMs();
-    follower.poll(
+    follower.pollAtMostEvery(
+        settings.modelPollMs(),
         version -> {
           ModelRuntime next = settings.runtime(registry.read(version));
           LOG.info("embed: model {} runs on {}", version, next.device());
