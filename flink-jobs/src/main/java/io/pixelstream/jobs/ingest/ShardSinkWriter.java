@@ -104,9 +104,10 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     commitNanos = group.counter(IngestMetrics.COMMIT_NANOS);
     freshness = IngestMetrics.histogram(group, IngestMetrics.FRESHNESS_MS);
     group.gauge(IngestMetrics.LAST_COMMIT_TIME, () -> lastCommitTime);
-    group.gauge(IngestMetrics.BACKFILL_VISITED, () -> move == null ? 0L : move.visited());
-    group.gauge(IngestMetrics.BACKFILL_TOTAL, () -> move == null ? 0L : move.total());
-    group.gauge(IngestMetrics.BACKFILL_RATE, () -> move == null ? 0.0 : move.rate());
+    // the metric reporter's thread reads these: one read of the volatile move each
+    group.gauge(IngestMetrics.BACKFILL_VISITED, () -> moveOr(0L, ShardMove::visited));
+    group.gauge(IngestMetrics.BACKFILL_TOTAL, () -> moveOr(0L, ShardMove::total));
+    group.gauge(IngestMetrics.BACKFILL_RATE, () -> moveOr(0.0, ShardMove::rate));
 
     ModelArtifact start = settings.startModel();
     this.shard = openShard(start, start.version());
@@ -126,6 +127,11 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       beginMove(serving, sameCount ? openShard(start, serving.version()) : null);
     }
     schedulePoll();
+  }
+
+  private <T> T moveOr(T none, java.util.function.Function<ShardMove, T> figure) {
+    ShardMove m = move;
+    return m == null ? none : figure.apply(m);
   }
 
   /**
