@@ -4,8 +4,6 @@ import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
 import io.pixelstream.core.cli.MergeIndexCommand;
 import io.pixelstream.core.data.IdxReader;
-import io.pixelstream.core.data.LabelledImages;
-import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.deploy.kafka.ImageProducer;
@@ -13,6 +11,7 @@ import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestJob;
+import io.pixelstream.jobs.ingest.IngestMetrics;
 import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.jobs.ingest.IngestSettings;
 import io.pixelstream.query.ApiAccess;
@@ -27,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -47,7 +45,8 @@ public final class IngestBenchmark {
       """
       Usage: IngestBenchmark [--images 20000] [--rate 1000] [--steady-seconds 15] [--runs 3]
                              [--parallelism 1] [--batch-size 64] [--checkpoint-ms 500]
-                             [--merge-nice 19]
+                             [--merge-nice 19] [--publish-ms 100] [--batch-timeout-ms 50]
+                             [--refresh-ms 50]
                              [--out bench/results/ingest.json] [--tiny]
       """;
 
@@ -69,6 +68,9 @@ public final class IngestBenchmark {
                 "batch-size",
                 "checkpoint-ms",
                 "merge-nice",
+                "publish-ms",
+                "batch-timeout-ms",
+                "refresh-ms",
                 "out",
                 "tiny"));
     if (cli.helpRequested()) {
@@ -89,6 +91,11 @@ public final class IngestBenchmark {
     int batchSize = cli.getInt("batch-size", 64);
     long checkpointMs = cli.getLong("checkpoint-ms", 500);
     int mergeNice = cli.getInt("merge-nice", IngestOptions.MERGE_NICE.defaultValue());
+    long publishMs =
+        cli.getLong("publish-ms", IngestOptions.PUBLISH_INTERVAL.defaultValue().toMillis());
+    long batchTimeoutMs =
+        cli.getLong("batch-timeout-ms", IngestOptions.BATCH_TIMEOUT.defaultValue().toMillis());
+    long refreshMs = cli.getLong("refresh-ms", 50);
     Path out = Path.of(cli.get("out", "bench/results/ingest.json"));
 
     Path work = Files.createTempDirectory("ingest-bench-");
@@ -100,7 +107,7 @@ public final class IngestBenchmark {
       ModelArtifact model =
           InitModelCommand.create(
               work.resolve("model"), "bench", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
-      byte[][] pngs = pngs(Math.max(images, rate * (steadySeconds + warmupSeconds)));
+      byte[][] pngs = BenchImages.pngs(Math.max(images, rate * (steadySeconds + warmupSeconds)));
       int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
 
       Configuration conf = jobConf(bootstrap, work);
@@ -108,6 +115,8 @@ public final class IngestBenchmark {
       conf.set(IngestOptions.BATCH_SIZE, batchSize);
       conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
       conf.set(IngestOptions.MERGE_NICE, mergeNice);
+      conf.set(IngestOptions.PUBLISH_INTERVAL, Duration.ofMillis(publishMs));
+      conf.set(IngestOptions.BATCH_TIMEOUT, Duration.ofMillis(batchTimeoutMs));
       int metricsPort = freePort();
       conf.setString(
           "metrics.reporter.prom.factory.class",
@@ -125,14 +134,15 @@ public final class IngestBenchmark {
       double[] segments = new double[runs];
       Map<String, double[]> stageShare = new LinkedHashMap<>();
       JobStageTimes.STAGES.keySet().forEach(stage -> stageShare.put(stage, new double[runs]));
-      QueryOptions api = apiOptions(work);
+      Map<String, List<double[]>> stages = new LinkedHashMap<>();
+      QueryOptions api = apiOptions(work, refreshMs);
       QueryService service = null;
       QueryServer server = null;
       try (VisibilityWatcher watcher =
               new VisibilityWatcher(work.resolve("index"), model.version(), parallelism);
           ImageProducer producer = new ImageProducer(bootstrap, "images")) {
         // warm-up: job start, DJL natives, JIT
-        produceFlatOut(producer, "warm/", pngs, Math.min(2000, images), labels);
+        BenchImages.produceFlatOut(producer, "warm/", pngs, Math.min(2000, images), labels);
         watcher.awaitVisible("warm/", Math.min(2000, images), 180_000);
         service = QueryService.open(api); // the index exists now
         server = QueryServer.start(api, service);
@@ -141,7 +151,7 @@ public final class IngestBenchmark {
           String prefix = "tput" + r + "/";
           Map<String, Double> before = JobStageTimes.read(metricsPort);
           long start = System.currentTimeMillis();
-          produceFlatOut(producer, prefix, pngs, images, labels);
+          BenchImages.produceFlatOut(producer, prefix, pngs, images, labels);
           long last = watcher.awaitVisible(prefix, images, 600_000);
           Map<String, Double> after = JobStageTimes.read(metricsPort);
           throughput[r] = images * 1000.0 / (last - start);
@@ -160,8 +170,9 @@ public final class IngestBenchmark {
           String prefix = "fresh" + r + "/";
           int total = rate * (warmupSeconds + steadySeconds);
           int skip = rate * warmupSeconds;
+          FreshnessStages.Reading before = FreshnessStages.read(metricsPort, server.port());
           try (ApiVisibilityProbe probe = new ApiVisibilityProbe(server.port(), 20)) {
-            produceAtRate(
+            BenchImages.produceAtRate(
                 producer,
                 prefix,
                 pngs,
@@ -183,6 +194,7 @@ public final class IngestBenchmark {
                 r, API_SAMPLE_EVERY, a.length, apiP50[r], apiP95[r], apiP99[r]);
           }
           watcher.awaitVisible(prefix, total, 600_000);
+          stageTable(before, FreshnessStages.read(metricsPort, server.port()), stages);
           List<Double> lat = new ArrayList<>();
           watcher
               .seen()
@@ -224,29 +236,21 @@ public final class IngestBenchmark {
               Runtime.getRuntime().maxMemory() >> 20,
               "os",
               System.getProperty("os.name") + " " + System.getProperty("os.arch")));
-      result.put(
-          "settings",
-          Map.of(
-              "images",
-              images,
-              "rate",
-              rate,
-              "steadySeconds",
-              steadySeconds,
-              "runs",
-              runs,
-              "parallelism",
-              parallelism,
-              "batchSize",
-              batchSize,
-              "checkpointMs",
-              checkpointMs,
-              "mergeNice",
-              mergeNice,
-              "device",
-              "auto",
-              "model",
-              "random-init conv 16-32, 64-d"));
+      Map<String, Object> settings = new LinkedHashMap<>();
+      settings.put("images", images);
+      settings.put("rate", rate);
+      settings.put("steadySeconds", steadySeconds);
+      settings.put("runs", runs);
+      settings.put("parallelism", parallelism);
+      settings.put("batchSize", batchSize);
+      settings.put("checkpointMs", checkpointMs);
+      settings.put("mergeNice", mergeNice);
+      settings.put("publishMs", publishMs);
+      settings.put("batchTimeoutMs", batchTimeoutMs);
+      settings.put("apiRefreshMs", refreshMs);
+      settings.put("device", "auto");
+      settings.put("model", "random-init conv 16-32, 64-d");
+      result.put("settings", settings);
       result.put("throughputImagesPerSec", Stats.summary(throughput));
       result.put("freshnessP50Ms", Stats.summary(p50));
       result.put("freshnessP95Ms", Stats.summary(p95));
@@ -258,6 +262,7 @@ public final class IngestBenchmark {
       Map<String, Object> split = new LinkedHashMap<>();
       stageShare.forEach((stage, v) -> split.put(stage, Stats.summary(v)));
       result.put("coresBusyByStage", split);
+      result.put("freshnessRunStages", stages);
       Files.createDirectories(out.toAbsolutePath().getParent());
       ModelArtifacts.json().writeValue(out.toFile(), result);
 
@@ -285,6 +290,47 @@ public final class IngestBenchmark {
     System.exit(0);
   }
 
+  /**
+   * Prints where the freshness run's time went and appends each figure to {@code into} (figure ->
+   * one value per run).
+   */
+  private static void stageTable(
+      FreshnessStages.Reading before,
+      FreshnessStages.Reading after,
+      Map<String, List<double[]>> into) {
+    Map<String, double[]> rows = new LinkedHashMap<>();
+    FreshnessStages.JOB_STAGES.forEach(
+        (stage, metric) ->
+            rows.put(
+                stage + ", ms",
+                new double[] {
+                  FreshnessStages.quantile(after, metric, "0.5"),
+                  FreshnessStages.quantile(after, metric, "0.99")
+                }));
+    rows.put(
+        "query API: commit -> new searcher, ms",
+        new double[] {
+          FreshnessStages.apiLagMs(before, after, 0.5),
+          FreshnessStages.apiLagMs(before, after, 0.99)
+        });
+    rows.put(
+        "publishes / durable commits / fsyncs per s",
+        new double[] {
+          FreshnessStages.rate(before, after, IngestMetrics.PUBLISHES),
+          FreshnessStages.rate(before, after, IngestMetrics.COMMITS),
+          FreshnessStages.rate(before, after, IngestMetrics.FSYNCS)
+        });
+    rows.put(
+        "segments in the shards (job's view)",
+        new double[] {after.jobTotals().getOrDefault(IngestMetrics.SEGMENTS, Double.NaN)});
+    System.out.printf("%-46s %s%n", "stage (p50, p99; recent window)", "");
+    rows.forEach(
+        (name, v) -> {
+          System.out.printf("  %-44s %s%n", name, java.util.Arrays.toString(v));
+          into.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+        });
+  }
+
   private static void row(String name, double[] v) {
     System.out.printf(
         "%-44s %10.0f %10.0f %10.0f%n", name, Stats.median(v), Stats.min(v), Stats.max(v));
@@ -310,9 +356,10 @@ public final class IngestBenchmark {
   }
 
   /**
-   * The query API over {@link #jobConf}'s model and index: 4 threads, 1 encoder, 200 ms refresh.
+   * The query API over {@link #jobConf}'s model and index: 4 threads, 1 encoder, looking for new
+   * commits every {@code refreshMs}.
    */
-  static QueryOptions apiOptions(Path work) {
+  static QueryOptions apiOptions(Path work, long refreshMs) {
     return new QueryOptions(
         0,
         work.resolve("model"),
@@ -323,7 +370,7 @@ public final class IngestBenchmark {
         40,
         4,
         1,
-        200,
+        refreshMs,
         ApiAccess.LOCAL,
         QueryOptions.Embedding.DEFAULT);
   }
@@ -338,73 +385,5 @@ public final class IngestBenchmark {
       Thread.sleep(50);
     }
     return job;
-  }
-
-  /** The first {@code n} Fashion-MNIST images as PNG: the 60,000 training images, then test. */
-  static byte[][] pngs(int n) throws java.io.IOException {
-    LabelledImages train =
-        IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, Math.min(n, 60_000));
-    LabelledImages test =
-        n > train.size()
-            ? IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, false, n - train.size())
-            : null;
-    byte[][] out = new byte[train.size() + (test == null ? 0 : test.size())][];
-    for (int i = 0; i < out.length; i++) {
-      byte[] pixels = i < train.size() ? train.pixels()[i] : test.pixels()[i - train.size()];
-      out[i] = ImageEncoding.png(pixels, 1, 28, 28);
-    }
-    return out;
-  }
-
-  static void produceFlatOut(
-      ImageProducer producer, String prefix, byte[][] pngs, int n, int[] labels) {
-    for (int i = 0; i < n; i++) {
-      producer.send(prefix + i, pngs[i % pngs.length], labels[i % labels.length]);
-    }
-    producer.flush();
-  }
-
-  /**
-   * Produces {@code n} images at {@code rate} per second, or until the thread is interrupted.
-   *
-   * @return the images produced
-   */
-  static int produceAtRate(
-      ImageProducer producer, String prefix, byte[][] pngs, int n, int rate, int[] labels) {
-    return produceAtRate(producer, prefix, pngs, n, rate, labels, (i, sentAt) -> {});
-  }
-
-  /** Called with each image's index and send time (epoch ms). */
-  interface SendListener {
-    void sent(int i, long sentAt);
-  }
-
-  /** As above, telling {@code listener} of each send. */
-  static int produceAtRate(
-      ImageProducer producer,
-      String prefix,
-      byte[][] pngs,
-      int n,
-      int rate,
-      int[] labels,
-      SendListener listener) {
-    long interval = 1_000_000_000L / rate;
-    long next = System.nanoTime();
-    int i = 0;
-    for (; i < n; i++) {
-      if (Thread.interrupted()) {
-        break; // the flag is cleared, so the flush below still waits for the broker
-      }
-      long sentAt = System.currentTimeMillis();
-      producer.send(prefix + i, pngs[i % pngs.length], labels[i % labels.length]);
-      listener.sent(i, sentAt);
-      next += interval;
-      long wait = next - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-    }
-    producer.flush();
-    return i;
   }
 }

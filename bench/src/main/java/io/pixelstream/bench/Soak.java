@@ -138,16 +138,16 @@ public final class Soak {
       KafkaTopics.ensure(bootstrap, Map.of("images", 1, "images.dlq", 1), Duration.ofSeconds(60));
       InitModelCommand.create(
           work.resolve("model"), "soak", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
-      byte[][] pngs = IngestBenchmark.pngs(10_000);
+      byte[][] pngs = BenchImages.pngs(10_000);
       int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
       JobClient job = IngestBenchmark.startJob(IngestBenchmark.jobConf(bootstrap, work), "soak");
-      QueryOptions api = IngestBenchmark.apiOptions(work);
+      QueryOptions api = IngestBenchmark.apiOptions(work, 200);
 
       List<Interval> intervals = new ArrayList<>();
       AtomicInteger produced = new AtomicInteger();
       List<QueryClient> clients = new ArrayList<>();
       try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {
-        IngestBenchmark.produceFlatOut(producer, "warm/", pngs, WARM_IMAGES, labels);
+        BenchImages.produceFlatOut(producer, "warm/", pngs, WARM_IMAGES, labels);
         QueryService service = openOnceIndexed(api);
         try (service;
             QueryServer server = QueryServer.start(api, service);
@@ -157,7 +157,7 @@ public final class Soak {
           Thread producing =
               new Thread(
                   () ->
-                      IngestBenchmark.produceAtRate(
+                      BenchImages.produceAtRate(
                           producer,
                           "soak/",
                           pngs,

@@ -69,7 +69,7 @@ public final class SwitchBenchmark {
       ModelArtifact a = register(registry, work, "model-a", 42);
       ModelArtifact b = register(registry, work, "model-b", 43);
       registry.makeCurrent(a.version(), "promote", Map.of());
-      byte[][] pngs = IngestBenchmark.pngs(images);
+      byte[][] pngs = BenchImages.pngs(images);
       int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
       Path indexRoot = work.resolve("index");
 
@@ -86,7 +86,7 @@ public final class SwitchBenchmark {
       List<Map<String, Object>> switches = new ArrayList<>();
       try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {
         long t0 = System.currentTimeMillis();
-        IngestBenchmark.produceFlatOut(producer, "img/", pngs, images, labels);
+        BenchImages.produceFlatOut(producer, "img/", pngs, images, labels);
         awaitDocuments(indexRoot, a.version(), images, 900_000);
         System.out.printf(
             "indexed %d images under %s in %.1f s%n",
@@ -100,7 +100,7 @@ public final class SwitchBenchmark {
                   () -> {
                     if (rate > 0) {
                       live.set(
-                          IngestBenchmark.produceAtRate(
+                          BenchImages.produceAtRate(
                               producer, prefix, pngs, Integer.MAX_VALUE, rate, labels));
                     }
                   },

@@ -61,6 +61,14 @@ final class QueryMetrics {
         .labelNames("version")
         .callback(cb -> cb.call(1, service.modelVersion()))
         .register(registry);
+    Histogram refreshLag =
+        Histogram.builder()
+            .name("pixelstream_query_refresh_lag_seconds")
+            .help("From the index's newest commit or publish to the searcher that shows it")
+            .classicOnly()
+            .classicUpperBounds(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2)
+            .register(registry);
+    service.onRefreshLag(ms -> refreshLag.observe(ms / 1000.0));
     GaugeWithCallback.builder()
         .name("pixelstream_query_searcher_age_seconds")
         .help("Seconds since the searcher last changed (new commits open a new one)")

@@ -105,7 +105,7 @@ public record QueryOptions(
         --candidates 40         HNSW beam per segment (recall vs latency)
         --threads 8             request threads
         --encoders 2            DJL predictors; each embeds the queries waiting as one batch
-        --refresh-ms 200        how often to look for new commits
+        --refresh-ms 50         how often to look for new commits
         --host 127.0.0.1        address to bind (0.0.0.0: every interface, e.g. in a container)
         --token-file FILE       require "Authorization: Bearer <token>" on /v1/ (the file's
                                 first line, >= 16 characters); /healthz, /metrics stay open
@@ -184,7 +184,7 @@ public record QueryOptions(
         integer(merged, "candidates", 40),
         integer(merged, "threads", 8),
         integer(merged, "encoders", 2),
-        integer(merged, "refresh-ms", 200),
+        integer(merged, "refresh-ms", 50),
         new ApiAccess(
             merged.getOrDefault("host", ApiAccess.LOCAL.host()),
             merged.containsKey("token-file")

@@ -48,6 +48,7 @@ public final class QueryService implements AutoCloseable {
   private volatile long searcherOpenedAt = System.currentTimeMillis();
   private volatile long switchedAt = -1;
   private final AtomicLong switches = new AtomicLong();
+  private volatile java.util.function.LongConsumer refreshLagListener = lag -> {};
 
   private QueryService(
       QueryOptions options, ModelRegistry registry, IndexBackend backend, ModelArtifact first)
@@ -111,12 +112,25 @@ public final class QueryService implements AutoCloseable {
       if (follower != null) {
         follower.poll(this::switchTo);
       }
-      if (serving.index.refresh()) {
+      ServingModel current = serving;
+      if (current.index.refresh()) {
         searcherOpenedAt = System.currentTimeMillis();
+        long committed = current.index.snapshot().lastCommitTime();
+        if (committed > 0) {
+          refreshLagListener.accept(searcherOpenedAt - committed);
+        }
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("index refresh failed; still serving the previous searcher", e);
     }
+  }
+
+  /**
+   * Hands {@code listener} the milliseconds from the newest commit to the searcher that shows it,
+   * at each refresh that opened a new searcher.
+   */
+  void onRefreshLag(java.util.function.LongConsumer listener) {
+    this.refreshLagListener = listener;
   }
 
   private void switchTo(String version) throws IOException {

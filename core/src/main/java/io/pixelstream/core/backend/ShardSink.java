@@ -7,8 +7,11 @@ import java.util.Map;
 
 /**
  * One shard of one model version, written by one writer: upserts and deletes by id become visible
- * and durable together at {@link #commit}, with the writer's commit data (its source positions, the
- * state of a backfill into it). Not thread-safe; {@link #close} discards what was not committed.
+ * at {@link #publish} (cheap, often: what freshness waits for) and visible and durable at {@link
+ * #commit} (what a checkpoint waits for), each with the writer's commit data (its source positions,
+ * the state of a backfill into it). A published change survives a crash of the writer's process; a
+ * restart of the machine may take the shard back to its last commit, whose data says where the
+ * replay starts. Not thread-safe; {@link #close} discards what was neither.
  */
 public interface ShardSink extends Closeable {
 
@@ -21,9 +24,21 @@ public interface ShardSink extends Closeable {
   /** Makes every change so far durable and visible, recording {@code data} with them. */
   void commit(Map<String, String> data) throws IOException;
 
+  /**
+   * Makes every change so far visible to readers, recording {@code data} with them, without waiting
+   * for the storage to make them durable.
+   */
+  void publish(Map<String, String> data) throws IOException;
+
   /** The data the next commit carries unless replaced: the last commit's when opened. */
   Map<String, String> commitData();
 
-  /** True when changes were made since the last commit. */
+  /** True when changes were made since the last commit (published ones included). */
   boolean hasUncommittedChanges();
+
+  /** Segments (separately searched parts) as of the last publish or commit; -1 if not known. */
+  int segments();
+
+  /** fsync calls the sink made so far; -1 where the storage does not tell. */
+  long fsyncs();
 }

@@ -45,5 +45,14 @@ public final class IndexFields {
   /** Commit user-data key: how many shards the shard's version has (ids are routed by it). */
   public static final String COMMIT_SHARDS = "shards";
 
+  /**
+   * Commit user-data key: {@code false} on a commit made visible without fsyncs ({@link
+   * ShardWriter#publish}); absent on a durable commit.
+   */
+  public static final String COMMIT_DURABLE = "durable";
+
+  /** Commit user-data key: the machine boot a published commit was written in. */
+  public static final String COMMIT_BOOT_ID = "bootId";
+
   private IndexFields() {}
 }

@@ -21,7 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 class NiceMergeSchedulerTest {
 
   @Test
-  void mergesRunAtTheNiceValueAndTheIndexingThreadKeepsItsOwn(@TempDir Path dir) throws Exception {
+  void largeMergesRunAtTheNiceValueAndTheIndexingThreadKeepsItsOwn(@TempDir Path dir)
+      throws Exception {
+    assertThat(mergeNiceValues(dir, 199)).isNotEmpty().containsOnly(11);
+  }
+
+  @Test
+  void smallMergesKeepTheNormalPriority(@TempDir Path dir) throws Exception {
+    assertThat(mergeNiceValues(dir, 200)).isNotEmpty().doesNotContain(11);
+  }
+
+  /** The nice values of the merge threads that force-merge 200 documents in 4 segments. */
+  private static List<Integer> mergeNiceValues(Path dir, int smallMergeDocs) throws Exception {
     assumeTrue(ThreadNiceness.supported(), "needs Linux with glibc >= 2.30");
     int indexingNice = ThreadNiceness.current();
     assumeTrue(indexingNice < 11, "this thread already runs at nice " + indexingNice);
@@ -29,7 +40,7 @@ class NiceMergeSchedulerTest {
     List<String> mergeThreads = new CopyOnWriteArrayList<>();
     IndexWriterConfig config =
         new IndexWriterConfig()
-            .setMergeScheduler(new NiceMergeScheduler(11))
+            .setMergeScheduler(new NiceMergeScheduler(11, smallMergeDocs))
             .setMergedSegmentWarmer( // runs on the merging thread once the merge is written
                 reader -> {
                   mergeNice.add(ThreadNiceness.current());
@@ -52,9 +63,9 @@ class NiceMergeSchedulerTest {
         assertThat(r.numDocs()).isEqualTo(200);
       }
     }
-    assertThat(mergeNice).isNotEmpty().containsOnly(11);
     assertThat(mergeThreads).allSatisfy(name -> assertThat(name).contains("Merge Thread"));
     assertThat(ThreadNiceness.current()).isEqualTo(indexingNice);
+    return mergeNice;
   }
 
   @Test

@@ -40,7 +40,9 @@ final class EmbedBatcher implements AutoCloseable {
       Counter reprepared,
       Counter reprepareFailed,
       Histogram batchSizes,
-      Histogram embedLatencyMs) {}
+      Histogram embedLatencyMs,
+      Histogram untilEmbedMs,
+      Histogram batchWaitMs) {}
 
   private final IngestSettings settings;
   private final ModelRegistry registry;
@@ -48,6 +50,10 @@ final class EmbedBatcher implements AutoCloseable {
   private final Metrics metrics;
   private final Map<String, Boolean> preparesLike = new HashMap<>();
   private final List<ImageEvent> buffer;
+
+  /** When each buffered event was added (epoch ms), in buffer order. */
+  private long[] addedAt;
+
   private ModelRuntime runtime;
   private int pendingImages;
 
@@ -58,6 +64,7 @@ final class EmbedBatcher implements AutoCloseable {
     this.metrics = metrics;
     this.runtime = start;
     this.buffer = new ArrayList<>(settings.batchSize());
+    this.addedAt = new long[settings.batchSize()];
     LOG.info("embed: model {} runs on {}", start.version(), start.device());
   }
 
@@ -86,9 +93,15 @@ final class EmbedBatcher implements AutoCloseable {
         return;
       }
     }
+    long now = System.currentTimeMillis();
+    if (buffer.size() == addedAt.length) {
+      addedAt = java.util.Arrays.copyOf(addedAt, addedAt.length * 2);
+    }
+    addedAt[buffer.size()] = now;
     buffer.add(e);
     if (!e.deleted) {
       pendingImages++;
+      metrics.untilEmbedMs().update(now - e.eventTime);
     }
   }
 
@@ -153,6 +166,12 @@ final class EmbedBatcher implements AutoCloseable {
       return;
     }
     if (pendingImages > 0) {
+      long flushAt = System.currentTimeMillis();
+      for (int b = 0; b < buffer.size(); b++) {
+        if (!buffer.get(b).deleted) {
+          metrics.batchWaitMs().update(flushAt - addedAt[b]);
+        }
+      }
       float[][] inputs = new float[pendingImages][];
       int i = 0;
       for (ImageEvent e : buffer) {

@@ -37,7 +37,9 @@ public final class EmbedOperator extends AbstractStreamOperator<ImageEvent>
                 group.counter(IngestMetrics.REPREPARED),
                 group.counter(IngestMetrics.REPREPARE_FAILED),
                 IngestMetrics.histogram(group, IngestMetrics.BATCH_SIZE),
-                IngestMetrics.histogram(group, IngestMetrics.EMBED_LATENCY_MS)));
+                IngestMetrics.histogram(group, IngestMetrics.EMBED_LATENCY_MS),
+                IngestMetrics.histogram(group, IngestMetrics.UNTIL_EMBED_MS),
+                IngestMetrics.histogram(group, IngestMetrics.BATCH_WAIT_MS)));
   }
 
   @Override

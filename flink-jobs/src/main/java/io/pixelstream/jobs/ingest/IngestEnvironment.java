@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -13,10 +14,18 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The Flink settings the ingestion job needs: exactly-once checkpoints (each one commits the index)
- * retained on cancellation so a killed job can be restored, parallelism = shard count, and no
- * silent Kryo fallback.
+ * retained on cancellation so a killed job can be restored, parallelism = shard count, no silent
+ * Kryo fallback, and network buffers between the embed step and the shards flushed after at most
+ * {@link #BUFFER_TIMEOUT} (unless the configuration sets {@code
+ * execution.buffer-timeout.interval}).
  */
 public final class IngestEnvironment {
+
+  /**
+   * Flink's default, 100 ms, held a part-filled buffer of embedded images that long before the
+   * shard saw them: a tenth of a second of freshness (docs/benchmarks.md).
+   */
+  static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
 
   private IngestEnvironment() {}
 
@@ -25,6 +34,9 @@ public final class IngestEnvironment {
     Configuration conf = new Configuration(base);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(CoreOptions.DEFAULT_PARALLELISM, s.parallelism());
+    if (!base.contains(ExecutionOptions.BUFFER_TIMEOUT)) {
+      conf.set(ExecutionOptions.BUFFER_TIMEOUT, BUFFER_TIMEOUT);
+    }
     conf.set(
         CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(s.checkpointIntervalMs()));
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);

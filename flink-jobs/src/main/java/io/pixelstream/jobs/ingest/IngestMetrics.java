@@ -34,11 +34,40 @@ public final class IngestMetrics {
   /** Deletes applied to the index. */
   public static final String DELETED = "deleted";
 
-  /** Index commits. */
+  /** Durable index commits (one per checkpoint with changes). */
   public static final String COMMITS = "commits";
 
-  /** Milliseconds from the Kafka record timestamp to the commit that made it searchable. */
+  /** Publishes: commits without fsyncs that make writes searchable between checkpoints. */
+  public static final String PUBLISHES = "publishes";
+
+  /**
+   * Milliseconds from the Kafka record timestamp to the publish or commit that made it searchable.
+   */
   public static final String FRESHNESS_MS = "freshnessMs";
+
+  /** Milliseconds from the end of an image's encoder batch to the sink's write (the shuffle). */
+  public static final String FROM_EMBED_MS = "fromEmbedMs";
+
+  /** Milliseconds from the sink's write of an image to the publish or commit that showed it. */
+  public static final String VISIBLE_WAIT_MS = "visibleWaitMs";
+
+  /** Milliseconds per publish (flush of the new segment, no fsync). */
+  public static final String PUBLISH_MS = "publishMs";
+
+  /** Milliseconds per durable commit (flush and fsync). */
+  public static final String COMMIT_MS = "commitMs";
+
+  /** Segments in the shard as of its last publish or commit. */
+  public static final String SEGMENTS = "segments";
+
+  /** fsync calls of the shard's commits so far (one per file, one per directory). */
+  public static final String FSYNCS = "fsyncs";
+
+  /** Milliseconds from the Kafka record timestamp to the embed step (source, decode, queues). */
+  public static final String UNTIL_EMBED_MS = "untilEmbedMs";
+
+  /** Milliseconds an image waited in the embed step's buffer before its batch was embedded. */
+  public static final String BATCH_WAIT_MS = "batchWaitMs";
 
   /** Epoch ms of the shard's last commit. */
   public static final String LAST_COMMIT_TIME = "lastCommitTime";
@@ -82,7 +111,7 @@ public final class IngestMetrics {
   /** Nanoseconds spent writing upserts and deletes into the shard, a running total. */
   public static final String INDEX_NANOS = "indexNanos";
 
-  /** Nanoseconds spent in index commits, a running total. */
+  /** Nanoseconds spent in index commits and publishes, a running total. */
   public static final String COMMIT_NANOS = "commitNanos";
 
   /** Window of the histograms: the most recent values kept. */

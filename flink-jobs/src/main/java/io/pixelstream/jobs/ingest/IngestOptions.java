@@ -112,8 +112,10 @@ public final class IngestOptions {
   public static final ConfigOption<Duration> BATCH_TIMEOUT =
       ConfigOptions.key("embed.batch-timeout")
           .durationType()
-          .defaultValue(Duration.ofMillis(50))
-          .withDescription("... or when its first image has waited this long.");
+          .defaultValue(Duration.ofMillis(20))
+          .withDescription(
+              "... or when its first image has waited this long (a backlog fills batches"
+                  + " without waiting).");
 
   public static final ConfigOption<String> DEVICE =
       ConfigOptions.key("embed.device")
@@ -126,8 +128,20 @@ public final class IngestOptions {
           .durationType()
           .defaultValue(Duration.ofMillis(500))
           .withDescription(
-              "Checkpoint interval; each checkpoint commits the index shards, so this "
-                  + "bounds freshness.");
+              "Checkpoint interval; each checkpoint commits the index shards durably (fsync)"
+                  + " with the Kafka position, which is where a restart replays from.");
+
+  public static final ConfigOption<Duration> PUBLISH_INTERVAL =
+      ConfigOptions.key("index.publish-interval")
+          .durationType()
+          .defaultValue(Duration.ofMillis(100))
+          .withDescription(
+              "How often each shard makes what it wrote visible to searchers between"
+                  + " checkpoints: a commit without fsyncs, which survives a crash of the job but"
+                  + " not of the machine (the next checkpoint makes it durable). This bounds"
+                  + " freshness; where a publish takes more than a fifth of it, publishes wait"
+                  + " four times as long as the last took, up to a checkpoint interval. 0 makes"
+                  + " images visible at checkpoints only.");
 
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("job.checkpoint-dir")

@@ -43,6 +43,7 @@ public record IngestSettings(
     long batchTimeoutMs,
     ImageEncoder.DeviceChoice device,
     long checkpointIntervalMs,
+    long publishIntervalMs,
     String checkpointDir,
     int maxImageBytes,
     int maxImageSide,
@@ -71,6 +72,10 @@ public record IngestSettings(
     checkArgument(
         checkpointIntervalMs >= 1,
         "job.checkpoint-interval must be >= 1 ms: checkpoints are what commit the index");
+    checkArgument(
+        publishIntervalMs >= 0,
+        "index.publish-interval must be >= 0 ms (0: publish at checkpoints only), got %s",
+        publishIntervalMs);
     checkArgument(maxImageBytes >= 1, "image.max-bytes must be >= 1, got %s", maxImageBytes);
     checkArgument(maxImageSide >= 8, "image.max-side must be >= 8, got %s", maxImageSide);
     checkArgument(
@@ -115,6 +120,7 @@ public record IngestSettings(
         timeout.toMillis(),
         choice,
         c.get(IngestOptions.CHECKPOINT_INTERVAL).toMillis(),
+        c.get(IngestOptions.PUBLISH_INTERVAL).toMillis(),
         c.get(IngestOptions.CHECKPOINT_DIR),
         c.get(IngestOptions.MAX_IMAGE_BYTES),
         c.get(IngestOptions.MAX_IMAGE_SIDE),

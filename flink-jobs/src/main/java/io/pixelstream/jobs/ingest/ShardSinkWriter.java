@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One shard's writer; see {@link LuceneIndexSink}. Writes and deletes go to the shard of the model
- * version new images are embedded with, and every {@link #flush} commits them with the Kafka
- * position. With a registry it also follows promotions: a {@link ShardMove} backfills the served
- * version's images into the new version's shard between writes, and moves the alias once every
- * shard caught up.
+ * version new images are embedded with; every {@code index.publish-interval} they are published
+ * (visible to searchers, not yet durable) and every {@link #flush} (before each checkpoint barrier)
+ * commits them durably with the Kafka position. Both record the position of what they hold, so the
+ * shard's newest commit always describes a state the stream passed through; a restore replays from
+ * the checkpoint's older position, and upserts and deletes by id land where they were. With a
+ * registry it also follows promotions: a {@link ShardMove} backfills the served version's images
+ * into the new version's shard between writes, and moves the alias once every shard caught up.
  */
 final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosition> {
 
@@ -57,8 +60,13 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   /** Set while the served version's images are copied into {@link #shard}. */
   private volatile ShardMove move;
 
-  /** Kafka timestamps of the writes since the last commit, for the freshness histogram. */
+  /**
+   * Kafka timestamps and write times of the writes not yet visible, for the freshness and
+   * publish-wait histograms.
+   */
   private long[] pendingEventTimes = new long[1024];
+
+  private long[] pendingWriteTimes = new long[1024];
 
   private int pending;
 
@@ -70,8 +78,19 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   private final Counter switches;
   private final Counter indexNanos;
   private final Counter commitNanos;
+  private final Counter publishes;
   private final Histogram freshness;
+  private final Histogram visibleWait;
+  private final Histogram fromEmbedMs;
+  private final Histogram publishMs;
+  private final Histogram commitMs;
   private volatile long lastCommitTime;
+
+  /** How long the last publish took, in ms; paces the next ({@link #publishDelay}). */
+  private long lastPublishMs;
+
+  /** Publishing waits at least this many times as long as the last publish took. */
+  private static final int PUBLISH_COST_FACTOR = 4;
 
   /**
    * @param shards the sink's subtasks: every version this writer writes has this many shards
@@ -102,8 +121,15 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     switches = group.counter(IngestMetrics.MODEL_SWITCHES);
     indexNanos = group.counter(IngestMetrics.INDEX_NANOS);
     commitNanos = group.counter(IngestMetrics.COMMIT_NANOS);
+    publishes = group.counter(IngestMetrics.PUBLISHES);
     freshness = IngestMetrics.histogram(group, IngestMetrics.FRESHNESS_MS);
+    visibleWait = IngestMetrics.histogram(group, IngestMetrics.VISIBLE_WAIT_MS);
+    fromEmbedMs = IngestMetrics.histogram(group, IngestMetrics.FROM_EMBED_MS);
+    publishMs = IngestMetrics.histogram(group, IngestMetrics.PUBLISH_MS);
+    commitMs = IngestMetrics.histogram(group, IngestMetrics.COMMIT_MS);
     group.gauge(IngestMetrics.LAST_COMMIT_TIME, () -> lastCommitTime);
+    group.gauge(IngestMetrics.SEGMENTS, () -> shard.segments());
+    group.gauge(IngestMetrics.FSYNCS, () -> shard.fsyncs());
     // the metric reporter's thread reads these: one read of the volatile move each
     group.gauge(IngestMetrics.BACKFILL_VISITED, () -> moveOr(0L, ShardMove::visited));
     group.gauge(IngestMetrics.BACKFILL_TOTAL, () -> moveOr(0L, ShardMove::total));
@@ -114,6 +140,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     this.runtime = settings.runtime(start);
     this.registry = settings.registry();
     this.follower = settings.follower("shard " + shardNumber, start.version());
+    schedulePublish();
     if (registry == null) {
       return;
     }
@@ -194,8 +221,14 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     offsets.merge(e.topic + "-" + e.partition, e.offset, Math::max);
     if (pending == pendingEventTimes.length) {
       pendingEventTimes = Arrays.copyOf(pendingEventTimes, pending * 2);
+      pendingWriteTimes = Arrays.copyOf(pendingWriteTimes, pending * 2);
     }
-    pendingEventTimes[pending++] = e.eventTime;
+    long now = System.currentTimeMillis();
+    if (!e.deleted) {
+      fromEmbedMs.update(now - e.ingestTime);
+    }
+    pendingEventTimes[pending] = e.eventTime;
+    pendingWriteTimes[pending++] = now;
   }
 
   @Override
@@ -209,14 +242,27 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     if (m == null && pending == 0 && !shard.hasUncommittedChanges()) {
       return;
     }
-    commit();
+    commit(true);
     if (m != null && m.doneCommitted()) {
       trySwitch(m);
     }
   }
 
-  /** Commits the shard (and, during a move, the served version's shard and the backfill). */
-  private void commit() throws IOException {
+  /**
+   * Publishes what was written since the last publish or commit. Not during a move: the new version
+   * is not served yet, and the served shard's deletes wait for the next checkpoint.
+   */
+  private void publish() throws IOException {
+    if (move == null && pending > 0) {
+      commit(false);
+    }
+  }
+
+  /**
+   * Commits the shard, durably or as a publish (and, durably during a move, the served version's
+   * shard and the backfill).
+   */
+  private void commit(boolean durable) throws IOException {
     long start = System.nanoTime();
     try {
       long now = System.currentTimeMillis();
@@ -227,26 +273,62 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       data.put(IndexFields.COMMIT_SHARDS, Integer.toString(shards));
       data.put(IndexFields.COMMIT_RESTORED_CHECKPOINT, restoredFrom);
       ShardMove m = move;
-      if (m != null) {
-        data.putAll(m.commitSource(now));
-      }
-      shard.commit(data);
-      if (m != null) {
-        m.afterCommit();
+      if (!durable) {
+        shard.publish(data);
+        publishes.inc();
+      } else {
+        if (m != null) {
+          data.putAll(m.commitSource(now));
+        }
+        shard.commit(data);
+        if (m != null) {
+          m.afterCommit();
+        }
+        commits.inc();
       }
       lastCommitTime = now;
-      commits.inc();
       for (int i = 0; i < pending; i++) {
         freshness.update(now - pendingEventTimes[i]);
+        visibleWait.update(now - pendingWriteTimes[i]);
       }
       pending = 0;
     } finally {
-      commitNanos.inc(System.nanoTime() - start);
+      long nanos = System.nanoTime() - start;
+      commitNanos.inc(nanos);
+      (durable ? commitMs : publishMs).update(nanos / 1_000_000);
+      if (!durable) {
+        lastPublishMs = nanos / 1_000_000;
+      }
     }
   }
 
   private String version() {
     return runtime.version();
+  }
+
+  private void schedulePublish() {
+    if (settings.publishIntervalMs() > 0) {
+      long delay =
+          publishDelay(
+              settings.publishIntervalMs(), settings.checkpointIntervalMs(), lastPublishMs);
+      time.registerTimer(
+          time.getCurrentProcessingTime() + delay,
+          at -> {
+            publish();
+            schedulePublish();
+          });
+    }
+  }
+
+  /**
+   * Milliseconds to the next publish: {@code intervalMs}, or longer where a publish takes more than
+   * a fifth of that (a slow disk, a busy machine), so that publishing never takes more than about a
+   * fifth of the writer's time from indexing; never longer than a checkpoint interval, since every
+   * checkpoint makes the writes visible anyway.
+   */
+  static long publishDelay(long intervalMs, long checkpointIntervalMs, long lastPublishMs) {
+    return Math.max(
+        intervalMs, Math.min(checkpointIntervalMs, PUBLISH_COST_FACTOR * lastPublishMs));
   }
 
   private void schedulePoll() {
@@ -272,7 +354,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     }
     ModelArtifact nextArtifact = registry.read(next);
     ShardSink nextShard = openShard(nextArtifact, next);
-    commit(); // the backfill reads commits: make every write so far part of one
+    commit(true); // the backfill reads commits: make every write so far part of one
     ShardSink source = shard;
     shard = nextShard;
     ModelRuntime previous = runtime;

@@ -33,6 +33,8 @@ class EmbedBatcherTest {
           new SimpleCounter(),
           new SimpleCounter(),
           new DescriptiveStatisticsHistogram(100),
+          new DescriptiveStatisticsHistogram(100),
+          new DescriptiveStatisticsHistogram(100),
           new DescriptiveStatisticsHistogram(100));
   private final List<ImageEvent> out = new ArrayList<>();
   private final List<DeadLetter> deadLetters = new ArrayList<>();

@@ -125,6 +125,44 @@ class ShardSinkWriterTest {
   }
 
   @Test
+  void writesArePublishedOnTheTimerAndMadeDurableAtTheCheckpoint() throws Exception {
+    ModelArtifact v1 = registry.read("v1");
+    try (ShardSinkWriter w = writer(Map.of(), OptionalLong.empty())) {
+      w.write(image("a", 5, v1), null);
+      w.write(image("b", 6, v1), null);
+      assertThat(committed("v1")).isEmpty(); // nothing visible before the first publish
+      time.advance(100); // index.publish-interval's default
+      assertThat(committed("v1"))
+          .containsEntry(IndexFields.COMMIT_DURABLE, "false")
+          .containsEntry(IndexFields.COMMIT_SOURCE_OFFSETS, "images-0=6");
+      try (CommittedIndex index = new CommittedIndex(dir.resolve("index"), "v1")) {
+        assertThat(index.documentsById()).containsOnlyKeys("a", "b");
+      }
+      assertThat(metrics.count(IngestMetrics.PUBLISHES)).isEqualTo(1);
+      time.advance(300); // nothing new: nothing to publish
+      assertThat(metrics.count(IngestMetrics.PUBLISHES)).isEqualTo(1);
+      assertThat(metrics.count(IngestMetrics.COMMITS)).isZero();
+
+      w.flush(false); // the checkpoint: what was published becomes durable
+      assertThat(committed("v1"))
+          .doesNotContainKey(IndexFields.COMMIT_DURABLE)
+          .containsEntry(IndexFields.COMMIT_SOURCE_OFFSETS, "images-0=6");
+      assertThat(metrics.count(IngestMetrics.COMMITS)).isEqualTo(1);
+      w.flush(false);
+      assertThat(metrics.count(IngestMetrics.COMMITS)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void publishingSlowsDownWhenAPublishIsCostlyButNotBeyondACheckpointInterval() {
+    assertThat(ShardSinkWriter.publishDelay(100, 500, 0)).isEqualTo(100);
+    assertThat(ShardSinkWriter.publishDelay(100, 500, 20)).isEqualTo(100);
+    assertThat(ShardSinkWriter.publishDelay(100, 500, 60)).isEqualTo(240);
+    assertThat(ShardSinkWriter.publishDelay(100, 500, 2_000)).isEqualTo(500);
+    assertThat(ShardSinkWriter.publishDelay(800, 500, 0)).isEqualTo(800);
+  }
+
+  @Test
   void aPromotionIsBackfilledAndServedAfterTheNextCommit() throws Exception {
     ModelArtifact v1 = registry.read("v1");
     try (ShardSinkWriter w = writer(Map.of(), OptionalLong.empty())) {

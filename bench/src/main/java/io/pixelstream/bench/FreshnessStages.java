@@ -1,0 +1,147 @@
+package io.pixelstream.bench;
+
+import io.pixelstream.jobs.ingest.IngestMetrics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where an image's time goes between produce and answerable, stage by stage: the job's latency
+ * histograms (p50 and p99 of their recent window, from Flink's Prometheus reporter, worst subtask),
+ * its commit, publish and fsync counts and segment count, and the query API's refresh lag (commit
+ * to searcher, from its {@code /metrics} histogram). Two readings around a run give rates and the
+ * API's quantiles for that run.
+ */
+final class FreshnessStages {
+
+  /** Stage label -> the job histogram behind it, in pipeline order. */
+  static final Map<String, String> JOB_STAGES = new LinkedHashMap<>();
+
+  static {
+    JOB_STAGES.put("Kafka timestamp -> embed step", IngestMetrics.UNTIL_EMBED_MS);
+    JOB_STAGES.put("wait for the batch", IngestMetrics.BATCH_WAIT_MS);
+    JOB_STAGES.put("embedding, per batch", IngestMetrics.EMBED_LATENCY_MS);
+    JOB_STAGES.put("end of batch -> sink write", IngestMetrics.FROM_EMBED_MS);
+    JOB_STAGES.put("sink write -> visible (publish or commit)", IngestMetrics.VISIBLE_WAIT_MS);
+    JOB_STAGES.put("one publish (flush, no fsync)", IngestMetrics.PUBLISH_MS);
+    JOB_STAGES.put("one durable commit (flush, fsync)", IngestMetrics.COMMIT_MS);
+    JOB_STAGES.put("Kafka timestamp -> visible in the job", IngestMetrics.FRESHNESS_MS);
+  }
+
+  private static final String API_LAG = "pixelstream_query_refresh_lag_seconds_bucket";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** One reading: job quantiles by metric and quantile, job totals, API lag buckets. */
+  record Reading(
+      long at,
+      Map<String, Double> jobQuantiles,
+      Map<String, Double> jobTotals,
+      TreeMap<Double, Double> apiLagBuckets) {}
+
+  private FreshnessStages() {}
+
+  static Reading read(int jobMetricsPort, int apiPort) throws IOException, InterruptedException {
+    Map<String, Double> quantiles = new LinkedHashMap<>();
+    Map<String, Double> totals = new LinkedHashMap<>();
+    for (String line : get(jobMetricsPort, "/metrics").split("\n")) {
+      Sample s = Sample.parse(line);
+      if (s == null) {
+        continue;
+      }
+      String metric = s.name.substring(s.name.lastIndexOf('_') + 1);
+      if (!s.name.contains("_" + IngestMetrics.GROUP + "_")) {
+        continue;
+      }
+      String q = s.label("quantile");
+      if (q != null) {
+        quantiles.merge(metric + "@" + q, s.value, Math::max);
+      } else if (!s.name.endsWith("_count")) {
+        totals.merge(metric, s.value, Double::sum);
+      }
+    }
+    TreeMap<Double, Double> buckets = new TreeMap<>();
+    for (String line : get(apiPort, "/metrics").split("\n")) {
+      Sample s = Sample.parse(line);
+      if (s != null && s.name.equals(API_LAG)) {
+        String le = s.label("le");
+        buckets.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value);
+      }
+    }
+    return new Reading(System.currentTimeMillis(), quantiles, totals, buckets);
+  }
+
+  /** {@code metric}'s quantile {@code q} ("0.5", "0.99") at {@code r}, in its own unit. */
+  static double quantile(Reading r, String metric, String q) {
+    return r.jobQuantiles().getOrDefault(metric + "@" + q, Double.NaN);
+  }
+
+  /** Per second between two readings of a job total (a counter or an ever-growing gauge). */
+  static double rate(Reading before, Reading after, String metric) {
+    double d =
+        after.jobTotals().getOrDefault(metric, 0.0) - before.jobTotals().getOrDefault(metric, 0.0);
+    return d * 1000.0 / Math.max(1, after.at() - before.at());
+  }
+
+  /**
+   * The API's refresh lag quantile {@code q} (0-1) in ms over the refreshes between two readings:
+   * the upper bound of the bucket it falls in.
+   */
+  static double apiLagMs(Reading before, Reading after, double q) {
+    double total =
+        after.apiLagBuckets().getOrDefault(Double.POSITIVE_INFINITY, 0.0)
+            - before.apiLagBuckets().getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    if (total <= 0) {
+      return Double.NaN;
+    }
+    for (Map.Entry<Double, Double> b : after.apiLagBuckets().entrySet()) {
+      double count = b.getValue() - before.apiLagBuckets().getOrDefault(b.getKey(), 0.0);
+      if (count >= q * total) {
+        return b.getKey() * 1000;
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  private static String get(int port, String path) throws IOException, InterruptedException {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** One line of Prometheus' text format. */
+  private record Sample(String name, String labels, double value) {
+
+    static Sample parse(String line) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        return null;
+      }
+      int brace = line.indexOf('{');
+      int space = line.lastIndexOf(' ');
+      if (space < 0) {
+        return null;
+      }
+      String name = line.substring(0, brace < 0 ? space : brace);
+      String labels = brace < 0 ? "" : line.substring(brace, line.lastIndexOf('}') + 1);
+      try {
+        return new Sample(name, labels, Double.parseDouble(line.substring(space + 1)));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+
+    String label(String key) {
+      int at = labels.indexOf(key + "=\"");
+      if (at < 0) {
+        return null;
+      }
+      int from = at + key.length() + 2;
+      return labels.substring(from, labels.indexOf('"', from));
+    }
+  }
+}
