@@ -62,7 +62,7 @@ public final class ShardWriter implements ShardSink {
   }
 
   /**
-   * Nice value of merge threads unless a caller says otherwise (see {@link NiceMergeScheduler}).
+   * Nice value of merge threads unless a caller says otherwise (see {@link ShardMergeScheduler}).
    */
   public static final int DEFAULT_MERGE_NICE = ThreadNiceness.MAX_NICE;
 
@@ -70,8 +70,8 @@ public final class ShardWriter implements ShardSink {
    * Opens (or creates) the shard at {@code dir}.
    *
    * @param ramBufferMb the writer's RAM buffer: more buffers more documents before a flush
-   * @param mergeNice the OS nice value (1-19) of the merge threads ({@link NiceMergeScheduler}), or
-   *     0 to merge at the priority of the rest of the process
+   * @param mergeNice the OS nice value (1-19) of the merge threads ({@link ShardMergeScheduler}),
+   *     or 0 to merge at the priority of the rest of the process
    */
   public static ShardWriter open(
       Path dir,
@@ -100,9 +100,7 @@ public final class ShardWriter implements ShardSink {
               .setUseCompoundFile(false)
               .setMergePolicy(mergePolicy())
               .setCodec(codec(hnsw));
-      if (mergeNice > 0) {
-        config.setMergeScheduler(new NiceMergeScheduler(mergeNice));
-      }
+      config.setMergeScheduler(new ShardMergeScheduler(mergeNice));
       return new ShardWriter(directory, new IndexWriter(directory, config), commits, similarity);
     } catch (IOException | RuntimeException e) {
       directory.close();

@@ -40,9 +40,9 @@ class ShardWriterTest {
       // a commit makes images visible: Lucene's default waits up to 500 ms for small merges
       assertThat(plain.writerConfig().getMaxFullFlushMergeWaitMillis()).isZero();
       assertThat(nice.writerConfig().getMaxFullFlushMergeWaitMillis()).isZero();
-      assertThat(plain.writerConfig().getMergeScheduler())
-          .isNotInstanceOf(NiceMergeScheduler.class);
-      assertThat(nice.writerConfig().getMergeScheduler()).isInstanceOf(NiceMergeScheduler.class);
+      assertThat(plain.writerConfig().getMergeScheduler()).isInstanceOf(ShardMergeScheduler.class);
+      assertThat(nice.writerConfig().getMergeScheduler()).isInstanceOf(ShardMergeScheduler.class);
+      assertThat(plain.writerConfig().getUseCompoundFile()).isFalse();
     }
     assertThatThrownBy(
             () ->

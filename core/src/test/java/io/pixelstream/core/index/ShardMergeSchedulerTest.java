@@ -13,26 +13,29 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class NiceMergeSchedulerTest {
+class ShardMergeSchedulerTest {
 
   @Test
   void largeMergesRunAtTheNiceValueAndTheIndexingThreadKeepsItsOwn(@TempDir Path dir)
       throws Exception {
-    assertThat(mergeNiceValues(dir, 199)).isNotEmpty().containsOnly(11);
+    assertThat(mergeNiceValues(dir, 11, 199)).isNotEmpty().containsOnly(11);
   }
 
   @Test
   void smallMergesKeepTheNormalPriority(@TempDir Path dir) throws Exception {
-    assertThat(mergeNiceValues(dir, 200)).isNotEmpty().doesNotContain(11);
+    assertThat(mergeNiceValues(dir, 11, 200)).isNotEmpty().doesNotContain(11);
   }
 
   /** The nice values of the merge threads that force-merge 200 documents in 4 segments. */
-  private static List<Integer> mergeNiceValues(Path dir, int smallMergeDocs) throws Exception {
+  private static List<Integer> mergeNiceValues(Path dir, int nice, int smallMergeDocs)
+      throws Exception {
     assumeTrue(ThreadNiceness.supported(), "needs Linux with glibc >= 2.30");
     int indexingNice = ThreadNiceness.current();
     assumeTrue(indexingNice < 11, "this thread already runs at nice " + indexingNice);
@@ -40,7 +43,7 @@ class NiceMergeSchedulerTest {
     List<String> mergeThreads = new CopyOnWriteArrayList<>();
     IndexWriterConfig config =
         new IndexWriterConfig()
-            .setMergeScheduler(new NiceMergeScheduler(11, smallMergeDocs))
+            .setMergeScheduler(new ShardMergeScheduler(nice, smallMergeDocs))
             .setMergedSegmentWarmer( // runs on the merging thread once the merge is written
                 reader -> {
                   mergeNice.add(ThreadNiceness.current());
@@ -69,9 +72,31 @@ class NiceMergeSchedulerTest {
   }
 
   @Test
-  void refusesNiceValuesThatWouldNotLowerThePriority() {
-    assertThatThrownBy(() -> new NiceMergeScheduler(0))
+  void atNiceZeroEveryMergeKeepsThePriority(@TempDir Path dir) throws Exception {
+    assertThat(mergeNiceValues(dir, 0, 0)).isNotEmpty().doesNotContain(11);
+  }
+
+  @Test
+  void graphsAreMergedOnTheMergeThreadWithoutAnIntraMergeExecutor(@TempDir Path dir)
+      throws Exception {
+    try (Directory d = FSDirectory.open(dir);
+        IndexWriter w = new IndexWriter(d, new IndexWriterConfig())) {
+      Document doc = new Document();
+      doc.add(new KnnFloatVectorField("v", new float[] {1, 2, 3}));
+      w.addDocument(doc);
+      w.commit();
+      // Lucene 9.12 takes its concurrent, locking graph builder for any intra-merge executor
+      var merge = new MergePolicy.OneMerge(SegmentInfos.readLatestCommit(d).asList());
+      assertThat(new ShardMergeScheduler(11).getIntraMergeExecutor(merge)).isNull();
+    }
+  }
+
+  @Test
+  void refusesNiceValuesOutOfRange() {
+    assertThatThrownBy(() -> new ShardMergeScheduler(-1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("nice must be in 1..19, got 0");
+        .hasMessageContaining("nice must be in 0..19, got -1");
+    assertThatThrownBy(() -> new ShardMergeScheduler(20))
+        .hasMessageContaining("nice must be in 0..19, got 20");
   }
 }

@@ -1,0 +1,71 @@
+package io.pixelstream.core.index;
+
+import io.pixelstream.core.io.ThreadNiceness;
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.MergePolicy;
+
+/**
+ * Lucene's concurrent merge scheduler as a shard needs it. A merge rebuilds the merged segments'
+ * HNSW graph, seconds of CPU in one burst; at normal priority it takes a core from the threads that
+ * embed and index. So the threads of large merges run at a lowered OS priority and use the cores
+ * those threads leave idle (measured: ingest 3,118-3,155 images/s against 2,731-2,845 without,
+ * freshness unchanged; docs/benchmarks.md). Merges of at most {@link #SMALL_MERGE_DOCS} documents
+ * keep the normal priority: the segments that frequent publishes leave are small and cheap to
+ * merge, and on a busy machine a niced merge waits for an idle core that does not come, so their
+ * count grew (51-72 segments seen) and every query searches each. Lucene stalls indexing when more
+ * merges wait than the scheduler allows, so a large merge cannot fall behind without bound either.
+ *
+ * <p>Each merge builds its graph on its own thread, with Lucene's single-threaded graph merger:
+ * given any intra-merge executor, even one that runs tasks on the calling thread, Lucene 9.12 takes
+ * its concurrent graph builder, whose per-node read-write locks took 7.7 % of the ingest
+ * benchmark's CPU samples, and whose helper threads would not run at the merge's nice value.
+ */
+final class ShardMergeScheduler extends ConcurrentMergeScheduler {
+
+  /**
+   * Merges of up to this many documents (ten of the segments a 100 ms publish leaves at 1,000
+   * images/s, and more) run at normal priority.
+   */
+  static final int SMALL_MERGE_DOCS = 5_000;
+
+  private final int nice;
+  private final int smallMergeDocs;
+
+  /**
+   * @param nice the nice value of large merges' threads, 1 to {@link ThreadNiceness#MAX_NICE}, or 0
+   *     to merge at the priority of the rest of the process
+   */
+  ShardMergeScheduler(int nice) {
+    this(nice, SMALL_MERGE_DOCS);
+  }
+
+  /**
+   * @param smallMergeDocs merges of up to this many documents run at normal priority
+   */
+  ShardMergeScheduler(int nice, int smallMergeDocs) {
+    if (nice < 0 || nice > ThreadNiceness.MAX_NICE) {
+      throw new IllegalArgumentException(
+          "nice must be in 0.." + ThreadNiceness.MAX_NICE + ", got " + nice);
+    }
+    if (smallMergeDocs < 0) {
+      throw new IllegalArgumentException("smallMergeDocs must be >= 0, got " + smallMergeDocs);
+    }
+    this.nice = nice;
+    this.smallMergeDocs = smallMergeDocs;
+  }
+
+  @Override
+  public Executor getIntraMergeExecutor(MergePolicy.OneMerge merge) {
+    return null; // the graph merger without locks, on the merge's own (niced) thread
+  }
+
+  @Override
+  protected void doMerge(MergeSource mergeSource, MergePolicy.OneMerge merge) throws IOException {
+    if (nice > 0 && merge.totalNumDocs() > smallMergeDocs) {
+      ThreadNiceness.lowerCurrent(nice); // a no-op when already that nice
+    }
+    super.doMerge(mergeSource, merge);
+  }
+}
