@@ -44,7 +44,7 @@ public final class IngestBenchmark {
   private static final String USAGE =
       """
       Usage: IngestBenchmark [--images 20000] [--rate 1000] [--steady-seconds 15] [--runs 3]
-                             [--parallelism 1] [--batch-size 64] [--checkpoint-ms 500]
+                             [--parallelism 1] [--batch-size 64] [--checkpoint-ms 2000]
                              [--merge-nice 19] [--publish-ms 100] [--batch-timeout-ms 50]
                              [--refresh-ms 50]
                              [--out bench/results/ingest.json] [--tiny]
@@ -89,7 +89,8 @@ public final class IngestBenchmark {
     int runs = cli.getInt("runs", tiny ? 1 : 3);
     int parallelism = cli.getInt("parallelism", 1);
     int batchSize = cli.getInt("batch-size", 64);
-    long checkpointMs = cli.getLong("checkpoint-ms", 500);
+    long checkpointMs =
+        cli.getLong("checkpoint-ms", IngestOptions.CHECKPOINT_INTERVAL.defaultValue().toMillis());
     int mergeNice = cli.getInt("merge-nice", IngestOptions.MERGE_NICE.defaultValue());
     long publishMs =
         cli.getLong("publish-ms", IngestOptions.PUBLISH_INTERVAL.defaultValue().toMillis());
@@ -308,7 +309,7 @@ public final class IngestBenchmark {
                   FreshnessStages.quantile(after, metric, "0.99")
                 }));
     rows.put(
-        "query API: commit -> new searcher, ms",
+        "query API: commit on disk -> new searcher, ms",
         new double[] {
           FreshnessStages.apiLagMs(before, after, 0.5),
           FreshnessStages.apiLagMs(before, after, 0.99)

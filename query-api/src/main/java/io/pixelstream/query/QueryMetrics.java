@@ -64,7 +64,7 @@ final class QueryMetrics {
     Histogram refreshLag =
         Histogram.builder()
             .name("pixelstream_query_refresh_lag_seconds")
-            .help("From the index's newest commit or publish to the searcher that shows it")
+            .help("From a commit or publish appearing on disk to the searcher that shows it")
             .classicOnly()
             .classicUpperBounds(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2)
             .register(registry);

@@ -115,9 +115,9 @@ public final class QueryService implements AutoCloseable {
       ServingModel current = serving;
       if (current.index.refresh()) {
         searcherOpenedAt = System.currentTimeMillis();
-        long committed = current.index.snapshot().lastCommitTime();
-        if (committed > 0) {
-          refreshLagListener.accept(searcherOpenedAt - committed);
+        long visibleAt = current.index.snapshot().lastCommitVisibleAt();
+        if (visibleAt > 0) {
+          refreshLagListener.accept(Math.max(0, searcherOpenedAt - visibleAt));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -126,8 +126,8 @@ public final class QueryService implements AutoCloseable {
   }
 
   /**
-   * Hands {@code listener} the milliseconds from the newest commit to the searcher that shows it,
-   * at each refresh that opened a new searcher.
+   * Hands {@code listener} the milliseconds from the newest commit's appearance on disk to the
+   * searcher that shows it, at each refresh that opened a new searcher.
    */
   void onRefreshLag(java.util.function.LongConsumer listener) {
     this.refreshLagListener = listener;

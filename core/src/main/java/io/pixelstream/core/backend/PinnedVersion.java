@@ -50,6 +50,8 @@ public interface PinnedVersion extends Closeable {
    * @param documents live documents
    * @param shards shards with at least one commit
    * @param lastCommitTime the newest commit's wall-clock time (epoch ms), or -1
+   * @param lastCommitVisibleAt when the newest commit became readable (epoch ms; it was written
+   *     after {@code lastCommitTime}), or -1
    */
-  record Snapshot(long documents, int shards, long lastCommitTime) {}
+  record Snapshot(long documents, int shards, long lastCommitTime, long lastCommitVisibleAt) {}
 }

@@ -14,6 +14,9 @@
  *
  * <p>Writers ({@link io.pixelstream.core.index.ShardWriter}) upsert by id and make changes visible
  * only on commit, so readers never see a half-written state and a writer that crashes loses only
- * what it had not committed, which the stream replays.
+ * what it had not committed, which the stream replays. A publish is a commit without fsyncs
+ * (visible at once, kept through a crash of the process); a durable commit fsyncs what no earlier
+ * commit did. {@link io.pixelstream.core.index.DurableCommits} keeps the last durable commit beside
+ * the newest one and returns a shard to it when a restart of the machine may have lost the rest.
  */
 package io.pixelstream.core.index;

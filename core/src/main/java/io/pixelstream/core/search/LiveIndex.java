@@ -5,12 +5,14 @@ import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.LuceneClasses;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.search.IndexSearcher;
@@ -91,12 +93,14 @@ public final class LiveIndex implements Closeable {
       ShardsReader reader = (ShardsReader) s.getIndexReader();
       for (int i = 0; i < reader.paths.size(); i++) {
         DirectoryReader dr = reader.readers.get(i);
+        IndexCommit commit = dr.getIndexCommit();
         out.add(
             new ShardState(
                 reader.paths.get(i).getFileName().toString(),
                 dr.numDocs(),
-                dr.getIndexCommit().getUserData(),
-                dr.getIndexCommit().getGeneration()));
+                commit.getUserData(),
+                commit.getGeneration(),
+                writtenAt(reader.paths.get(i).resolve(commit.getSegmentsFileName()))));
       }
       return out;
     } finally {
@@ -104,9 +108,22 @@ public final class LiveIndex implements Closeable {
     }
   }
 
-  /** One shard as the current searcher sees it. */
+  /** When {@code segmentsFile} was written (epoch ms), or -1 once it is gone. */
+  private static long writtenAt(Path segmentsFile) {
+    try {
+      return Files.getLastModifiedTime(segmentsFile).toMillis();
+    } catch (IOException e) {
+      return -1; // a newer commit replaced it
+    }
+  }
+
+  /**
+   * One shard as the current searcher sees it.
+   *
+   * @param writtenAt when its commit's segments file was written (epoch ms), or -1
+   */
   public record ShardState(
-      String name, int documents, Map<String, String> commitData, long generation) {
+      String name, int documents, Map<String, String> commitData, long generation, long writtenAt) {
 
     /** The commit's wall-clock time (epoch ms), or -1 when the commit did not record one. */
     public long commitTime() {

@@ -109,7 +109,8 @@ public final class LucenePinnedVersion implements PinnedVersion {
     List<LiveIndex.ShardState> shards = index.shards();
     long docs = shards.stream().mapToLong(LiveIndex.ShardState::documents).sum();
     long lastCommit = shards.stream().mapToLong(LiveIndex.ShardState::commitTime).max().orElse(-1);
-    return new Snapshot(docs, shards.size(), lastCommit);
+    long visibleAt = shards.stream().mapToLong(LiveIndex.ShardState::writtenAt).max().orElse(-1);
+    return new Snapshot(docs, shards.size(), lastCommit, visibleAt);
   }
 
   @Override

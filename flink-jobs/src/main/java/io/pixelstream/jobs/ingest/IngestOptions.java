@@ -126,10 +126,11 @@ public final class IngestOptions {
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("job.checkpoint-interval")
           .durationType()
-          .defaultValue(Duration.ofMillis(500))
+          .defaultValue(Duration.ofSeconds(2))
           .withDescription(
               "Checkpoint interval; each checkpoint commits the index shards durably (fsync)"
-                  + " with the Kafka position, which is where a restart replays from.");
+                  + " with the Kafka position, which is where a restart replays from. Freshness"
+                  + " does not wait for it (index.publish-interval).");
 
   public static final ConfigOption<Duration> PUBLISH_INTERVAL =
       ConfigOptions.key("index.publish-interval")
@@ -139,8 +140,8 @@ public final class IngestOptions {
               "How often each shard makes what it wrote visible to searchers between"
                   + " checkpoints: a commit without fsyncs, which survives a crash of the job but"
                   + " not of the machine (the next checkpoint makes it durable). This bounds"
-                  + " freshness; where a publish takes more than a fifth of it, publishes wait"
-                  + " four times as long as the last took, up to a checkpoint interval. 0 makes"
+                  + " freshness; where a publish takes more than a third of it, publishes wait"
+                  + " three times as long as the last took, up to a checkpoint interval. 0 makes"
                   + " images visible at checkpoints only.");
 
   public static final ConfigOption<String> CHECKPOINT_DIR =

@@ -90,7 +90,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   private long lastPublishMs;
 
   /** Publishing waits at least this many times as long as the last publish took. */
-  private static final int PUBLISH_COST_FACTOR = 4;
+  private static final int PUBLISH_COST_FACTOR = 3;
 
   /**
    * @param shards the sink's subtasks: every version this writer writes has this many shards
@@ -322,9 +322,9 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
 
   /**
    * Milliseconds to the next publish: {@code intervalMs}, or longer where a publish takes more than
-   * a fifth of that (a slow disk, a busy machine), so that publishing never takes more than about a
-   * fifth of the writer's time from indexing; never longer than a checkpoint interval, since every
-   * checkpoint makes the writes visible anyway.
+   * a third of that (a slow disk, a busy machine), so that publishing never takes more than about a
+   * quarter of the writer's time from indexing; never longer than a checkpoint interval, since
+   * every checkpoint makes the writes visible anyway.
    */
   static long publishDelay(long intervalMs, long checkpointIntervalMs, long lastPublishMs) {
     return Math.max(
