@@ -156,8 +156,8 @@ class ShardSinkWriterTest {
   @Test
   void publishingSlowsDownWhenAPublishIsCostlyButNotBeyondACheckpointInterval() {
     assertThat(ShardSinkWriter.publishDelay(100, 500, 0)).isEqualTo(100);
-    assertThat(ShardSinkWriter.publishDelay(100, 500, 20)).isEqualTo(100);
-    assertThat(ShardSinkWriter.publishDelay(100, 500, 60)).isEqualTo(180);
+    assertThat(ShardSinkWriter.publishDelay(100, 500, 60)).isEqualTo(100);
+    assertThat(ShardSinkWriter.publishDelay(100, 500, 180)).isEqualTo(180);
     assertThat(ShardSinkWriter.publishDelay(100, 500, 2_000)).isEqualTo(500);
     assertThat(ShardSinkWriter.publishDelay(800, 500, 0)).isEqualTo(800);
   }
