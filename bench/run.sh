@@ -5,7 +5,9 @@
 # Steps, each its own JVM or process so none warms the next: JMH (DJL encoder, Lucene HNSW), the
 # peers (Debian's python3-torch, python3-sklearn, python3-hnswlib), ingest + freshness (broker,
 # job, query API), the query API at 1/8/32 clients, the trainer; then BenchSummary.
-# Needs the CPU to itself: a build or a training run beside it skews every figure.
+# Needs the CPU to itself: a build or a training run beside it skews every figure. To measure as
+# on a slower machine, run a harness under bench/limit-cpu.sh (a cgroup CPU quota), e.g.
+#   bench/limit-cpu.sh 1.3 deploy/local/java.sh bench io.pixelstream.bench.IngestBenchmark --rate 300
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/bench/results/suite"
