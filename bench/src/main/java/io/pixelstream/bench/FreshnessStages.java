@@ -2,10 +2,6 @@ package io.pixelstream.bench;
 
 import io.pixelstream.jobs.ingest.IngestMetrics;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +30,6 @@ final class FreshnessStages {
   }
 
   private static final String API_LAG = "pixelstream_query_refresh_lag_seconds_bucket";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /** One reading: job quantiles by metric and quantile, job totals, API lag buckets. */
   record Reading(
@@ -48,28 +43,24 @@ final class FreshnessStages {
   static Reading read(int jobMetricsPort, int apiPort) throws IOException, InterruptedException {
     Map<String, Double> quantiles = new LinkedHashMap<>();
     Map<String, Double> totals = new LinkedHashMap<>();
-    for (String line : get(jobMetricsPort, "/metrics").split("\n")) {
-      Sample s = Sample.parse(line);
-      if (s == null) {
-        continue;
-      }
-      String metric = s.name.substring(s.name.lastIndexOf('_') + 1);
-      if (!s.name.contains("_" + IngestMetrics.GROUP + "_")) {
+    for (PrometheusScrape.Sample s : PrometheusScrape.scrape(jobMetricsPort)) {
+      String metric = s.name().substring(s.name().lastIndexOf('_') + 1);
+      if (!s.name().contains("_" + IngestMetrics.GROUP + "_")) {
         continue;
       }
       String q = s.label("quantile");
       if (q != null) {
-        quantiles.merge(metric + "@" + q, s.value, Math::max);
-      } else if (!s.name.endsWith("_count")) {
-        totals.merge(metric, s.value, Double::sum);
+        quantiles.merge(metric + "@" + q, s.value(), Math::max);
+      } else if (!s.name().endsWith("_count")) {
+        totals.merge(metric, s.value(), Double::sum);
       }
     }
     TreeMap<Double, Double> buckets = new TreeMap<>();
-    for (String line : get(apiPort, "/metrics").split("\n")) {
-      Sample s = Sample.parse(line);
-      if (s != null && s.name.equals(API_LAG)) {
+    for (PrometheusScrape.Sample s : PrometheusScrape.scrape(apiPort)) {
+      if (s.name().equals(API_LAG)) {
         String le = s.label("le");
-        buckets.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value);
+        buckets.put(
+            le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value());
       }
     }
     return new Reading(System.currentTimeMillis(), quantiles, totals, buckets);
@@ -105,43 +96,5 @@ final class FreshnessStages {
       }
     }
     return Double.POSITIVE_INFINITY;
-  }
-
-  private static String get(int port, String path) throws IOException, InterruptedException {
-    return HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
-  }
-
-  /** One line of Prometheus' text format. */
-  private record Sample(String name, String labels, double value) {
-
-    static Sample parse(String line) {
-      if (line.isEmpty() || line.startsWith("#")) {
-        return null;
-      }
-      int brace = line.indexOf('{');
-      int space = line.lastIndexOf(' ');
-      if (space < 0) {
-        return null;
-      }
-      String name = line.substring(0, brace < 0 ? space : brace);
-      String labels = brace < 0 ? "" : line.substring(brace, line.lastIndexOf('}') + 1);
-      try {
-        return new Sample(name, labels, Double.parseDouble(line.substring(space + 1)));
-      } catch (NumberFormatException e) {
-        return null;
-      }
-    }
-
-    String label(String key) {
-      int at = labels.indexOf(key + "=\"");
-      if (at < 0) {
-        return null;
-      }
-      int from = at + key.length() + 2;
-      return labels.substring(from, labels.indexOf('"', from));
-    }
   }
 }

@@ -2,10 +2,6 @@ package io.pixelstream.bench;
 
 import io.pixelstream.jobs.ingest.IngestMetrics;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,31 +22,16 @@ final class JobStageTimes {
     STAGES.put("commit", IngestMetrics.COMMIT_NANOS);
   }
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   private JobStageTimes() {}
 
   /** Nanoseconds per stage so far, summed over the job's subtasks. */
   static Map<String, Double> read(int prometheusPort) throws IOException, InterruptedException {
-    String text =
-        HTTP.send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + prometheusPort + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
     Map<String, Double> out = new LinkedHashMap<>();
     STAGES.keySet().forEach(stage -> out.put(stage, 0.0));
-    for (String line : text.split("\n")) {
-      int brace = line.indexOf('{');
-      int space = line.lastIndexOf(' ');
-      if (line.startsWith("#") || space < 0) {
-        continue;
-      }
-      String name = line.substring(0, brace < 0 ? space : brace);
+    for (PrometheusScrape.Sample s : PrometheusScrape.scrape(prometheusPort)) {
       for (Map.Entry<String, String> stage : STAGES.entrySet()) {
-        if (name.endsWith("_" + IngestMetrics.GROUP + "_" + stage.getValue())) {
-          out.merge(stage.getKey(), Double.parseDouble(line.substring(space + 1)), Double::sum);
+        if (s.name().endsWith("_" + IngestMetrics.GROUP + "_" + stage.getValue())) {
+          out.merge(stage.getKey(), s.value(), Double::sum);
         }
       }
     }
