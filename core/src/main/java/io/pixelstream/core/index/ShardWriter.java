@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * fsyncs, visible to readers in every process at once and kept through a crash of this process; a
  * commit is also durable. {@link #close} discards what was neither, so after a crash the shard is
  * exactly its last commit (its last durable one after a restart of the machine, see {@link
- * DurableCommits}) and a replay from the source position it records restores the rest. Not
- * thread-safe.
+ * DurableCommits}) and a replay from the source position it records restores the rest. One thread
+ * writes; {@link #publish} may run on another meanwhile (Lucene's index writer takes writes during
+ * a commit), and publishes and commits run one at a time.
  */
 public final class ShardWriter implements ShardSink {
 
@@ -46,7 +47,7 @@ public final class ShardWriter implements ShardSink {
   private final VectorSimilarityFunction similarity;
 
   /** True when a publish made changes visible that no durable commit holds yet. */
-  private boolean published;
+  private volatile boolean published;
 
   private final DurableCommits commits;
 
@@ -163,7 +164,7 @@ public final class ShardWriter implements ShardSink {
 
   /** Makes every change so far durable and visible, recording {@code userData} with the commit. */
   @Override
-  public void commit(Map<String, String> userData) throws IOException {
+  public synchronized void commit(Map<String, String> userData) throws IOException {
     Map<String, String> data = withoutPublishMarks(userData);
     writer.setLiveCommitData(data.entrySet());
     writer.commit();
@@ -175,10 +176,11 @@ public final class ShardWriter implements ShardSink {
    * changes survive a crash of this process, and become durable with the next {@link #commit}.
    */
   @Override
-  public void publish(Map<String, String> userData) throws IOException {
+  public synchronized void publish(Map<String, String> userData) throws IOException {
     Map<String, String> data = withoutPublishMarks(userData);
     data.put(IndexFields.COMMIT_DURABLE, "false");
     data.put(IndexFields.COMMIT_BOOT_ID, MachineBoot.id());
+    published = true; // before the commit: a checkpoint meanwhile must not find nothing to sync
     writer.setLiveCommitData(data.entrySet());
     directory.skipSyncs(true);
     try {
@@ -186,7 +188,6 @@ public final class ShardWriter implements ShardSink {
     } finally {
       directory.skipSyncs(false);
     }
-    published = true;
   }
 
   private static Map<String, String> withoutPublishMarks(Map<String, String> userData) {

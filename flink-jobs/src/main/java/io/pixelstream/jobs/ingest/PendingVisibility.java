@@ -47,10 +47,32 @@ final class PendingVisibility {
 
   /** Every pending write became visible at {@code visibleAt} (epoch ms). */
   void visible(long visibleAt) {
-    for (int i = 0; i < pending; i++) {
-      freshness.update(visibleAt - eventTimes[i]);
-      visibleWait.update(visibleAt - writeTimes[i]);
-    }
+    take().visible(visibleAt);
+  }
+
+  /** The pending writes, handed over to whoever makes them visible; none is pending after. */
+  Batch take() {
+    Batch batch = new Batch(Arrays.copyOf(eventTimes, pending), Arrays.copyOf(writeTimes, pending));
     pending = 0;
+    return batch;
+  }
+
+  /** Writes on their way to visibility; {@link #visible} may be called from any thread. */
+  final class Batch {
+    private final long[] eventTimes;
+    private final long[] writeTimes;
+
+    private Batch(long[] eventTimes, long[] writeTimes) {
+      this.eventTimes = eventTimes;
+      this.writeTimes = writeTimes;
+    }
+
+    /** These writes became visible at {@code visibleAt} (epoch ms). */
+    void visible(long visibleAt) {
+      for (int i = 0; i < eventTimes.length; i++) {
+        freshness.update(visibleAt - eventTimes[i]);
+        visibleWait.update(visibleAt - writeTimes[i]);
+      }
+    }
   }
 }

@@ -70,21 +70,11 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   private final Counter switches;
   private final Counter indexNanos;
   private final Counter commitNanos;
-  private final Counter publishes;
-  private final Histogram publishMs;
   private final Histogram commitMs;
   private volatile long lastCommitTime;
 
-  /** How long the last publish took, in ms; paces the next ({@link #publishDelay}). */
-  private long lastPublishMs;
-
-  /**
-   * Publishing waits at least this many times as long as the last publish took. 3 and 4 made
-   * publishes too rare at 500 images/s (1.25 a second, sink write -> visible p50 474 ms): a
-   * publish's duration is mostly waiting (for the index writer's lock, which merges take, and for
-   * the CPU), not the sink's own work.
-   */
-  private static final int PUBLISH_COST_FACTOR = 1;
+  /** Publishes in the background; null when {@code index.publish-interval} is 0. */
+  private final ShardPublisher publisher;
 
   /**
    * @param shards the sink's subtasks: every version this writer writes has this many shards
@@ -115,9 +105,14 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     switches = group.counter(IngestMetrics.MODEL_SWITCHES);
     indexNanos = group.counter(IngestMetrics.INDEX_NANOS);
     commitNanos = group.counter(IngestMetrics.COMMIT_NANOS);
-    publishes = group.counter(IngestMetrics.PUBLISHES);
     pending = new PendingVisibility(group);
-    publishMs = IngestMetrics.histogram(group, IngestMetrics.PUBLISH_MS);
+    publisher =
+        settings.publishIntervalMs() > 0
+            ? new ShardPublisher(
+                "publish shard " + shardNumber,
+                group.counter(IngestMetrics.PUBLISHES),
+                IngestMetrics.histogram(group, IngestMetrics.PUBLISH_MS))
+            : null;
     commitMs = IngestMetrics.histogram(group, IngestMetrics.COMMIT_MS);
     group.gauge(IngestMetrics.LAST_COMMIT_TIME, () -> lastCommitTime);
     group.gauge(IngestMetrics.SEGMENTS, () -> shard.segments());
@@ -222,62 +217,65 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
         backfillFailed.inc(m.step(settings.backfillBatchSize()));
       }
     }
+    if (publisher != null) {
+      publisher.checkFailure();
+    }
     if (m == null && pending.pending() == 0 && !shard.hasUncommittedChanges()) {
       return;
     }
-    commit(true);
+    commit();
     if (m != null && m.doneCommitted()) {
       trySwitch(m);
     }
   }
 
   /**
-   * Publishes what was written since the last publish or commit. Not during a move: the new version
-   * is not served yet, and the served shard's deletes wait for the next checkpoint.
+   * Publishes what was written since the last publish or commit, unless a publish still runs. Not
+   * during a move: the new version is not served yet, and the served shard's deletes wait for the
+   * next checkpoint.
    */
   private void publish() throws IOException {
-    if (move == null && pending.pending() > 0) {
-      commit(false);
+    publisher.checkFailure();
+    if (move == null && pending.pending() > 0 && !publisher.busy()) {
+      publisher.submit(shard, commitData(System.currentTimeMillis()), pending.take());
     }
   }
 
+  /** What a commit or publish records: the source position and the shard's identity. */
+  private Map<String, String> commitData(long now) {
+    Map<String, String> data = new HashMap<>();
+    data.put(IndexFields.COMMIT_SOURCE_OFFSETS, SourcePosition.format(offsets));
+    data.put(IndexFields.COMMIT_TIME, Long.toString(now));
+    data.put(IndexFields.COMMIT_MODEL_VERSION, version());
+    data.put(IndexFields.COMMIT_SHARDS, Integer.toString(shards));
+    data.put(IndexFields.COMMIT_RESTORED_CHECKPOINT, restoredFrom);
+    return data;
+  }
+
   /**
-   * Commits the shard, durably or as a publish (and, durably during a move, the served version's
-   * shard and the backfill).
+   * Commits the shard durably (during a move also the served version's shard and the backfill),
+   * after any publish that runs.
    */
-  private void commit(boolean durable) throws IOException {
+  private void commit() throws IOException {
     long start = System.nanoTime();
     try {
       long now = System.currentTimeMillis();
-      Map<String, String> data = new HashMap<>();
-      data.put(IndexFields.COMMIT_SOURCE_OFFSETS, SourcePosition.format(offsets));
-      data.put(IndexFields.COMMIT_TIME, Long.toString(now));
-      data.put(IndexFields.COMMIT_MODEL_VERSION, version());
-      data.put(IndexFields.COMMIT_SHARDS, Integer.toString(shards));
-      data.put(IndexFields.COMMIT_RESTORED_CHECKPOINT, restoredFrom);
+      Map<String, String> data = commitData(now);
       ShardMove m = move;
-      if (!durable) {
-        shard.publish(data);
-        publishes.inc();
-      } else {
-        if (m != null) {
-          data.putAll(m.commitSource(now));
-        }
-        shard.commit(data);
-        if (m != null) {
-          m.afterCommit();
-        }
-        commits.inc();
+      if (m != null) {
+        data.putAll(m.commitSource(now));
       }
+      shard.commit(data); // waits for a running publish (ShardWriter serialises them)
+      if (m != null) {
+        m.afterCommit();
+      }
+      commits.inc();
       lastCommitTime = now;
       pending.visible(System.currentTimeMillis()); // readable once the commit returned
     } finally {
       long nanos = System.nanoTime() - start;
       commitNanos.inc(nanos);
-      (durable ? commitMs : publishMs).update(nanos / 1_000_000);
-      if (!durable) {
-        lastPublishMs = nanos / 1_000_000;
-      }
+      commitMs.update(nanos / 1_000_000);
     }
   }
 
@@ -285,29 +283,22 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     return runtime.version();
   }
 
+  /** Waits for a running publish; for tests. */
+  void awaitPublish() throws IOException {
+    if (publisher != null) {
+      publisher.await();
+    }
+  }
+
   private void schedulePublish() {
-    if (settings.publishIntervalMs() > 0) {
-      long delay =
-          publishDelay(
-              settings.publishIntervalMs(), settings.checkpointIntervalMs(), lastPublishMs);
+    if (publisher != null) {
       time.registerTimer(
-          time.getCurrentProcessingTime() + delay,
+          time.getCurrentProcessingTime() + settings.publishIntervalMs(),
           at -> {
             publish();
             schedulePublish();
           });
     }
-  }
-
-  /**
-   * Milliseconds to the next publish: {@code intervalMs}, or longer where a publish takes more than
-   * a third of that (a slow disk, a busy machine), so that publishing never takes more than about a
-   * quarter of the writer's time from indexing; never longer than a checkpoint interval, since
-   * every checkpoint makes the writes visible anyway.
-   */
-  static long publishDelay(long intervalMs, long checkpointIntervalMs, long lastPublishMs) {
-    return Math.max(
-        intervalMs, Math.min(checkpointIntervalMs, PUBLISH_COST_FACTOR * lastPublishMs));
   }
 
   private void schedulePoll() {
@@ -333,7 +324,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     }
     ModelArtifact nextArtifact = registry.read(next);
     ShardSink nextShard = openShard(nextArtifact, next);
-    commit(true); // the backfill reads commits: make every write so far part of one
+    commit(); // the backfill reads commits: make every write so far part of one
     ShardSink source = shard;
     shard = nextShard;
     ModelRuntime previous = runtime;
@@ -388,6 +379,9 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
 
   @Override
   public void close() throws IOException {
+    if (publisher != null) {
+      publisher.close(); // waits for a running publish before the shard closes
+    }
     ShardMove m = move;
     move = null;
     try (ShardSink current = shard;
