@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 /**
  * Catches the job in the middle of an index commit: Lucene writes {@code pending_segments_N} and
  * syncs the new files before it renames it to {@code segments_N}, so while that file exists a
- * commit is under way. For tests that crash a process at that moment.
+ * commit is under way. A publish syncs nothing, so its pending file lives for microseconds; {@link
+ * #awaitChange} also takes the moment a new {@code segments_N} appears, when readers start opening
+ * it. For tests that crash a process at that moment.
  */
 final class CommitWatch {
 
@@ -33,6 +35,47 @@ final class CommitWatch {
       LockSupport.parkNanos(200_000L);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Polls {@code version}'s shards until one holds a pending commit or a commit newer than those
+   * there when called; returns its file.
+   */
+  static Optional<Path> awaitChange(IndexLayout layout, String version, Duration timeout)
+      throws IOException {
+    java.util.Map<Path, Optional<Path>> newest = new java.util.HashMap<>();
+    for (Path shard : layout.shardDirs(version)) {
+      newest.put(shard, newestCommit(shard));
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Path shard : layout.shardDirs(version)) {
+        Optional<Path> pending = pending(shard);
+        if (pending.isPresent()) {
+          return pending;
+        }
+        Optional<Path> now = newestCommit(shard);
+        if (now.isPresent() && !now.equals(newest.getOrDefault(shard, Optional.empty()))) {
+          return now;
+        }
+      }
+      LockSupport.parkNanos(200_000L);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Path> newestCommit(Path shard) throws IOException {
+    try (Stream<Path> files = Files.list(shard)) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("segments_"))
+          .max(
+              java.util.Comparator.comparingLong(
+                  p ->
+                      org.apache.lucene.index.SegmentInfos.generationFromSegmentsFileName(
+                          p.getFileName().toString())));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<Path> pending(Path shard) throws IOException {
