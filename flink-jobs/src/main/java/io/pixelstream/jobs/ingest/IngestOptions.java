@@ -140,9 +140,9 @@ public final class IngestOptions {
               "How often each shard makes what it wrote visible to searchers between"
                   + " checkpoints: a commit without fsyncs, which survives a crash of the job but"
                   + " not of the machine (the next checkpoint makes it durable). This bounds"
-                  + " freshness; where a publish takes longer than this, the next waits as long"
-                  + " as the last took, up to a checkpoint interval. 0 makes images visible at"
-                  + " checkpoints only.");
+                  + " freshness. Publishes run on a thread of their own while the sink writes"
+                  + " on, one at a time: one that takes longer delays the next. 0 makes images"
+                  + " visible at checkpoints only.");
 
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("job.checkpoint-dir")
