@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.apache.lucene.index.SegmentInfos;
 
 /**
  * Catches the job in the middle of an index commit: Lucene writes {@code pending_segments_N} and
@@ -24,17 +28,7 @@ final class CommitWatch {
   /** Polls {@code version}'s shards until one holds a pending commit; returns its file. */
   static Optional<Path> awaitPending(IndexLayout layout, String version, Duration timeout)
       throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Path shard : layout.shardDirs(version)) {
-        Optional<Path> pending = pending(shard);
-        if (pending.isPresent()) {
-          return pending;
-        }
-      }
-      LockSupport.parkNanos(200_000L);
-    }
-    return Optional.empty();
+    return poll(layout, version, timeout, CommitWatch::pending);
   }
 
   /**
@@ -43,20 +37,39 @@ final class CommitWatch {
    */
   static Optional<Path> awaitChange(IndexLayout layout, String version, Duration timeout)
       throws IOException {
-    java.util.Map<Path, Optional<Path>> newest = new java.util.HashMap<>();
+    Map<Path, Optional<Path>> newest = new HashMap<>();
     for (Path shard : layout.shardDirs(version)) {
       newest.put(shard, newestCommit(shard));
     }
+    return poll(
+        layout,
+        version,
+        timeout,
+        shard -> {
+          Optional<Path> pending = pending(shard);
+          if (pending.isPresent()) {
+            return pending;
+          }
+          Optional<Path> now = newestCommit(shard);
+          boolean newer =
+              now.isPresent() && !now.equals(newest.getOrDefault(shard, Optional.empty()));
+          return newer ? now : Optional.empty();
+        });
+  }
+
+  /** What to look for in one shard's folder. */
+  private interface ShardCheck {
+    Optional<Path> check(Path shard) throws IOException;
+  }
+
+  private static Optional<Path> poll(
+      IndexLayout layout, String version, Duration timeout, ShardCheck check) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (Path shard : layout.shardDirs(version)) {
-        Optional<Path> pending = pending(shard);
-        if (pending.isPresent()) {
-          return pending;
-        }
-        Optional<Path> now = newestCommit(shard);
-        if (now.isPresent() && !now.equals(newest.getOrDefault(shard, Optional.empty()))) {
-          return now;
+        Optional<Path> found = check.check(shard);
+        if (found.isPresent()) {
+          return found;
         }
       }
       LockSupport.parkNanos(200_000L);
@@ -69,10 +82,8 @@ final class CommitWatch {
       return files
           .filter(p -> p.getFileName().toString().startsWith("segments_"))
           .max(
-              java.util.Comparator.comparingLong(
-                  p ->
-                      org.apache.lucene.index.SegmentInfos.generationFromSegmentsFileName(
-                          p.getFileName().toString())));
+              Comparator.comparingLong(
+                  p -> SegmentInfos.generationFromSegmentsFileName(p.getFileName().toString())));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
