@@ -47,12 +47,18 @@ final class PendingVisibility {
 
   /** Every pending write became visible at {@code visibleAt} (epoch ms). */
   void visible(long visibleAt) {
-    take().visible(visibleAt);
+    new Batch(eventTimes, writeTimes, pending).visible(visibleAt);
+    pending = 0;
   }
 
-  /** The pending writes, handed over to whoever makes them visible; none is pending after. */
+  /**
+   * The pending writes, handed over to whoever makes them visible (their arrays go with them); none
+   * is pending after.
+   */
   Batch take() {
-    Batch batch = new Batch(Arrays.copyOf(eventTimes, pending), Arrays.copyOf(writeTimes, pending));
+    Batch batch = new Batch(eventTimes, writeTimes, pending);
+    eventTimes = new long[eventTimes.length];
+    writeTimes = new long[writeTimes.length];
     pending = 0;
     return batch;
   }
@@ -61,15 +67,17 @@ final class PendingVisibility {
   final class Batch {
     private final long[] eventTimes;
     private final long[] writeTimes;
+    private final int size;
 
-    private Batch(long[] eventTimes, long[] writeTimes) {
+    private Batch(long[] eventTimes, long[] writeTimes, int size) {
       this.eventTimes = eventTimes;
       this.writeTimes = writeTimes;
+      this.size = size;
     }
 
     /** These writes became visible at {@code visibleAt} (epoch ms). */
     void visible(long visibleAt) {
-      for (int i = 0; i < eventTimes.length; i++) {
+      for (int i = 0; i < size; i++) {
         freshness.update(visibleAt - eventTimes[i]);
         visibleWait.update(visibleAt - writeTimes[i]);
       }
