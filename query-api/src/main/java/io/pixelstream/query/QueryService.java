@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class QueryService implements AutoCloseable {
   private volatile long searcherOpenedAt = System.currentTimeMillis();
   private volatile long switchedAt = -1;
   private final AtomicLong switches = new AtomicLong();
-  private volatile java.util.function.LongConsumer refreshLagListener = lag -> {};
+  private volatile LongConsumer refreshLagListener = lag -> {};
 
   private QueryService(
       QueryOptions options, ModelRegistry registry, IndexBackend backend, ModelArtifact first)
@@ -129,7 +130,7 @@ public final class QueryService implements AutoCloseable {
    * Hands {@code listener} the milliseconds from the newest commit's appearance on disk to the
    * searcher that shows it, at each refresh that opened a new searcher.
    */
-  void onRefreshLag(java.util.function.LongConsumer listener) {
+  void onRefreshLag(LongConsumer listener) {
     this.refreshLagListener = listener;
   }
 

@@ -5,6 +5,7 @@ import io.pixelstream.core.io.MachineBoot;
 import io.pixelstream.core.io.ThreadNiceness;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -190,11 +191,16 @@ public final class ShardWriter implements ShardSink {
     }
   }
 
+  /** A copy of {@code userData} without the keys only {@link #publish} sets. */
   private static Map<String, String> withoutPublishMarks(Map<String, String> userData) {
-    Map<String, String> data = new java.util.HashMap<>(userData);
+    Map<String, String> data = new HashMap<>(userData);
+    removePublishMarks(data);
+    return data;
+  }
+
+  private static void removePublishMarks(Map<String, String> data) {
     data.remove(IndexFields.COMMIT_DURABLE);
     data.remove(IndexFields.COMMIT_BOOT_ID);
-    return data;
   }
 
   /** fsync calls of this writer's commits so far (files and directory). */
@@ -224,12 +230,13 @@ public final class ShardWriter implements ShardSink {
   /** The user data the next commit carries unless replaced: the last commit's, when opened. */
   @Override
   public Map<String, String> commitData() {
-    Map<String, String> data = new java.util.HashMap<>();
+    Map<String, String> data = new HashMap<>();
     Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
     if (live != null) {
       live.forEach(e -> data.put(e.getKey(), e.getValue()));
     }
-    return withoutPublishMarks(data);
+    removePublishMarks(data);
+    return data;
   }
 
   /** True when changes were made (published or not) since the last durable commit. */

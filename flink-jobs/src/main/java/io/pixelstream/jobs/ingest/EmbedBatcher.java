@@ -8,6 +8,7 @@ import io.pixelstream.core.runtime.VersionFollower;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ final class EmbedBatcher implements AutoCloseable {
     }
     long now = System.currentTimeMillis();
     if (buffer.size() == addedAt.length) {
-      addedAt = java.util.Arrays.copyOf(addedAt, addedAt.length * 2);
+      addedAt = Arrays.copyOf(addedAt, addedAt.length * 2);
     }
     addedAt[buffer.size()] = now;
     buffer.add(e);

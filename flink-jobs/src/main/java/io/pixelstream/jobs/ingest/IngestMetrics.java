@@ -111,7 +111,10 @@ public final class IngestMetrics {
   /** Nanoseconds spent writing upserts and deletes into the shard, a running total. */
   public static final String INDEX_NANOS = "indexNanos";
 
-  /** Nanoseconds spent in index commits and publishes, a running total. */
+  /**
+   * Nanoseconds the sink's thread spent in durable index commits, a running total (publishes run on
+   * a thread of their own: {@link #PUBLISH_MS}).
+   */
   public static final String COMMIT_NANOS = "commitNanos";
 
   /** Window of the histograms: the most recent values kept. */
