@@ -1,5 +1,6 @@
 package io.pixelstream.core.backend;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public interface IndexBackend {
+public interface IndexBackend extends Closeable {
 
   /**
    * The version queries are answered from.
@@ -86,4 +87,8 @@ public interface IndexBackend {
    * True when every one of {@code modelVersion}'s {@code shards} shards committed a finished copy.
    */
   boolean copied(String modelVersion, int shards, Served from) throws IOException;
+
+  /** Releases the backend's connections (a SolrCloud client, say); nothing for files on disk. */
+  @Override
+  default void close() throws IOException {}
 }

@@ -1,20 +1,15 @@
 package io.pixelstream.deploy.kafka;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-node Kafka broker (KRaft: broker and controller in one process) run as a child JVM
@@ -44,14 +39,13 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final String heap;
   private final Map<String, String> overrides;
-  private Process process;
-  private Thread shutdownHook;
+  private ServerProcess process;
 
   private KafkaBroker(Builder b) {
     this.dataDir = b.dataDir.toAbsolutePath();
     Map<String, Integer> previous = previousPorts(dataDir.resolve("server.properties"));
-    this.port = b.port != 0 ? b.port : previous.getOrDefault("client", freePort());
-    this.controllerPort = previous.getOrDefault("controller", freePort());
+    this.port = b.port != 0 ? b.port : previous.getOrDefault("client", ServerProcess.freePort());
+    this.controllerPort = previous.getOrDefault("controller", ServerProcess.freePort());
     this.heap = b.heap;
     this.overrides = Map.copyOf(b.overrides);
   }
@@ -71,7 +65,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   public boolean isRunning() {
-    return process != null && process.isAlive();
+    return process != null && process.isRunning();
   }
 
   /** Formats the storage on first use, starts the broker and waits until it serves. */
@@ -81,33 +75,28 @@ public final class KafkaBroker implements AutoCloseable {
     }
     Files.createDirectories(dataDir);
     Path config = writeConfig();
-    String classpath = brokerClasspath();
+    String classpath = ServerProcess.recordedClasspath(KafkaBroker.class, CLASSPATH_RESOURCE);
     if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
       format(classpath, config);
     }
-    LeftoverBroker.stop(dataDir, Duration.ofSeconds(15), port, controllerPort);
-    Files.deleteIfExists(logFile());
-    // ParentWatch ends the broker when this JVM ends, however it ends: the child holds a pipe to us
-    List<String> cmd =
-        javaCommand(
-            classpath + java.io.File.pathSeparator + ownLocation(),
-            ParentWatch.class.getName(),
-            "kafka.Kafka",
-            config.toString());
     process =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-            .start();
-    LeftoverBroker.record(dataDir, process.pid());
-    shutdownHook = new Thread(() -> process.destroyForcibly(), "kafka-broker-reaper");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    awaitReady();
+        new ServerProcess(
+            "Kafka broker",
+            dataDir,
+            logFile(),
+            heap,
+            List.of("-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties")),
+            classpath,
+            "kafka.Kafka",
+            List.of(config.toString()));
+    process.start(READY_LINE, START_TIMEOUT, port, controllerPort);
   }
 
   /** Stops the broker (SIGTERM, then SIGKILL after 30 s); data is kept for a later start. */
   public synchronized void stop() throws InterruptedException {
-    halt(false);
+    if (process != null) {
+      process.stop();
+    }
   }
 
   /**
@@ -115,32 +104,9 @@ public final class KafkaBroker implements AutoCloseable {
    * start, which recovers the logs. For fault tests.
    */
   public synchronized void kill() throws InterruptedException {
-    halt(true);
-  }
-
-  private void halt(boolean crash) throws InterruptedException {
-    if (process == null) {
-      return;
+    if (process != null) {
+      process.kill();
     }
-    if (crash) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    } else {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook runs anyway
-    }
-    try {
-      LeftoverBroker.forget(dataDir);
-    } catch (IOException e) {
-      // a stale pid file names a process that no longer runs this broker: harmless
-    }
-    process = null;
   }
 
   @Override
@@ -201,79 +167,21 @@ public final class KafkaBroker implements AutoCloseable {
     String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
     Process format =
         new ProcessBuilder(
-                javaCommand(
-                    classpath,
-                    "kafka.tools.StorageTool",
-                    "format",
-                    "-t",
-                    clusterId,
-                    "-c",
-                    config.toString()))
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-cp",
+                classpath,
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                clusterId,
+                "-c",
+                config.toString())
             .redirectErrorStream(true)
             .start();
     String out = new String(format.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (format.waitFor() != 0) {
       throw new IOException("formatting Kafka storage failed:\n" + out);
-    }
-  }
-
-  private List<String> javaCommand(String classpath, String mainClass, String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + heap);
-    cmd.add("-XX:+UseG1GC");
-    cmd.add("-Djava.awt.headless=true");
-    cmd.add("-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties"));
-    cmd.add("-cp");
-    cmd.add(classpath);
-    cmd.add(mainClass);
-    cmd.addAll(List.of(args));
-    return cmd;
-  }
-
-  private void awaitReady() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "Kafka broker exited with " + process.exitValue() + "; log:\n" + tail(logFile()));
-      }
-      if (Files.exists(logFile()) && Files.readString(logFile()).contains(READY_LINE)) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    stop();
-    throw new IOException(
-        "Kafka broker not ready after " + START_TIMEOUT + "; log:\n" + tail(logFile()));
-  }
-
-  private static String tail(Path log) throws IOException {
-    if (!Files.exists(log)) {
-      return "(no log)";
-    }
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-  }
-
-  /** Where this class was loaded from (a jar or a classes folder), for the child's classpath. */
-  private static String ownLocation() throws IOException {
-    try {
-      return Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString();
-    } catch (java.net.URISyntaxException e) {
-      throw new IOException("cannot locate the kafka-broker classes", e);
-    }
-  }
-
-  /** The broker's classpath recorded at build time. */
-  static String brokerClasspath() throws IOException {
-    try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-      if (in == null) {
-        throw new IOException(
-            "resource " + CLASSPATH_RESOURCE + " is missing: build deploy/kafka-broker with Maven");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     }
   }
 
@@ -301,15 +209,6 @@ public final class KafkaBroker implements AutoCloseable {
       // an unreadable old config: pick new ports
     }
     return ports;
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
-    }
   }
 
   /**

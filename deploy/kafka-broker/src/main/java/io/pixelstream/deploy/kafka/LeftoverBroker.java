@@ -12,28 +12,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The broker a data folder's last user left running: its pid is kept in {@code broker.pid}, and a
- * new start stops a process still running under that pid with this data folder on its command line
- * (a parent that died before {@link ParentWatch} existed, or a broker that did not notice yet),
- * then waits for the ports to be free.
+ * The child JVM (a broker, a ZooKeeper, a Solr node) a data folder's last user left running: its
+ * pid is kept in {@code broker.pid}, and a new start stops a process still running under that pid
+ * with this data folder on its command line (a parent that died before {@link ParentWatch} existed,
+ * or a child that did not notice yet), then waits for the ports to be free.
  */
-final class LeftoverBroker {
+public final class LeftoverBroker {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeftoverBroker.class);
   static final String PID_FILE = "broker.pid";
 
   private LeftoverBroker() {}
 
-  static void record(Path dataDir, long pid) throws IOException {
+  public static void record(Path dataDir, long pid) throws IOException {
     Files.writeString(dataDir.resolve(PID_FILE), Long.toString(pid));
   }
 
-  static void forget(Path dataDir) throws IOException {
+  public static void forget(Path dataDir) throws IOException {
     Files.deleteIfExists(dataDir.resolve(PID_FILE));
   }
 
   /** Stops what the pid file names, if it is a broker of {@code dataDir}; waits for the ports. */
-  static void stop(Path dataDir, Duration wait, int... ports) throws IOException {
+  public static void stop(Path dataDir, Duration wait, int... ports) throws IOException {
     Path pidFile = dataDir.resolve(PID_FILE);
     Optional<ProcessHandle> left = Optional.empty();
     if (Files.exists(pidFile)) {
@@ -47,7 +47,7 @@ final class LeftoverBroker {
         .filter(p -> p.info().commandLine().orElse("").contains(dataDir.toString()))
         .ifPresent(
             p -> {
-              LOG.warn("stopping the Kafka broker left running on {} (pid {})", dataDir, p.pid());
+              LOG.warn("stopping the process left running on {} (pid {})", dataDir, p.pid());
               p.destroy();
               try {
                 p.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -63,7 +63,7 @@ final class LeftoverBroker {
           throw new IOException(
               "port "
                   + port
-                  + " of the Kafka broker in "
+                  + " of the process in "
                   + dataDir
                   + " is taken by another process; stop it or pick another port");
         }

@@ -11,10 +11,10 @@ import java.util.Arrays;
  *
  * <pre>java -cp ... io.pixelstream.deploy.kafka.ParentWatch kafka.Kafka server.properties</pre>
  */
-final class ParentWatch {
+public final class ParentWatch {
 
   /** The exit status when the parent went away. */
-  static final int PARENT_GONE = 143;
+  public static final int PARENT_GONE = 143;
 
   private ParentWatch() {}
 

@@ -1,0 +1,319 @@
+package io.pixelstream.solr;
+
+import io.pixelstream.core.backend.IndexBackend;
+import io.pixelstream.core.backend.PinnedVersion;
+import io.pixelstream.core.backend.ShardSink;
+import io.pixelstream.core.backend.VersionCopy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
+import org.apache.solr.client.solrj.impl.CloudSolrClient;
+import org.apache.solr.client.solrj.request.CollectionAdminRequest;
+import org.apache.solr.client.solrj.request.ConfigSetAdminRequest;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.common.cloud.DocCollection;
+import org.apache.solr.common.cloud.Replica;
+import org.apache.solr.common.cloud.Slice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link IndexBackend} over a SolrCloud: each model version's documents in collection {@code
+ * <alias>_<version>}, created on first write with the version's vector dimension and similarity
+ * ({@link SolrSchema}), and the served version named by the collection alias {@code <alias>}, whose
+ * properties also keep the serving period ({@code generation}) and the versions served before
+ * ({@code history}, for retention). Solr routes documents to its shards by id, so every writer
+ * writes the whole collection; {@link #openShard}'s shard number only names the writer. One
+ * CloudSolrClient per backend; thread-safe.
+ */
+public final class SolrIndexBackend implements IndexBackend {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SolrIndexBackend.class);
+  static final String GENERATION = "generation";
+  static final String HISTORY = "history";
+
+  /** Collections this process saw active: no state lookups for them again. */
+  private static final Map<String, Boolean> ACTIVE = new ConcurrentHashMap<>();
+
+  private final SolrIndexSettings settings;
+  private final CloudSolrClient client;
+
+  public SolrIndexBackend(SolrIndexSettings settings) {
+    this.settings = settings;
+    CloudHttp2SolrClient.Builder builder =
+        settings.viaUrls()
+            ? new CloudHttp2SolrClient.Builder(settings.hosts())
+            : new CloudHttp2SolrClient.Builder(
+                settings.hosts(), Optional.ofNullable(settings.chroot()));
+    this.client = builder.build();
+  }
+
+  SolrIndexSettings settings() {
+    return settings;
+  }
+
+  CloudSolrClient client() {
+    return client;
+  }
+
+  @Override
+  public Optional<Served> served() throws IOException {
+    String alias = settings.alias();
+    List<String> collections =
+        SolrRetry.until(
+            "resolve alias " + alias, () -> client.getClusterStateProvider().resolveAlias(alias));
+    if (collections.isEmpty() || collections.get(0).equals(alias)) {
+      return Optional.empty();
+    }
+    String version = settings.versionOf(collections.get(0));
+    if (version == null) {
+      throw new IllegalStateException(
+          "alias "
+              + alias
+              + " names collection "
+              + collections.get(0)
+              + ", not one of its versions");
+    }
+    Map<String, String> props = aliasProperties();
+    return Optional.of(new Served(version, Long.parseLong(props.getOrDefault(GENERATION, "0"))));
+  }
+
+  private Map<String, String> aliasProperties() throws IOException {
+    return SolrRetry.until(
+        "read alias properties",
+        () -> client.getClusterStateProvider().getAliasProperties(settings.alias()));
+  }
+
+  @Override
+  public PinnedVersion open(String modelVersion) throws IOException {
+    return new SolrPinnedVersion(this, modelVersion);
+  }
+
+  @Override
+  public synchronized long switchTo(String modelVersion) throws IOException {
+    Optional<Served> now = served();
+    if (now.isPresent() && now.get().version().equals(modelVersion)) {
+      return now.get().generation();
+    }
+    String collection = settings.collection(modelVersion);
+    if (!exists(collection)) {
+      throw new IllegalStateException(
+          "cannot serve model " + modelVersion + ": collection " + collection + " does not exist");
+    }
+    long generation = now.map(s -> s.generation() + 1).orElse(0L);
+    List<String> history = new ArrayList<>(history());
+    history.remove(modelVersion);
+    history.add(modelVersion);
+    SolrRetry.until(
+        "point alias " + settings.alias() + " at " + collection,
+        () -> CollectionAdminRequest.createAlias(settings.alias(), collection).process(client));
+    SolrRetry.until(
+        "record serving period " + generation,
+        () ->
+            CollectionAdminRequest.setAliasProperty(settings.alias())
+                .addProperty(GENERATION, Long.toString(generation))
+                .addProperty(HISTORY, String.join(",", history))
+                .process(client));
+    awaitAlias(collection);
+    LOG.info("alias {} serves {} (generation {})", settings.alias(), collection, generation);
+    return generation;
+  }
+
+  /** Waits until this client's view of the alias names {@code collection}. */
+  private void awaitAlias(String collection) throws IOException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      List<String> now = client.getClusterStateProvider().resolveAlias(settings.alias());
+      if (now.equals(List.of(collection))) {
+        return;
+      }
+      sleep(50);
+    }
+    throw new IOException("alias " + settings.alias() + " did not move to " + collection);
+  }
+
+  /** The versions served so far, oldest first (the current one last). */
+  private List<String> history() throws IOException {
+    String history = aliasProperties().getOrDefault(HISTORY, "");
+    return history.isEmpty() ? List.of() : Arrays.asList(history.split(","));
+  }
+
+  @Override
+  public synchronized List<String> retain(int retain) throws IOException {
+    List<String> history = history();
+    if (history.size() <= retain) {
+      return List.of();
+    }
+    List<String> expired = history.subList(0, history.size() - retain);
+    for (String old : expired) {
+      String collection = settings.collection(old);
+      if (exists(collection)) {
+        SolrRetry.until(
+            "delete collection " + collection,
+            () -> CollectionAdminRequest.deleteCollection(collection).process(client));
+      }
+      ACTIVE.remove(collection);
+    }
+    List<String> kept = history.subList(history.size() - retain, history.size());
+    SolrRetry.until(
+        "record the retained versions",
+        () ->
+            CollectionAdminRequest.setAliasProperty(settings.alias())
+                .addProperty(HISTORY, String.join(",", kept))
+                .process(client));
+    return List.copyOf(expired);
+  }
+
+  /** Solr's shards of the version's collection (Solr routes ids to them itself); 0 without one. */
+  @Override
+  public int shardCount(String modelVersion) throws IOException {
+    String collection = settings.collection(modelVersion);
+    if (!exists(collection)) {
+      return 0;
+    }
+    DocCollection state = client.getClusterStateProvider().getCollection(collection);
+    return state == null ? 0 : state.getSlices().size();
+  }
+
+  @Override
+  public ShardSink openShard(String modelVersion, int shard, int shards, String similarity) {
+    return new SolrShardSink(this, modelVersion, similarity, "writer " + shard);
+  }
+
+  @Override
+  public VersionCopy copy(
+      Served from,
+      int shard,
+      int shards,
+      ShardSink target,
+      ShardSink ownSource,
+      VersionCopy.Reembedder reembedder)
+      throws IOException {
+    throw new UnsupportedOperationException("model refresh on SolrCloud is not supported yet");
+  }
+
+  @Override
+  public boolean copied(String modelVersion, int shards, Served from) {
+    return false;
+  }
+
+  boolean exists(String collection) throws IOException {
+    if (ACTIVE.containsKey(collection)) {
+      return true;
+    }
+    return SolrRetry.until(
+            "look up collection " + collection,
+            () -> Optional.ofNullable(client.getClusterStateProvider().getState(collection)))
+        .isPresent();
+  }
+
+  /**
+   * Creates {@code modelVersion}'s collection with {@code schema} unless it exists (another writer
+   * may create it at the same time), and waits until every shard has an active leader.
+   */
+  void ensureCollection(String modelVersion, SolrSchema schema) throws IOException {
+    String collection = settings.collection(modelVersion);
+    if (ACTIVE.containsKey(collection)) {
+      return;
+    }
+    synchronized (ACTIVE) {
+      if (!exists(collection)) {
+        String config = schema.configName(settings.alias());
+        uploadConfig(config, schema);
+        try {
+          SolrRetry.until(
+              "create collection " + collection,
+              () -> {
+                var create =
+                    switch (settings.replicas()) {
+                      case NRT ->
+                          CollectionAdminRequest.createCollection(
+                              collection, config, settings.shards(), settings.replicationFactor());
+                      case TLOG_PULL ->
+                          CollectionAdminRequest.createCollection(
+                              collection,
+                              config,
+                              settings.shards(),
+                              0,
+                              1,
+                              settings.replicationFactor() - 1);
+                    };
+                return create.process(client);
+              });
+          LOG.info("created collection {} with config set {}", collection, config);
+        } catch (IOException e) {
+          if (!(e.getCause() instanceof SolrException) || !exists(collection)) {
+            throw e; // not a creation that lost the race to another writer
+          }
+        }
+      }
+      awaitActive(collection);
+      ACTIVE.put(collection, true);
+    }
+  }
+
+  private void uploadConfig(String name, SolrSchema schema) throws IOException {
+    Path zip = Files.createTempFile("pixelstream-configset-", ".zip");
+    try {
+      Files.write(zip, schema.zip());
+      SolrRetry.until(
+          "upload config set " + name,
+          () -> {
+            var upload = new ConfigSetAdminRequest.Upload();
+            upload.setConfigSetName(name);
+            upload.setUploadFile(zip.toFile(), "application/zip");
+            upload.setOverwrite(true);
+            return upload.process(client);
+          });
+    } finally {
+      Files.deleteIfExists(zip);
+    }
+  }
+
+  /** Waits until every shard of {@code collection} has a leader on a live node. */
+  void awaitActive(String collection) throws IOException {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      DocCollection state = client.getClusterStateProvider().getCollection(collection);
+      if (state != null && allLeadersActive(state)) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new IOException("collection " + collection + " has no active leader on every shard");
+  }
+
+  private boolean allLeadersActive(DocCollection state) {
+    var live = client.getClusterStateProvider().getLiveNodes();
+    for (Slice slice : state.getSlices()) {
+      Replica leader = slice.getLeader();
+      if (leader == null
+          || leader.getState() != Replica.State.ACTIVE
+          || !live.contains(leader.getNodeName())) {
+        return false;
+      }
+    }
+    return !state.getSlices().isEmpty();
+  }
+
+  private static void sleep(long ms) throws IOException {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+  }
+}
