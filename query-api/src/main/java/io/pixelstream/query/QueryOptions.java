@@ -1,7 +1,9 @@
 package io.pixelstream.query;
 
+import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.embed.ImageEncoder;
+import io.pixelstream.solr.SolrIndexSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -33,6 +35,8 @@ import java.util.Set;
  * @param refreshMillis how often new commits are looked for
  * @param access bind address, bearer token and load shedding ({@link ApiAccess#LOCAL} unless set)
  * @param embedding where and how query images are embedded ({@link Embedding#DEFAULT} unless set)
+ * @param solr with {@code --index-backend solr}: the SolrCloud and alias to answer from ({@code
+ *     indexRoot} then unused); null for the embedded Lucene shards
  */
 public record QueryOptions(
     int port,
@@ -46,7 +50,38 @@ public record QueryOptions(
     int encoders,
     long refreshMillis,
     ApiAccess access,
-    Embedding embedding) {
+    Embedding embedding,
+    SolrIndexSettings solr) {
+
+  /** Options on the embedded Lucene shards under {@code indexRoot}. */
+  public QueryOptions(
+      int port,
+      Path modelDir,
+      Path registry,
+      Path indexRoot,
+      int maxImageBytes,
+      int maxK,
+      int candidates,
+      int threads,
+      int encoders,
+      long refreshMillis,
+      ApiAccess access,
+      Embedding embedding) {
+    this(
+        port,
+        modelDir,
+        registry,
+        indexRoot,
+        maxImageBytes,
+        maxK,
+        candidates,
+        threads,
+        encoders,
+        refreshMillis,
+        access,
+        embedding,
+        null);
+  }
 
   /**
    * How query images are embedded.
@@ -90,7 +125,10 @@ public record QueryOptions(
           "device",
           "embed-batch",
           "embed-queue",
-          "embed-timeout-ms");
+          "embed-timeout-ms",
+          "index-backend",
+          "solr",
+          "solr-alias");
 
   static final String USAGE =
       """
@@ -99,6 +137,10 @@ public record QueryOptions(
         --registry DIR          model registry: serve the version the index alias names
                                 (<index-root>/serving.json) and switch when the job moves it
         --index-root DIR        index root (default data/index)
+        --index-backend embedded  embedded (Lucene shards under --index-root) or solr
+        --solr HOSTS            with solr: ZooKeeper hosts (127.0.0.1:2181[/chroot]) or Solr
+                                URLs (http://127.0.0.1:8983/solr,...); the API keeps no index
+        --solr-alias pixelstream  the collection alias that names the served version
         --port 8080             HTTP port (0: any free port)
         --max-image-bytes 4194304  largest upload
         --max-k 100             largest k
@@ -195,7 +237,19 @@ public record QueryOptions(
             CliArgs.parseChoice("device", merged.get("device"), d.device()),
             integer(merged, "embed-batch", d.maxBatch()),
             integer(merged, "embed-queue", d.queue()),
-            integer(merged, "embed-timeout-ms", (int) d.timeoutMillis())));
+            integer(merged, "embed-timeout-ms", (int) d.timeoutMillis())),
+        solr(merged));
+  }
+
+  private static SolrIndexSettings solr(Map<String, String> values) {
+    IndexBackendKind kind =
+        CliArgs.parseChoice(
+            "index-backend", values.get("index-backend"), IndexBackendKind.EMBEDDED);
+    if (kind == IndexBackendKind.EMBEDDED) {
+      return null;
+    }
+    return SolrIndexSettings.forQueries(
+        values.get("solr"), values.getOrDefault("solr-alias", "pixelstream"));
   }
 
   static String envName(String option) {

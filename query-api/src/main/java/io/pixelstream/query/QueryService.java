@@ -10,6 +10,7 @@ import io.pixelstream.core.runtime.VersionFollower;
 import io.pixelstream.core.search.LuceneIndexBackend;
 import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.core.search.SearchResult;
+import io.pixelstream.solr.SolrIndexBackend;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -78,7 +79,10 @@ public final class QueryService implements AutoCloseable {
    * backend serves (the registry's current one when it serves none yet).
    */
   public static QueryService open(QueryOptions options) throws IOException {
-    IndexBackend backend = new LuceneIndexBackend(options.indexRoot());
+    IndexBackend backend =
+        options.solr() == null
+            ? new LuceneIndexBackend(options.indexRoot())
+            : new SolrIndexBackend(options.solr());
     if (options.registry() == null) {
       return new QueryService(options, null, backend, ModelArtifacts.read(options.modelDir()));
     }
@@ -93,7 +97,7 @@ public final class QueryService implements AutoCloseable {
                     () ->
                         new IllegalStateException(
                             "no index alias in "
-                                + options.indexRoot()
+                                + (options.solr() == null ? options.indexRoot() : options.solr())
                                 + " and no current model in "
                                 + options.registry()));
     return new QueryService(options, registry, backend, registry.read(version));
@@ -262,5 +266,6 @@ public final class QueryService implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     serving.release();
+    backend.close();
   }
 }

@@ -7,7 +7,7 @@ package io.pixelstream.core.index;
  * @param beamWidth candidates considered while inserting; more improves graph quality, slows
  *     indexing
  */
-public record HnswOptions(int maxConn, int beamWidth) {
+public record HnswOptions(int maxConn, int beamWidth) implements java.io.Serializable {
 
   /** Lucene's defaults: M = 16, beam width 100. */
   public static final HnswOptions DEFAULT = new HnswOptions(16, 100);

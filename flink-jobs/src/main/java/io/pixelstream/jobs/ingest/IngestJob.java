@@ -1,5 +1,6 @@
 package io.pixelstream.jobs.ingest;
 
+import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.model.ModelArtifact;
 import java.io.IOException;
@@ -35,7 +36,9 @@ public final class IngestJob {
    */
   public static void addTo(StreamExecutionEnvironment env, IngestSettings s) throws IOException {
     ModelArtifact artifact = s.startModel();
-    new IndexLayout(Path.of(s.indexRoot())).checkShardCount(artifact.version(), s.parallelism());
+    if (s.backendKind() == IndexBackendKind.EMBEDDED) {
+      new IndexLayout(Path.of(s.indexRoot())).checkShardCount(artifact.version(), s.parallelism());
+    }
 
     KafkaSourceBuilder<KafkaImageRecord> source =
         KafkaSource.<KafkaImageRecord>builder()

@@ -1,6 +1,8 @@
 package io.pixelstream.jobs.ingest;
 
+import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.index.ShardWriter;
+import io.pixelstream.solr.SolrIndexSettings;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -90,6 +92,59 @@ public final class IngestOptions {
           .withDescription(
               "Previously served versions whose shards are kept (for a quick look back or a"
                   + " rollback's source); older ones are deleted after a switch. At least 1.");
+
+  public static final ConfigOption<IndexBackendKind> INDEX_BACKEND =
+      ConfigOptions.key("index.backend")
+          .enumType(IndexBackendKind.class)
+          .defaultValue(IndexBackendKind.EMBEDDED)
+          .withDescription(
+              "embedded: Lucene shards under index.root, one per sink subtask. solr: one SolrCloud"
+                  + " collection per model version behind the alias index.solr.alias, at"
+                  + " index.solr.");
+
+  public static final ConfigOption<String> SOLR_CONNECT =
+      ConfigOptions.key("index.solr")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "With index.backend solr: ZooKeeper hosts (host:port[,host:port][/chroot]) or Solr"
+                  + " URLs (http://host:8983/solr[,...]).");
+
+  public static final ConfigOption<String> SOLR_ALIAS =
+      ConfigOptions.key("index.solr.alias")
+          .stringType()
+          .defaultValue("pixelstream")
+          .withDescription(
+              "The collection alias that names the served version; version v's collection is"
+                  + " <alias>_v.");
+
+  public static final ConfigOption<Integer> SOLR_SHARDS =
+      ConfigOptions.key("index.solr.shards")
+          .intType()
+          .defaultValue(2)
+          .withDescription("Shards of each new version's collection (Solr routes ids to them).");
+
+  public static final ConfigOption<Integer> SOLR_REPLICATION_FACTOR =
+      ConfigOptions.key("index.solr.replication-factor")
+          .intType()
+          .defaultValue(1)
+          .withDescription("Copies of each shard of a new collection, each on another node.");
+
+  public static final ConfigOption<SolrIndexSettings.Replicas> SOLR_REPLICAS =
+      ConfigOptions.key("index.solr.replicas")
+          .enumType(SolrIndexSettings.Replicas.class)
+          .defaultValue(SolrIndexSettings.Replicas.NRT)
+          .withDescription(
+              "NRT: every copy indexes (the freshest). TLOG_PULL: one TLOG copy per shard indexes,"
+                  + " the others are PULL copies that fetch its segments and only answer queries.");
+
+  public static final ConfigOption<Duration> SOLR_COMMIT_WITHIN =
+      ConfigOptions.key("index.solr.commit-within")
+          .durationType()
+          .defaultValue(Duration.ofMillis(200))
+          .withDescription(
+              "How soon Solr makes a sent update visible (a soft commit); updates are sent at"
+                  + " every index.publish-interval and acknowledged before each checkpoint.");
 
   public static final ConfigOption<String> INDEX_ROOT =
       ConfigOptions.key("index.root")

@@ -3,6 +3,7 @@ package io.pixelstream.jobs.ingest;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 import io.pixelstream.core.backend.IndexBackend;
+import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.index.HnswOptions;
@@ -14,6 +15,8 @@ import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.runtime.ModelRuntime;
 import io.pixelstream.core.runtime.VersionFollower;
 import io.pixelstream.core.search.LuceneIndexBackend;
+import io.pixelstream.solr.SolrIndexBackend;
+import io.pixelstream.solr.SolrIndexSettings;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -50,7 +53,9 @@ public record IngestSettings(
     int hnswMaxConn,
     int hnswBeamWidth,
     double ramBufferMb,
-    int mergeNice)
+    int mergeNice,
+    IndexBackendKind backendKind,
+    SolrIndexSettings solr)
     implements Serializable {
 
   public IngestSettings {
@@ -90,6 +95,9 @@ public record IngestSettings(
         ThreadNiceness.MAX_NICE,
         mergeNice);
     new HnswOptions(hnswMaxConn, hnswBeamWidth); // validates
+    checkArgument(
+        (backendKind == IndexBackendKind.SOLR) == (solr != null),
+        "index.solr settings go with index.backend solr");
   }
 
   /** Reads and checks the settings. */
@@ -127,7 +135,24 @@ public record IngestSettings(
         c.get(IngestOptions.HNSW_MAX_CONN),
         c.get(IngestOptions.HNSW_BEAM_WIDTH),
         c.get(IngestOptions.RAM_BUFFER_MB),
-        c.get(IngestOptions.MERGE_NICE));
+        c.get(IngestOptions.MERGE_NICE),
+        c.get(IngestOptions.INDEX_BACKEND),
+        solrSettings(c));
+  }
+
+  /** The SolrCloud settings with {@code index.backend solr}, else null. */
+  private static SolrIndexSettings solrSettings(ReadableConfig c) {
+    if (c.get(IngestOptions.INDEX_BACKEND) != IndexBackendKind.SOLR) {
+      return null;
+    }
+    return new SolrIndexSettings(
+        c.getOptional(IngestOptions.SOLR_CONNECT).orElse(null),
+        c.get(IngestOptions.SOLR_ALIAS),
+        c.get(IngestOptions.SOLR_SHARDS),
+        c.get(IngestOptions.SOLR_REPLICATION_FACTOR),
+        c.get(IngestOptions.SOLR_REPLICAS),
+        new HnswOptions(c.get(IngestOptions.HNSW_MAX_CONN), c.get(IngestOptions.HNSW_BEAM_WIDTH)),
+        c.get(IngestOptions.SOLR_COMMIT_WITHIN).toMillis());
   }
 
   /** True when the job follows a registry's current version rather than one model folder. */
@@ -184,9 +209,15 @@ public record IngestSettings(
         (long) maxImageSide * maxImageSide);
   }
 
-  /** The index backend the sink writes with: Lucene shards under {@code index.root}. */
+  /**
+   * The index backend the sink writes with: Lucene shards under {@code index.root}, or the
+   * SolrCloud at {@code index.solr}. The caller closes it.
+   */
   public IndexBackend indexBackend() {
-    return new LuceneIndexBackend(Path.of(indexRoot), hnsw(), ramBufferMb, mergeNice);
+    return switch (backendKind) {
+      case EMBEDDED -> new LuceneIndexBackend(Path.of(indexRoot), hnsw(), ramBufferMb, mergeNice);
+      case SOLR -> new SolrIndexBackend(solr);
+    };
   }
 
   public HnswOptions hnsw() {

@@ -384,7 +384,8 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     }
     ShardMove m = move;
     move = null;
-    try (ShardSink current = shard;
+    try (IndexBackend index = backend;
+        ShardSink current = shard;
         ModelRuntime model = runtime) {
       if (m != null) {
         m.close();

@@ -113,7 +113,7 @@ class IngestRecoveryITCase {
     }
   }
 
-  private static Path awaitCheckpoint(Path dir, Duration timeout) throws Exception {
+  static Path awaitCheckpoint(Path dir, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Optional<Path> latest = latestCheckpoint(dir);
