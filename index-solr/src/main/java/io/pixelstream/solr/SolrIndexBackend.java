@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link IndexBackend} over a SolrCloud: each model version's documents in collection {@code
- * <alias>_<version>}, created on first write with the version's vector dimension and similarity
- * ({@link SolrSchema}), and the served version named by the collection alias {@code <alias>}, whose
- * properties also keep the serving period ({@code generation}) and the versions served before
- * ({@code history}, for retention). Solr routes documents to its shards by id, so every writer
- * writes the whole collection; {@link #openShard}'s shard number only names the writer. One
- * CloudSolrClient per backend; thread-safe.
+ * <alias>_<version>}, created when a writer first opens it, with the version's vector dimension and
+ * similarity ({@link SolrSchema}), and the served version named by the collection alias {@code
+ * <alias>}, whose properties also keep the serving period ({@code generation}) and the versions
+ * served before ({@code history}, for retention). Solr routes documents to its shards by id, so
+ * every writer writes the whole collection; {@link #openShard}'s shard number only names the
+ * writer. One CloudSolrClient per backend; thread-safe.
  */
 public final class SolrIndexBackend implements IndexBackend {
 
@@ -182,9 +182,13 @@ public final class SolrIndexBackend implements IndexBackend {
     return state == null ? 0 : state.getSlices().size();
   }
 
+  /** Creates the version's collection unless it exists, then a writer into it. */
   @Override
-  public ShardSink openShard(String modelVersion, int shard, int shards, String similarity) {
-    return new SolrShardSink(this, modelVersion, similarity, "writer " + shard);
+  public ShardSink openShard(
+      String modelVersion, int shard, int shards, String similarity, int dimension)
+      throws IOException {
+    ensureCollection(modelVersion, new SolrSchema(dimension, similarity, settings.hnsw()));
+    return new SolrShardSink(this, modelVersion, "writer " + shard);
   }
 
   @Override
@@ -196,12 +200,38 @@ public final class SolrIndexBackend implements IndexBackend {
       ShardSink ownSource,
       VersionCopy.Reembedder reembedder)
       throws IOException {
-    throw new UnsupportedOperationException("model refresh on SolrCloud is not supported yet");
+    String to = settings.versionOf(((SolrShardSink) target).collection());
+    return new SolrVersionCopy(this, from, to, shard, shards, target, ownSource, reembedder);
   }
 
+  /** True when each of the {@code shards} writers recorded a finished copy from {@code from}. */
   @Override
-  public boolean copied(String modelVersion, int shards, Served from) {
-    return false;
+  public boolean copied(String modelVersion, int shards, Served from) throws IOException {
+    Map<String, String> props = aliasProperties();
+    for (int writer = 0; writer < shards; writer++) {
+      Optional<CopyState> state = CopyState.parse(props.get(CopyState.key(modelVersion, writer)));
+      if (state.isEmpty()
+          || !state.get().done()
+          || !state.get().fromVersion().equals(from.version())
+          || state.get().generation() != from.generation()) {
+        return false;
+      }
+    }
+    return exists(settings.collection(modelVersion));
+  }
+
+  /** A property of the alias; null when unset. */
+  String aliasProperty(String key) throws IOException {
+    return aliasProperties().get(key);
+  }
+
+  void setAliasProperty(String key, String value) throws IOException {
+    SolrRetry.until(
+        "record " + key,
+        () ->
+            CollectionAdminRequest.setAliasProperty(settings.alias())
+                .addProperty(key, value)
+                .process(client));
   }
 
   boolean exists(String collection) throws IOException {

@@ -26,6 +26,15 @@ final class SolrRetry {
 
   private SolrRetry() {}
 
+  private static boolean interrupted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * @param what what the call does, for the log
    * @throws IOException when Solr refuses the request as bad, or the thread is interrupted
@@ -51,6 +60,10 @@ final class SolrRetry {
         }
         failure = e;
       } catch (SolrServerException | IOException | RuntimeException e) {
+        if (Thread.currentThread().isInterrupted() || interrupted(e)) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException(what + ": interrupted");
+        }
         failure = e;
       }
       long now = System.currentTimeMillis();

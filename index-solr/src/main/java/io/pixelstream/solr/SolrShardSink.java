@@ -4,6 +4,7 @@ import io.pixelstream.core.backend.ShardSink;
 import io.pixelstream.core.index.IndexedImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.solr.client.solrj.request.UpdateRequest;
@@ -15,41 +16,38 @@ import org.apache.solr.client.solrj.request.UpdateRequest;
  * loses nothing acknowledged), each update asking Solr to make it visible within {@code
  * commitWithinMs} (a soft commit). Consecutive upserts go in one request and consecutive deletes in
  * the next, so a delete still follows the upsert it came after. An unavailable Solr is retried
- * until it answers ({@link SolrRetry}). The collection is created at the first upsert, which gives
- * the vector's dimension. {@link #publish} may run on another thread than the writes; sends are
- * serialised in order.
+ * until it answers ({@link SolrRetry}). {@link #publish} may run on another thread than the writes;
+ * sends are serialised in order.
  */
 final class SolrShardSink implements ShardSink {
 
   private final SolrIndexBackend backend;
-  private final String modelVersion;
   private final String collection;
-  private final String similarity;
   private final String writer;
 
   private final Object bufferLock = new Object();
   private List<Op> buffer = new ArrayList<>();
   private final Object sendLock = new Object();
-  private volatile SolrSchema schema;
   private volatile boolean uncommitted;
-  private volatile Map<String, String> data = Map.of();
+  private volatile Map<String, String> data = new HashMap<>();
 
   /** An upsert (a document) or a delete (an id). */
   private record Op(IndexedImage image, String deleteId) {}
 
-  SolrShardSink(SolrIndexBackend backend, String modelVersion, String similarity, String writer) {
+  /** A writer into {@code modelVersion}'s collection, which exists. */
+  SolrShardSink(SolrIndexBackend backend, String modelVersion, String writer) {
     this.backend = backend;
-    this.modelVersion = modelVersion;
     this.collection = backend.settings().collection(modelVersion);
-    this.similarity = similarity;
     this.writer = writer;
+  }
+
+  /** The collection this sink writes. */
+  String collection() {
+    return collection;
   }
 
   @Override
   public void upsert(IndexedImage image) {
-    if (schema == null) {
-      schema = new SolrSchema(image.vector().length, similarity, backend.settings().hnsw());
-    }
     synchronized (bufferLock) {
       buffer.add(new Op(image, null));
     }
@@ -65,7 +63,7 @@ final class SolrShardSink implements ShardSink {
   @Override
   public void commit(Map<String, String> data) throws IOException {
     send();
-    this.data = Map.copyOf(data);
+    this.data = new HashMap<>(data);
     uncommitted = false;
   }
 
@@ -74,7 +72,7 @@ final class SolrShardSink implements ShardSink {
     if (send()) {
       uncommitted = true;
     }
-    this.data = Map.copyOf(data);
+    this.data = new HashMap<>(data);
   }
 
   /** Sends what is buffered; true when there was something. */
@@ -87,12 +85,6 @@ final class SolrShardSink implements ShardSink {
       }
       if (ops.isEmpty()) {
         return false;
-      }
-      SolrSchema known = schema;
-      if (known != null) {
-        backend.ensureCollection(modelVersion, known);
-      } else if (!backend.exists(collection)) {
-        return true; // only deletes, and no collection holds anything to delete
       }
       int from = 0;
       while (from < ops.size()) {
@@ -125,7 +117,7 @@ final class SolrShardSink implements ShardSink {
 
   @Override
   public Map<String, String> commitData() {
-    return data;
+    return new HashMap<>(data);
   }
 
   @Override

@@ -62,7 +62,7 @@ class SolrIndexBackendITCase {
     }
     try (IndexBackend backend = new SolrIndexBackend(settings("writes"))) {
       assertThat(backend.served()).isEmpty();
-      try (ShardSink sink = backend.openShard("v1", 0, 1, "EUCLIDEAN")) {
+      try (ShardSink sink = backend.openShard("v1", 0, 1, "EUCLIDEAN", DIM)) {
         for (IndexedImage image : images) {
           sink.upsert(image);
         }
@@ -122,7 +122,7 @@ class SolrIndexBackendITCase {
         assertThat(snap.shards()).isEqualTo(2);
         assertThat(snap.lastCommitTime()).isEqualTo(1299L);
       }
-      try (ShardSink sink = backend.openShard("v2", 0, 1, "EUCLIDEAN")) {
+      try (ShardSink sink = backend.openShard("v2", 0, 1, "EUCLIDEAN", DIM)) {
         sink.upsert(images.get(0));
         sink.commit(Map.of());
       }

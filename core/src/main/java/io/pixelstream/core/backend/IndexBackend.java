@@ -61,9 +61,11 @@ public interface IndexBackend extends Closeable {
    * refused, also while other writers are creating theirs.
    *
    * @param similarity the manifest's vector similarity (EUCLIDEAN, DOT_PRODUCT or COSINE)
+   * @param dimension the manifest's embedding dimension (a backend with a schema, such as a
+   *     SolrCloud collection, creates the version's vector field with it)
    * @throws IllegalStateException naming both counts
    */
-  ShardSink openShard(String modelVersion, int shard, int shards, String similarity)
+  ShardSink openShard(String modelVersion, int shard, int shards, String similarity, int dimension)
       throws IOException;
 
   /**

@@ -86,7 +86,8 @@ public final class LuceneIndexBackend implements IndexBackend {
   }
 
   @Override
-  public ShardSink openShard(String modelVersion, int shard, int shards, String similarity)
+  public ShardSink openShard(
+      String modelVersion, int shard, int shards, String similarity, int dimension)
       throws IOException {
     layout.checkWritableBy(modelVersion, shards);
     return ShardWriter.open(

@@ -154,7 +154,12 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
    * has another shard count than this sink's subtasks: ids are routed by that count.
    */
   private ShardSink openShard(ModelArtifact model, String version) throws IOException {
-    return backend.openShard(version, shardNumber, shards, model.manifest().similarity());
+    return backend.openShard(
+        version,
+        shardNumber,
+        shards,
+        model.manifest().similarity(),
+        model.manifest().embeddingDim());
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.pixelstream.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.embed.ImageEncoder;
@@ -23,23 +22,16 @@ import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -102,7 +94,7 @@ class ModelRefreshITCase {
       awaitDocuments(service, a.version(), BEFORE, Duration.ofSeconds(120));
       assertThat(service.modelVersion()).isEqualTo(a.version());
 
-      Querier querier = new Querier(server.port(), images);
+      VersionQuerier querier = new VersionQuerier(server.port(), images, BEFORE - 200, BEFORE);
       Thread queries = new Thread(querier, "it-queries");
       queries.start();
       Thread.sleep(300);
@@ -389,77 +381,4 @@ class ModelRefreshITCase {
    * Queries back to back: similar-by-id for old images never deleted, search by an uploaded image,
    * and stats; records every answer's model version.
    */
-  private static final class Querier implements Runnable {
-    final AtomicBoolean stop = new AtomicBoolean();
-    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    final Set<String> versions = Collections.synchronizedSet(new HashSet<>());
-    final int port;
-    final LabelledImages images;
-    final HttpClient http = HttpClient.newHttpClient();
-    volatile int answers;
-    volatile int fromB;
-    volatile int backToA;
-    volatile long firstBDocuments = -1;
-    private String last;
-
-    Querier(int port, LabelledImages images) {
-      this.port = port;
-      this.images = images;
-    }
-
-    @Override
-    public void run() {
-      Random random = new Random(11);
-      while (!stop.get()) {
-        // ids below BEFORE - 200 are never deleted; their images may be replaced, never removed
-        String id = IngestFixtures.id(random.nextInt(BEFORE - 200));
-        try {
-          record(get("/v1/images/" + id + "/similar?k=5"), id);
-          byte[] png = IngestFixtures.png(images, random.nextInt(BEFORE));
-          record(
-              http.send(
-                  HttpRequest.newBuilder(uri("/v1/search?k=5"))
-                      .header("Content-Type", "image/png")
-                      .POST(HttpRequest.BodyPublishers.ofByteArray(png))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString()),
-              "upload");
-          HttpResponse<String> stats = get("/v1/stats");
-          JsonNode s = JSON.readTree(stats.body());
-          if (stats.statusCode() != 200) {
-            failures.add("stats: " + stats.statusCode() + " " + stats.body());
-          } else if (firstBDocuments < 0 && !"model-a".equals(s.get("modelVersion").asText())) {
-            firstBDocuments = s.get("documents").asLong();
-          }
-        } catch (Exception e) {
-          failures.add(id + ": " + e);
-        }
-      }
-    }
-
-    private void record(HttpResponse<String> r, String what) throws Exception {
-      if (r.statusCode() != 200) {
-        failures.add(what + ": " + r.statusCode() + " " + r.body());
-        return;
-      }
-      String version = JSON.readTree(r.body()).get("modelVersion").asText();
-      versions.add(version);
-      answers++;
-      if (version.equals("model-b")) {
-        fromB++;
-      } else if ("model-b".equals(last)) {
-        backToA++;
-      }
-      last = version;
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-      return http.send(
-          HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-      return URI.create("http://127.0.0.1:" + port + path);
-    }
-  }
 }

@@ -61,8 +61,8 @@ class ShardMoveTest {
   private static boolean moveShard(Path root, int n, String deleted) throws IOException {
     IndexBackend backend = new LuceneIndexBackend(root);
     IndexBackend.Served served = backend.served().orElseThrow();
-    ShardSink source = backend.openShard("v1", n, 2, "EUCLIDEAN"); // closed by the move
-    try (ShardSink target = backend.openShard("v2", n, 2, "EUCLIDEAN")) {
+    ShardSink source = backend.openShard("v1", n, 2, "EUCLIDEAN", 4); // closed by the move
+    try (ShardSink target = backend.openShard("v2", n, 2, "EUCLIDEAN", 4)) {
       ShardMove move = ShardMove.begin(backend, n, 2, served, "v2", source, target, TO_V2);
       if (deleted != null) {
         target.delete(deleted);

@@ -81,7 +81,9 @@ public final class SolrCloud implements AutoCloseable {
                   "-Dsolr.install.dir=" + home,
                   "-Dsolr.jetty.inetaccess.includes=127.0.0.1",
                   "-Dsolr.autoSoftCommit.maxTime=-1",
-                  "-Dsolr.autoCommit.maxTime=15000"),
+                  "-Dsolr.autoCommit.maxTime=15000",
+                  // a killed node loses its leaderships after this long
+                  "-Dsolr.zkclienttimeout=15000"),
               classpath,
               SolrNodeMain.class.getName(),
               List.of(home.toString(), Integer.toString(nodePorts.get(i)), zkHost())));

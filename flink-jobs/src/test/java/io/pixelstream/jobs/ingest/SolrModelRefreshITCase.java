@@ -1,0 +1,212 @@
+package io.pixelstream.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pixelstream.core.backend.IndexBackend;
+import io.pixelstream.core.backend.IndexBackendKind;
+import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.registry.ModelRegistry;
+import io.pixelstream.deploy.kafka.ImageProducer;
+import io.pixelstream.deploy.kafka.KafkaBrokerExtension;
+import io.pixelstream.deploy.kafka.KafkaTopics;
+import io.pixelstream.deploy.solr.SolrCloudExtension;
+import io.pixelstream.query.ApiAccess;
+import io.pixelstream.query.QueryOptions;
+import io.pixelstream.query.QueryServer;
+import io.pixelstream.query.QueryService;
+import io.pixelstream.solr.SolrIndexBackend;
+import io.pixelstream.solr.SolrIndexSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.solr.client.solrj.SolrRequest;
+import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
+import org.apache.solr.client.solrj.impl.CloudSolrClient;
+import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.params.ModifiableSolrParams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model promotion on SolrCloud with the query API over HTTP following the alias: images indexed
+ * under model A; B promoted while new images, new versions of old images and deletes arrive and a
+ * client keeps querying. No answer fails or mixes versions (none from A after one from B), the
+ * alias moves once B's collection caught up, and B's collection ends with exactly the live ids,
+ * each embedded by B; the API's by-id, stats and clusters answers work on Solr.
+ */
+class SolrModelRefreshITCase {
+
+  @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+  @RegisterExtension static final MiniClusterExtension FLINK = IngestFixtures.miniCluster();
+
+  @RegisterExtension static final SolrCloudExtension SOLR = new SolrCloudExtension();
+
+  private static final int BEFORE = 800;
+  private static final int AFTER = 300;
+  private static final String ALIAS = "refresh";
+
+  @Test
+  void promotionBackfillsThenMovesTheAliasWithoutAFailedQuery(@TempDir Path work) throws Exception {
+    String bootstrap = KAFKA.bootstrapServers();
+    KafkaTopics.ensure(bootstrap, Map.of(ALIAS, 2, ALIAS + ".dlq", 1), Duration.ofSeconds(30));
+    ModelRegistry registry = IngestFixtures.registry(work, "model-a", "model-b");
+    ModelArtifact b = registry.read("model-b");
+    LabelledImages images = IngestFixtures.testImages(BEFORE + AFTER + 50);
+    Configuration conf = IngestFixtures.registryConf(bootstrap, registry, work, ALIAS, 2, false);
+    conf.set(IngestOptions.BACKFILL_BATCH_SIZE, 64);
+    conf.set(IngestOptions.INDEX_BACKEND, IndexBackendKind.SOLR);
+    conf.set(IngestOptions.SOLR_CONNECT, SOLR.cloud().zkHost());
+    conf.set(IngestOptions.SOLR_ALIAS, ALIAS);
+    JobClient job = IngestFixtures.start(conf, null);
+
+    Map<String, byte[]> latest = new HashMap<>();
+    QueryOptions options =
+        new QueryOptions(
+            0,
+            null,
+            registry.root(),
+            work.resolve("unused-index"),
+            64 * 1024,
+            100,
+            100,
+            4,
+            1,
+            100,
+            ApiAccess.LOCAL,
+            QueryOptions.Embedding.DEFAULT,
+            SolrIndexSettings.forQueries(SOLR.cloud().zkHost(), ALIAS));
+    try (ImageProducer producer = new ImageProducer(bootstrap, ALIAS)) {
+      IngestFixtures.send(producer, images, latest, 0, BEFORE);
+      awaitCount(ALIAS + "_model-a", BEFORE);
+      try (QueryService service = QueryService.open(options);
+          QueryServer server = QueryServer.start(options, service)) {
+        assertThat(service.modelVersion()).isEqualTo("model-a");
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(get(http, server, "/v1/stats")).contains("\"documents\":" + BEFORE);
+        assertThat(get(http, server, "/v1/clusters")).contains("\"sampleIds\"");
+        assertThat(get(http, server, "/v1/images/" + IngestFixtures.id(3) + "/similar?k=3"))
+            .contains(IngestFixtures.id(3));
+
+        VersionQuerier querier = new VersionQuerier(server.port(), images, BEFORE - 200, BEFORE);
+        Thread queries = new Thread(querier, "it-queries");
+        queries.start();
+        Thread.sleep(300);
+        registry.makeCurrent(b.version(), "promote", Map.of());
+        Random random = new Random(5);
+        for (int i = BEFORE; i < BEFORE + AFTER; i += 20) {
+          IngestFixtures.send(producer, images, latest, i, i + 20);
+          String update = IngestFixtures.id(random.nextInt(BEFORE));
+          byte[] other = IngestFixtures.png(images, BEFORE + AFTER + random.nextInt(50));
+          producer.send(update, other, 0);
+          latest.put(update, other);
+          String gone = IngestFixtures.id(BEFORE - 1 - random.nextInt(200)); // never queried
+          producer.tombstone(gone);
+          latest.remove(gone);
+          producer.flush();
+          Thread.sleep(40);
+        }
+        awaitServed(service, b.version());
+        Thread.sleep(1500);
+        querier.stop.set(true);
+        queries.join();
+
+        assertThat(querier.failures).as("failed queries").isEmpty();
+        assertThat(querier.versions).containsOnly("model-a", "model-b");
+        assertThat(querier.backToA).as("an answer from A after one from B").isZero();
+        assertThat(querier.fromB).as("answers from B").isPositive();
+        assertThat(querier.firstBDocuments)
+            .as("documents B served with at its first answer")
+            .isGreaterThanOrEqualTo(BEFORE - 200);
+        System.out.printf(
+            "solr model refresh: %d answers (%d from B), 0 failed%n",
+            querier.answers, querier.fromB);
+      }
+    }
+    try (IndexBackend backend =
+        new SolrIndexBackend(SolrIndexSettings.forQueries(SOLR.cloud().zkHost(), ALIAS))) {
+      assertThat(backend.served()).contains(new IndexBackend.Served("model-b", 1));
+      Map<String, SolrDocument> byId = awaitIds(ALIAS + "_model-b", latest.size());
+      IngestFixtures.cancel(job);
+      assertThat(byId.keySet()).isEqualTo(latest.keySet());
+      assertThat(byId.values())
+          .allSatisfy(
+              d -> assertThat(d.getFirstValue(IndexFields.MODEL_VERSION)).isEqualTo("model-b"));
+    }
+  }
+
+  private static String get(HttpClient http, QueryServer server, String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
+    return r.body();
+  }
+
+  private static void awaitServed(QueryService service, String version) throws Exception {
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (!service.modelVersion().equals(version)) {
+      assertThat(System.currentTimeMillis()).as("served %s in time", version).isLessThan(deadline);
+      Thread.sleep(100);
+    }
+  }
+
+  private static CloudSolrClient client() {
+    return new CloudHttp2SolrClient.Builder(List.of(SOLR.cloud().zkHost()), Optional.empty())
+        .build();
+  }
+
+  private static long count(String collection) throws Exception {
+    try (CloudSolrClient client = client()) {
+      ModifiableSolrParams p = new ModifiableSolrParams();
+      p.set("q", "*:*");
+      p.set("rows", 0);
+      return client.query(collection, p).getResults().getNumFound();
+    }
+  }
+
+  private static void awaitCount(String collection, long n) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (count(collection) == n) {
+          return;
+        }
+      } catch (Exception e) {
+        // created at the first write
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(collection + " did not reach " + n + " documents");
+  }
+
+  private static Map<String, SolrDocument> awaitIds(String collection, int n) throws Exception {
+    awaitCount(collection, n);
+    try (CloudSolrClient client = client()) {
+      ModifiableSolrParams p = new ModifiableSolrParams();
+      p.set("q", "*:*");
+      p.set("rows", 10_000);
+      p.set("fl", IndexFields.ID + "," + IndexFields.MODEL_VERSION);
+      Map<String, SolrDocument> byId = new HashMap<>();
+      for (SolrDocument d : client.query(collection, p, SolrRequest.METHOD.POST).getResults()) {
+        byId.put((String) d.getFirstValue(IndexFields.ID), d);
+      }
+      return byId;
+    }
+  }
+}
