@@ -5,9 +5,11 @@
 # rules of deploy/monitoring, and optionally the periodic trainer. Logs go to <data-dir>/logs.
 #   deploy/local/run.sh [--rate 500] [--images 70000] [--duration 0] [--query-port 8080]
 #                       [--prometheus-ui-port 9090] [--train-every 6h] [--first-model random]
-#                       [--data-dir data] ...
+#                       [--data-dir data] [--index embedded|solr] ...
 #   --first-model trained: on an empty registry, train a quick first model (about 2 minutes)
 #   instead of registering a random-init one
+#   --index solr: the index on a local SolrCloud (ZooKeeper and 2 Solr nodes, child JVMs under
+#   <data-dir>/solr) instead of Lucene shards under <data-dir>/index; prints its admin URL
 #   deploy/local/run.sh stop        (or Ctrl-C) shuts everything down
 #   deploy/local/run.sh --help      every option
 set -euo pipefail
@@ -15,7 +17,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
 data="data"; query_port=8080; prom_ui_port=9090; flink_metrics_port=9249; trainer_port=9250
-train_every=""; first_model="random"; stack_args=()
+train_every=""; first_model="random"; index="embedded"; stack_args=()
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   cat <<'EOF'
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
     --prometheus-ui-port) prom_ui_port="$2"; shift 2 ;;
     --train-every) train_every="$2"; shift 2 ;;
     --first-model) first_model="$2"; shift 2 ;;
+    --index) index="$2"; stack_args+=("$1" "$2"); shift 2 ;;
     --trainer-metrics-port) trainer_port="$2"; shift 2 ;;
     --prometheus-port) flink_metrics_port="$2"; stack_args+=("$1" "$2"); shift 2 ;;
     --data-dir) data="$2"; stack_args+=("$1" "$2"); shift 2 ;;
@@ -79,9 +82,18 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 
+index_args=(--index-root "$data/index")
+if [ "$index" = "solr" ]; then
+  for _ in $(seq 1 300); do  # the stack starts SolrCloud, then writes its ZooKeeper address
+    [ -f "$data/solr/zk-host" ] && [ "$data/solr/zk-host" -nt "$data/run.pids" ] && break
+    kill -0 "$stack" 2>/dev/null || exit 1
+    sleep 1
+  done
+  index_args=(--index-backend solr --solr "$(cat "$data/solr/zk-host")")
+fi
 if [ "$query_port" != 0 ]; then
   "$here/java.sh" query-api io.pixelstream.query.QueryApiMain --registry "$registry" \
-    --index-root "$data/index" --port "$query_port" > "$data/logs/query-api.log" 2>&1 &
+    "${index_args[@]}" --port "$query_port" > "$data/logs/query-api.log" 2>&1 &
   pids+=("$!"); echo "$!" >> "$data/run.pids"
 fi
 if [ -n "$train_every" ]; then
@@ -102,13 +114,19 @@ if command -v prometheus >/dev/null 2>&1 && [ "$prom_ui_port" != 0 ]; then
   pids+=("$!"); echo "$!" >> "$data/run.pids"
 fi
 
+solr_line=""
+if [ "$index" = "solr" ]; then
+  node0="$(sed -n 's/^node0=//p' "$data/solr/ports.properties")"
+  solr_line="
+  SolrCloud admin       http://127.0.0.1:$node0/solr/  (ZooKeeper $(cat "$data/solr/zk-host"), logs $data/solr/node*/solr.log)"
+fi
 cat <<EOF
 
   query API + web page  http://127.0.0.1:$query_port/    (log $data/logs/query-api.log)
   Prometheus            http://127.0.0.1:$prom_ui_port/alerts  (scrapes the job, the query API, the trainer)
   job metrics           http://127.0.0.1:$flink_metrics_port/metrics
   trainer               ${train_every:+every $train_every, metrics http://127.0.0.1:$trainer_port/metrics}${train_every:-off (--train-every 6h turns it on)}
-  Grafana dashboard     deploy/monitoring/grafana-dashboard.json (import it, pick this Prometheus)
+  Grafana dashboard     deploy/monitoring/grafana-dashboard.json (import it, pick this Prometheus)${solr_line:-}
   stop                  Ctrl-C, or deploy/local/run.sh stop
 
 EOF

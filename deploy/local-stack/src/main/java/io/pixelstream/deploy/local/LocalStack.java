@@ -1,17 +1,19 @@
 package io.pixelstream.deploy.local;
 
+import io.pixelstream.core.backend.IndexBackend;
+import io.pixelstream.core.backend.IndexBackendKind;
+import io.pixelstream.core.backend.PinnedVersion;
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
 import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.index.IndexLayout;
-import io.pixelstream.core.index.ServingAlias;
 import io.pixelstream.core.io.NativeStderr;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
-import io.pixelstream.core.search.LiveIndex;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
+import io.pixelstream.deploy.solr.SolrCloud;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.jobs.ingest.IngestSettings;
@@ -49,7 +51,14 @@ public final class LocalStack {
         --registry DIR         model registry (default <data-dir>/registry; a random-init model
                                is registered and made current when it has none)
         --duration SECONDS     stop after this long (default 0: run until Ctrl-C)
+        --index KIND           embedded (Lucene shards under <data-dir>/index, the default) or
+                               solr: a SolrCloud of --solr-nodes nodes and ZooKeeper under
+                               <data-dir>/solr, one collection per model version (2 shards)
+        --solr-nodes N         Solr nodes with --index solr (default 2)
       """;
+
+  /** Where a local SolrCloud's ZooKeeper address is written for the query API's launcher. */
+  static final String ZK_HOST_FILE = "zk-host";
 
   private LocalStack() {}
 
@@ -69,7 +78,9 @@ public final class LocalStack {
                   "batch-size",
                   "prometheus-port",
                   "registry",
-                  "duration"));
+                  "duration",
+                  "index",
+                  "solr-nodes"));
     } catch (IllegalArgumentException e) {
       System.err.println("local stack: " + e.getMessage() + "\n" + USAGE);
       System.exit(2);
@@ -113,6 +124,18 @@ public final class LocalStack {
           "random-42", "promote", Map.of("reason", "first model of the local stack"));
     }
     String version = registry.current().orElseThrow();
+    IndexBackendKind index = cli.getChoice("index", IndexBackendKind.EMBEDDED);
+    SolrCloud solr = null;
+    if (index == IndexBackendKind.SOLR) {
+      solr =
+          SolrCloud.builder()
+              .dataDir(data.resolve("solr"))
+              .nodes(cli.getInt("solr-nodes", 2))
+              .build();
+      System.out.println("starting SolrCloud (ZooKeeper and " + solr.nodeCount() + " nodes) ...");
+      solr.start();
+      Files.writeString(data.resolve("solr").resolve(ZK_HOST_FILE), solr.zkHost());
+    }
 
     Configuration conf = new Configuration();
     conf.set(IngestOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
@@ -121,6 +144,10 @@ public final class LocalStack {
     conf.set(IngestOptions.CHECKPOINT_DIR, data.resolve("checkpoints").toString());
     conf.set(IngestOptions.PARALLELISM, parallelism);
     conf.set(IngestOptions.BATCH_SIZE, cli.getInt("batch-size", 64));
+    if (solr != null) {
+      conf.set(IngestOptions.INDEX_BACKEND, IndexBackendKind.SOLR);
+      conf.set(IngestOptions.SOLR_CONNECT, solr.zkHost());
+    }
     IngestEnvironment.reportToPrometheus(conf, cli.get("prometheus-port", "9249"));
     IngestSettings settings = IngestSettings.from(conf);
     JobClient job = IngestEnvironment.executeAsync(conf, "pixelstream-ingest");
@@ -138,17 +165,20 @@ public final class LocalStack {
 
     System.out.printf(
         "%nlocal stack is up:%n  kafka       %s (topics images, images.dlq)%n"
-            + "  job         %s, model %s, %d shard(s)%n  index       %s%n"
+            + "  job         %s, model %s, %d writer(s)%n  index       %s%n"
             + "  metrics     http://127.0.0.1:%s/metrics%n  logs        %s, %s%n  Ctrl-C stops%n%n",
         broker.bootstrapServers(),
         job.getJobID(),
         version,
         parallelism,
-        new IndexLayout(Path.of(settings.indexRoot())).versionDir(version),
+        solr == null
+            ? new IndexLayout(Path.of(settings.indexRoot())).versionDir(version)
+            : "SolrCloud, ZooKeeper " + solr.zkHost() + ", admin " + solr.adminUrl(),
         cli.get("prometheus-port", "9249"),
         data.resolve("logs"),
         broker.logFile());
 
+    SolrCloud stopSolr = solr;
     Thread shutdown =
         new Thread(
             () -> {
@@ -160,6 +190,9 @@ public final class LocalStack {
               }
               try {
                 broker.stop();
+                if (stopSolr != null) {
+                  stopSolr.stop();
+                }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -175,29 +208,25 @@ public final class LocalStack {
       if (producer.failure() != null) {
         System.err.println("demo producer failed: " + producer.failure());
       }
-      String served =
-          new ServingAlias(Path.of(settings.indexRoot()))
-              .read()
-              .map(ServingAlias.State::version)
-              .orElse(version);
-      Path versionDir = new IndexLayout(Path.of(settings.indexRoot())).versionDir(served);
-      System.out.printf(
-          "t=%4ds produced %6d  indexed (committed, model %s) %6d  index on disk %7.1f MiB%n",
-          (System.currentTimeMillis() - start) / 1000,
-          producer.produced(),
-          served,
-          committedDocs(versionDir),
-          sizeMiB(versionDir));
+      try (IndexBackend backend = settings.indexBackend()) {
+        String served = backend.servedVersion().orElse(version);
+        long visible;
+        try (PinnedVersion pinned = backend.open(served)) {
+          visible = pinned.snapshot().documents();
+        }
+        Path versionDir = new IndexLayout(Path.of(settings.indexRoot())).versionDir(served);
+        System.out.printf(
+            "t=%4ds produced %6d  indexed (visible, model %s) %6d%s%n",
+            (System.currentTimeMillis() - start) / 1000,
+            producer.produced(),
+            served,
+            visible,
+            solr == null ? String.format("  index on disk %7.1f MiB", sizeMiB(versionDir)) : "");
+      } catch (IOException e) {
+        System.err.println("reading the index: " + e);
+      }
     }
     System.exit(0); // runs the shutdown hook
-  }
-
-  /** Committed documents of the version in {@code versionDir}, as the query API would count. */
-  private static long committedDocs(Path versionDir) throws IOException {
-    try (LiveIndex index =
-        LiveIndex.open(versionDir.getParent(), versionDir.getFileName().toString())) {
-      return index.shards().stream().mapToLong(LiveIndex.ShardState::documents).sum();
-    }
   }
 
   private static double sizeMiB(Path dir) throws IOException {
