@@ -21,8 +21,6 @@ import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,10 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
@@ -214,7 +208,7 @@ public final class QueryBenchmark {
       for (String kind : kinds) {
         for (String mode : modes) {
           for (int c : clientCounts) {
-            Load load = new Load(server.port(), kind, mode, pngs);
+            QueryLoad load = new QueryLoad(server.port(), kind, mode, pngs, QueryBenchmark::testId);
             load.run(c, warmup, new double[warmup], 1);
             double[] p50 = new double[runs];
             double[] p99 = new double[runs];
@@ -305,60 +299,7 @@ public final class QueryBenchmark {
     return count;
   }
 
-  /**
-   * Requests of one kind against the server: by image (POST a PNG of a random indexed test image)
-   * or by id (GET the neighbours of a random indexed test image).
-   */
-  private record Load(int port, String kind, String mode, byte[][] pngs) {
-
-    /**
-     * {@code n} requests from {@code clients} threads, each on its own keep-alive connection; fills
-     * {@code ms}; returns wall seconds.
-     */
-    double run(int clients, int n, double[] ms, long seed) throws Exception {
-      AtomicInteger next = new AtomicInteger();
-      ExecutorService pool = Executors.newFixedThreadPool(clients);
-      long start = System.nanoTime();
-      List<Future<?>> futures = new ArrayList<>();
-      for (int c = 0; c < clients; c++) {
-        Random random = new Random(seed * 1000 + c);
-        futures.add(
-            pool.submit(
-                () -> {
-                  try (KeepAliveClient http = new KeepAliveClient("127.0.0.1", port)) {
-                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                      int image = random.nextInt(pngs.length);
-                      long t = System.nanoTime();
-                      KeepAliveClient.Response r =
-                          kind.equals("image")
-                              ? http.post("/v1/search?k=10&mode=" + mode, "image/png", pngs[image])
-                              : http.get(
-                                  "/v1/images/"
-                                      + URLEncoder.encode(testId(image), StandardCharsets.UTF_8)
-                                      + "/similar?k=10&mode="
-                                      + mode);
-                      ms[i] = (System.nanoTime() - t) / 1e6;
-                      if (r.status() != 200) {
-                        throw new IllegalStateException(
-                            "HTTP " + r.status() + ": " + new String(r.body()));
-                      }
-                    }
-                  }
-                  return null;
-                }));
-      }
-      try {
-        for (Future<?> f : futures) {
-          f.get();
-        }
-      } finally {
-        pool.shutdown();
-      }
-      return (System.nanoTime() - start) / 1e9;
-    }
-  }
-
-  private static String testId(int i) {
+  static String testId(int i) {
     return "fmnist:t10k/" + String.format("%05d", i);
   }
 

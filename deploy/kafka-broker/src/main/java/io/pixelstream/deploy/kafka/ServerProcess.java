@@ -67,6 +67,11 @@ public final class ServerProcess {
     return logFile;
   }
 
+  /** The child's process id; -1 when it does not run. */
+  public long pid() {
+    return isRunning() ? process.pid() : -1;
+  }
+
   public boolean isRunning() {
     return process != null && process.isAlive();
   }

@@ -136,6 +136,11 @@ public final class SolrCloud implements AutoCloseable {
     nodes.get(node).kill();
   }
 
+  /** Node {@code node}'s process id; -1 when it does not run. */
+  public synchronized long nodePid(int node) {
+    return nodes.get(node).pid();
+  }
+
   public synchronized boolean isRunning(int node) {
     return nodes.get(node).isRunning();
   }

@@ -1,0 +1,311 @@
+package io.pixelstream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pixelstream.core.backend.IndexBackendKind;
+import io.pixelstream.core.cli.CliArgs;
+import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.index.HnswOptions;
+import io.pixelstream.core.io.ProcessMemory;
+import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.search.SearchMode;
+import io.pixelstream.core.search.SearchRequest;
+import io.pixelstream.core.search.SearchResult;
+import io.pixelstream.deploy.kafka.ImageProducer;
+import io.pixelstream.deploy.kafka.KafkaBroker;
+import io.pixelstream.deploy.kafka.KafkaTopics;
+import io.pixelstream.deploy.solr.SolrCloud;
+import io.pixelstream.jobs.ingest.IngestOptions;
+import io.pixelstream.query.QueryOptions;
+import io.pixelstream.query.QueryServer;
+import io.pixelstream.query.QueryService;
+import io.pixelstream.solr.SolrIndexSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * The two index backends side by side in one run, on one broker and one two-node SolrCloud (child
+ * JVMs on this machine): for each variant (embedded Lucene shards; Solr with 2 shards and
+ * replication 1; Solr with replication 2) the ingestion job and the query API run in this JVM and
+ * measure ingest throughput (produced flat out until the API counts them), freshness produce ->
+ * answerable through the API at a fixed rate, query latency at 8 clients by image and by id, HNSW
+ * recall@10 against exact, and each Solr node's heap and RSS.
+ *
+ * <pre>deploy/local/java.sh bench io.pixelstream.bench.BackendBenchmark [--images 10000]
+ *     [--rate 1000] [--seconds 20] [--queries 2000] [--variants embedded,solr-r1,solr-r2]</pre>
+ */
+public final class BackendBenchmark {
+
+  private static final String USAGE =
+      """
+      Usage: BackendBenchmark [--images 10000] [--rate 1000] [--seconds 20] [--queries 2000]
+                              [--clients 8] [--variants embedded,solr-r1,solr-r2]
+                              [--out bench/results/backends.json]
+      """;
+
+  private static final int SAMPLE_EVERY = 20;
+  private static final int WARM = 2000;
+
+  private BackendBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    CliArgs cli =
+        CliArgs.parse(
+            args, Set.of("images", "rate", "seconds", "queries", "clients", "variants", "out"));
+    if (cli.helpRequested()) {
+      System.out.print(USAGE);
+      return;
+    }
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    int images = cli.getInt("images", 10_000);
+    int rate = cli.getInt("rate", 1000);
+    int seconds = cli.getInt("seconds", 20);
+    int queries = cli.getInt("queries", 2000);
+    int clients = cli.getInt("clients", 8);
+    List<String> variants = List.of(cli.get("variants", "embedded,solr-r1,solr-r2").split(","));
+    Path out = Path.of(cli.get("out", "bench/results/backends.json"));
+
+    Path work = Files.createTempDirectory("backend-bench-");
+    Map<String, Object> results = new LinkedHashMap<>();
+    try (KafkaBroker broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).build();
+        SolrCloud solr = SolrCloud.builder().dataDir(work.resolve("solr")).nodes(2).build()) {
+      broker.start();
+      if (variants.stream().anyMatch(v -> v.startsWith("solr"))) {
+        solr.start();
+      }
+      InitModelCommand.create(
+          work.resolve("model"), "bench", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
+      byte[][] pngs = BenchImages.pngs(Math.max(images, rate * seconds) + WARM);
+      int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
+      for (String variant : variants) {
+        results.put(
+            variant,
+            runVariant(
+                variant, work, broker, solr, pngs, labels, images, rate, seconds, queries,
+                clients));
+      }
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors()));
+    doc.put(
+        "settings",
+        Map.of(
+            "images", images, "rate", rate, "seconds", seconds, "queries", queries, "clients",
+            clients));
+    doc.put("variants", results);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), doc);
+    System.out.println("JSON: " + out);
+    System.exit(0);
+  }
+
+  private static Map<String, Object> runVariant(
+      String variant,
+      Path work,
+      KafkaBroker broker,
+      SolrCloud solr,
+      byte[][] pngs,
+      int[] labels,
+      int images,
+      int rate,
+      int seconds,
+      int queries,
+      int clients)
+      throws Exception {
+    String topic = "bench-" + variant;
+    KafkaTopics.ensure(
+        broker.bootstrapServers(), Map.of(topic, 1, topic + ".dlq", 1), Duration.ofSeconds(60));
+    Path dir = work.resolve(variant);
+    Files.createDirectories(dir);
+    Files.createSymbolicLink(dir.resolve("model"), work.resolve("model"));
+    Configuration conf = IngestBenchmark.jobConf(broker.bootstrapServers(), dir);
+    conf.set(IngestOptions.TOPIC, topic);
+    conf.set(IngestOptions.DLQ_TOPIC, topic + ".dlq");
+    conf.set(IngestOptions.GROUP_ID, topic);
+    QueryOptions api = IngestBenchmark.apiOptions(dir, 50);
+    if (variant.startsWith("solr")) {
+      int replication = variant.endsWith("r2") ? 2 : 1;
+      conf.set(IngestOptions.INDEX_BACKEND, IndexBackendKind.SOLR);
+      conf.set(IngestOptions.SOLR_CONNECT, solr.zkHost());
+      conf.set(IngestOptions.SOLR_ALIAS, variant.replace('-', '_'));
+      conf.set(IngestOptions.SOLR_SHARDS, 2);
+      conf.set(IngestOptions.SOLR_REPLICATION_FACTOR, replication);
+      api =
+          withSolr(
+              api,
+              new SolrIndexSettings(
+                  solr.zkHost(),
+                  variant.replace('-', '_'),
+                  2,
+                  replication,
+                  SolrIndexSettings.Replicas.NRT,
+                  HnswOptions.DEFAULT,
+                  200));
+    }
+    System.out.printf("%n== %s ==%n", variant);
+    Map<String, Object> row = new LinkedHashMap<>();
+    JobClient job = IngestBenchmark.startJob(conf, "backend-benchmark-" + variant);
+    try (ImageProducer producer = new ImageProducer(broker.bootstrapServers(), topic)) {
+      BenchImages.produceFlatOut(producer, "warm/", pngs, WARM, labels);
+      awaitDocuments(api, WARM);
+      try (QueryService service = QueryService.open(api);
+          QueryServer server = QueryServer.start(api, service)) {
+        long start = System.currentTimeMillis();
+        BenchImages.produceFlatOut(producer, "tput/", pngs, images, labels);
+        long last = awaitDocuments(service, WARM + images);
+        double throughput = images * 1000.0 / (last - start);
+        row.put("ingestImagesPerSec", throughput);
+        System.out.printf(
+            "ingest: %d images produced -> answerable in %d ms = %.0f images/s%n",
+            images, last - start, throughput);
+
+        int total = rate * seconds;
+        int skip = rate * 5;
+        try (ApiVisibilityProbe probe = new ApiVisibilityProbe(server.port(), 20)) {
+          BenchImages.produceAtRate(
+              producer,
+              "fresh/",
+              pngs,
+              total,
+              rate,
+              labels,
+              (i, sentAt) -> {
+                if (i >= skip && i % SAMPLE_EVERY == 0) {
+                  probe.watch("fresh/" + i, sentAt);
+                }
+              });
+          double[] a = probe.drain(600_000);
+          row.put("apiFreshnessP50Ms", Stats.percentile(a, 50));
+          row.put("apiFreshnessP99Ms", Stats.percentile(a, 99));
+          System.out.printf(
+              "freshness at %d images/s through the API (%d samples): p50 %.0f p99 %.0f ms%n",
+              rate, a.length, Stats.percentile(a, 50), Stats.percentile(a, 99));
+        }
+        awaitDocuments(service, WARM + images + total);
+
+        for (String kind : List.of("image", "id")) {
+          QueryLoad load =
+              new QueryLoad(server.port(), kind, "hnsw", pngs, i -> "tput/" + (i % images));
+          load.run(clients, Math.min(500, queries), new double[Math.min(500, queries)], 1);
+          double[] ms = new double[queries];
+          double wall = load.run(clients, queries, ms, 2);
+          row.put("query" + kind + "P50Ms", Stats.percentile(ms, 50));
+          row.put("query" + kind + "P99Ms", Stats.percentile(ms, 99));
+          System.out.printf(
+              "query by %s, hnsw, %d clients: p50 %.2f p99 %.2f ms, %.0f req/s%n",
+              kind, clients, Stats.percentile(ms, 50), Stats.percentile(ms, 99), queries / wall);
+        }
+        row.put("recallAt10", recall(service, images));
+        System.out.printf(
+            "hnsw recall@10 against exact (200 ids): %.4f%n", (double) row.get("recallAt10"));
+      }
+    } finally {
+      job.cancel().get();
+    }
+    if (variant.startsWith("solr")) {
+      List<Map<String, Object>> nodes = new ArrayList<>();
+      for (int n = 0; n < solr.nodeCount(); n++) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("heapUsedMiB", heapUsedMiB(solr.nodeUrls().get(n)));
+        node.put("rssMiB", ProcessMemory.residentBytes(solr.nodePid(n)) / 1048576.0);
+        nodes.add(node);
+        System.out.printf(
+            "solr node %d: heap used %.0f MiB, RSS %.0f MiB%n",
+            n, node.get("heapUsedMiB"), node.get("rssMiB"));
+      }
+      row.put("solrNodes", nodes);
+    } else {
+      row.put("benchJvmRssMiB", ProcessMemory.residentBytes() / 1048576.0);
+    }
+    return row;
+  }
+
+  private static QueryOptions withSolr(QueryOptions o, SolrIndexSettings solr) {
+    return new QueryOptions(
+        o.port(),
+        o.modelDir(),
+        o.registry(),
+        o.indexRoot(),
+        o.maxImageBytes(),
+        o.maxK(),
+        o.candidates(),
+        o.threads(),
+        o.encoders(),
+        o.refreshMillis(),
+        o.access(),
+        o.embedding(),
+        solr);
+  }
+
+  /** Waits until a query API on {@code api} counts {@code n} documents. */
+  private static void awaitDocuments(QueryOptions api, long n) throws Exception {
+    try (QueryService service = QueryService.open(api)) {
+      awaitDocuments(service, n);
+    }
+  }
+
+  /** Waits until {@code service} counts {@code n} documents; returns when it first did. */
+  private static long awaitDocuments(QueryService service, long n) throws Exception {
+    long deadline = System.currentTimeMillis() + 600_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (service.documents() >= n) {
+        return System.currentTimeMillis();
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("the API never counted " + n + " documents");
+  }
+
+  /** Mean overlap of HNSW's top 10 with exact's, 200 random indexed ids (seed 3). */
+  private static double recall(QueryService service, int images) throws Exception {
+    Random random = new Random(3);
+    double sum = 0;
+    for (int q = 0; q < 200; q++) {
+      String id = "tput/" + random.nextInt(images);
+      SearchResult exact =
+          service
+              .searchById(id, new SearchRequest(10, SearchMode.EXACT, null, null, 10))
+              .orElseThrow()
+              .result();
+      SearchResult hnsw =
+          service
+              .searchById(id, new SearchRequest(10, SearchMode.HNSW, null, null, 40))
+              .orElseThrow()
+              .result();
+      List<String> truth = exact.hits().stream().map(SearchResult.Hit::id).toList();
+      sum += hnsw.hits().stream().filter(h -> truth.contains(h.id())).count() / 10.0;
+    }
+    return sum / 200;
+  }
+
+  private static double heapUsedMiB(String nodeUrl) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            nodeUrl + "/admin/metrics?group=jvm&prefix=memory.heap.used&wt=json"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    JsonNode used =
+        ModelArtifacts.json()
+            .readTree(r.body())
+            .path("metrics")
+            .path("solr.jvm")
+            .path("memory.heap.used");
+    return used.asDouble(-1) / 1048576.0;
+  }
+}
