@@ -52,19 +52,19 @@ public final class BackendBenchmark {
   private static final String USAGE =
       """
       Usage: BackendBenchmark [--images 10000] [--rate 1000] [--seconds 20] [--queries 2000]
-                              [--clients 8] [--variants embedded,solr-r1,solr-r2]
+                              [--clients 8] [--variants embedded,solr-r1,solr-r2] [--warm 2000]
                               [--out bench/results/backends.json]
       """;
 
   private static final int SAMPLE_EVERY = 20;
-  private static final int WARM = 2000;
 
   private BackendBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     CliArgs cli =
         CliArgs.parse(
-            args, Set.of("images", "rate", "seconds", "queries", "clients", "variants", "out"));
+            args,
+            Set.of("images", "rate", "seconds", "queries", "clients", "variants", "warm", "out"));
     if (cli.helpRequested()) {
       System.out.print(USAGE);
       return;
@@ -75,6 +75,7 @@ public final class BackendBenchmark {
     int seconds = cli.getInt("seconds", 20);
     int queries = cli.getInt("queries", 2000);
     int clients = cli.getInt("clients", 8);
+    int warm = cli.getInt("warm", 2000);
     List<String> variants = List.of(cli.get("variants", "embedded,solr-r1,solr-r2").split(","));
     Path out = Path.of(cli.get("out", "bench/results/backends.json"));
 
@@ -88,14 +89,19 @@ public final class BackendBenchmark {
       }
       InitModelCommand.create(
           work.resolve("model"), "bench", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
-      byte[][] pngs = BenchImages.pngs(Math.max(images, rate * seconds) + WARM);
+      byte[][] pngs = BenchImages.pngs(Math.max(images, rate * seconds) + warm);
       int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
       for (String variant : variants) {
         results.put(
             variant,
             runVariant(
-                variant, work, broker, solr, pngs, labels, images, rate, seconds, queries,
-                clients));
+                variant,
+                work,
+                broker,
+                solr,
+                pngs,
+                labels,
+                new Plan(images, rate, seconds, queries, clients, warm)));
       }
     }
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -119,12 +125,14 @@ public final class BackendBenchmark {
       SolrCloud solr,
       byte[][] pngs,
       int[] labels,
-      int images,
-      int rate,
-      int seconds,
-      int queries,
-      int clients)
+      Plan plan)
       throws Exception {
+    int images = plan.images();
+    int rate = plan.rate();
+    int seconds = plan.seconds();
+    int queries = plan.queries();
+    int clients = plan.clients();
+    int warm = plan.warm();
     String topic = "bench-" + variant;
     KafkaTopics.ensure(
         broker.bootstrapServers(), Map.of(topic, 1, topic + ".dlq", 1), Duration.ofSeconds(60));
@@ -159,13 +167,13 @@ public final class BackendBenchmark {
     Map<String, Object> row = new LinkedHashMap<>();
     JobClient job = IngestBenchmark.startJob(conf, "backend-benchmark-" + variant);
     try (ImageProducer producer = new ImageProducer(broker.bootstrapServers(), topic)) {
-      BenchImages.produceFlatOut(producer, "warm/", pngs, WARM, labels);
-      awaitDocuments(api, WARM);
+      BenchImages.produceFlatOut(producer, "warm/", pngs, warm, labels);
+      awaitDocuments(api, warm);
       try (QueryService service = QueryService.open(api);
           QueryServer server = QueryServer.start(api, service)) {
         long start = System.currentTimeMillis();
         BenchImages.produceFlatOut(producer, "tput/", pngs, images, labels);
-        long last = awaitDocuments(service, WARM + images);
+        long last = awaitDocuments(service, warm + images);
         double throughput = images * 1000.0 / (last - start);
         row.put("ingestImagesPerSec", throughput);
         System.out.printf(
@@ -194,7 +202,7 @@ public final class BackendBenchmark {
               "freshness at %d images/s through the API (%d samples): p50 %.0f p99 %.0f ms%n",
               rate, a.length, Stats.percentile(a, 50), Stats.percentile(a, 99));
         }
-        awaitDocuments(service, WARM + images + total);
+        awaitDocuments(service, warm + images + total);
 
         for (String kind : List.of("image", "id")) {
           QueryLoad load =
@@ -233,6 +241,9 @@ public final class BackendBenchmark {
     return row;
   }
 
+  /** What each variant runs: see the options. */
+  private record Plan(int images, int rate, int seconds, int queries, int clients, int warm) {}
+
   private static QueryOptions withSolr(QueryOptions o, SolrIndexSettings solr) {
     return new QueryOptions(
         o.port(),
@@ -261,8 +272,12 @@ public final class BackendBenchmark {
   private static long awaitDocuments(QueryService service, long n) throws Exception {
     long deadline = System.currentTimeMillis() + 600_000;
     while (System.currentTimeMillis() < deadline) {
-      if (service.documents() >= n) {
-        return System.currentTimeMillis();
+      try {
+        if (service.documents() >= n) {
+          return System.currentTimeMillis();
+        }
+      } catch (java.io.IOException e) {
+        // a collection still being created; the next poll sees it
       }
       Thread.sleep(20);
     }

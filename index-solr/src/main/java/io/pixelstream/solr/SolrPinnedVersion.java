@@ -88,6 +88,8 @@ final class SolrPinnedVersion implements PinnedVersion {
     }
     p.set("rows", request.k());
     p.set("fl", HIT_FIELDS);
+    // k small rows of doc-valued fields: one round trip to the shards, not a second for fields
+    p.set("distrib.singlePass", true);
     Optional<QueryResponse> response = query(p);
     List<SearchResult.Hit> hits = new ArrayList<>();
     if (response.isPresent()) {
@@ -98,10 +100,11 @@ final class SolrPinnedVersion implements PinnedVersion {
     return new SearchResult(hits, predicted);
   }
 
+  /** The vector comes from a real-time get: one request to the shard that holds the id. */
   @Override
   public Optional<SearchResult> searchById(String id, SearchRequest request, Centroids centroids)
       throws IOException {
-    Optional<SolrDocument> doc = byId(id, IndexFields.VECTOR);
+    Optional<SolrDocument> doc = realTimeGet(id, IndexFields.VECTOR);
     if (doc.isEmpty()) {
       return Optional.empty();
     }
@@ -113,6 +116,19 @@ final class SolrPinnedVersion implements PinnedVersion {
   public Optional<byte[]> image(String id) throws IOException {
     return byId(id, IndexFields.IMAGE)
         .map(d -> SolrDocuments.bytes(d.getFirstValue(IndexFields.IMAGE)));
+  }
+
+  private Optional<SolrDocument> realTimeGet(String id, String fields) throws IOException {
+    if (!backend.exists(collection)) {
+      return Optional.empty();
+    }
+    ModifiableSolrParams p = new ModifiableSolrParams();
+    p.set("fl", fields);
+    try {
+      return Optional.ofNullable(backend.client().getById(collection, id, p));
+    } catch (SolrServerException | SolrException e) {
+      throw new IOException("get " + id + " from " + collection + " failed: " + e.getMessage(), e);
+    }
   }
 
   private Optional<SolrDocument> byId(String id, String fields) throws IOException {

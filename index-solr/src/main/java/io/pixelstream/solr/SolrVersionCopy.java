@@ -79,6 +79,44 @@ final class SolrVersionCopy implements VersionCopy {
     this.copied = resumed.map(CopyState::copied).orElse(0L);
     this.done = resumed.map(CopyState::done).orElse(false);
     this.total = backend.open(from.version()).snapshot().documents();
+    if (resumed.isEmpty()) {
+      clearOwnIds();
+    }
+  }
+
+  /**
+   * Deletes this writer's ids from the target, which still holds what an earlier serving period
+   * left there (a rollback to a version served before): the copy must not skip them as if the
+   * stream had written them. Nothing to do in a new version's empty collection.
+   */
+  private void clearOwnIds() throws IOException {
+    if (backend.open(backend.settings().versionOf(toCollection)).snapshot().documents() == 0) {
+      return;
+    }
+    String mark = CursorMarkParams.CURSOR_MARK_START;
+    while (true) {
+      ModifiableSolrParams p = new ModifiableSolrParams();
+      p.set("q", "*:*");
+      p.set("fl", IndexFields.ID);
+      p.set("sort", IndexFields.ID + " asc");
+      p.set("rows", 1000);
+      p.set(CursorMarkParams.CURSOR_MARK_PARAM, mark);
+      QueryResponse page =
+          SolrRetry.until(
+              "page through " + toCollection,
+              () -> backend.client().query(toCollection, p, SolrRequest.METHOD.POST));
+      for (SolrDocument doc : page.getResults()) {
+        String id = (String) doc.getFirstValue(IndexFields.ID);
+        if (IndexLayout.shardFor(id, shards) == shard) {
+          target.delete(id);
+        }
+      }
+      if (page.getNextCursorMark().equals(mark)) {
+        break;
+      }
+      mark = page.getNextCursorMark();
+    }
+    target.publish(target.commitData()); // before the copy looks the target's ids up
   }
 
   @Override

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * under model A; B promoted while new images, new versions of old images and deletes arrive and a
  * client keeps querying. No answer fails or mixes versions (none from A after one from B), the
  * alias moves once B's collection caught up, and B's collection ends with exactly the live ids,
- * each embedded by B; the API's by-id, stats and clusters answers work on Solr.
+ * each embedded by B; a rollback to A's kept collection ends with the live ids too; the API's
+ * by-id, stats and clusters answers work on Solr.
  */
 class SolrModelRefreshITCase {
 
@@ -141,11 +142,27 @@ class SolrModelRefreshITCase {
         new SolrIndexBackend(SolrIndexSettings.forQueries(SOLR.cloud().zkHost(), ALIAS))) {
       assertThat(backend.served()).contains(new IndexBackend.Served("model-b", 1));
       Map<String, SolrDocument> byId = awaitIds(ALIAS + "_model-b", latest.size());
-      IngestFixtures.cancel(job);
       assertThat(byId.keySet()).isEqualTo(latest.keySet());
       assertThat(byId.values())
           .allSatisfy(
               d -> assertThat(d.getFirstValue(IndexFields.MODEL_VERSION)).isEqualTo("model-b"));
+
+      // a rollback re-embeds into A's kept collection, which misses what came since and still
+      // holds what was deleted since: it must end with exactly the live set again
+      registry.rollback();
+      long deadline = System.currentTimeMillis() + 180_000;
+      while (!backend.servedVersion().orElseThrow().equals("model-a")) {
+        assertThat(System.currentTimeMillis()).as("rolled back in time").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      assertThat(backend.served()).contains(new IndexBackend.Served("model-a", 2));
+      Map<String, SolrDocument> back = awaitIds(ALIAS + "_model-a", latest.size());
+      assertThat(back.keySet()).isEqualTo(latest.keySet());
+      assertThat(back.values())
+          .allSatisfy(
+              d -> assertThat(d.getFirstValue(IndexFields.MODEL_VERSION)).isEqualTo("model-a"));
+    } finally {
+      IngestFixtures.cancel(job);
     }
   }
 
