@@ -16,7 +16,12 @@ record CopyState(String fromVersion, long generation, String cursor, long copied
 
   /** The alias property of writer {@code writer}'s copy into {@code toVersion}. */
   static String key(String toVersion, int writer) {
-    return "copy." + toVersion + "." + writer;
+    return prefix(toVersion) + writer;
+  }
+
+  /** What the alias properties of every writer's copy into {@code toVersion} start with. */
+  static String prefix(String toVersion) {
+    return "copy." + toVersion + ".";
   }
 
   String format() {

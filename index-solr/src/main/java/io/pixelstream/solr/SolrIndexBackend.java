@@ -162,12 +162,22 @@ public final class SolrIndexBackend implements IndexBackend {
       ACTIVE.remove(collection);
     }
     List<String> kept = history.subList(history.size() - retain, history.size());
+    Map<String, String> props = aliasProperties();
     SolrRetry.until(
         "record the retained versions",
-        () ->
-            CollectionAdminRequest.setAliasProperty(settings.alias())
-                .addProperty(HISTORY, String.join(",", kept))
-                .process(client));
+        () -> {
+          var update =
+              CollectionAdminRequest.setAliasProperty(settings.alias())
+                  .addProperty(HISTORY, String.join(",", kept));
+          for (String old : expired) {
+            for (String key : props.keySet()) {
+              if (key.startsWith(CopyState.prefix(old))) {
+                update.addProperty(key, ""); // an empty value removes the property
+              }
+            }
+          }
+          return update.process(client);
+        });
     return List.copyOf(expired);
   }
 

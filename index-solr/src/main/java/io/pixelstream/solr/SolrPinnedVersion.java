@@ -134,6 +134,7 @@ final class SolrPinnedVersion implements PinnedVersion {
   private Optional<SolrDocument> byId(String id, String fields) throws IOException {
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set("q", "{!term f=" + IndexFields.ID + "}" + id);
+    p.set("_route_", id); // only the shard the id is routed to
     p.set("rows", 1);
     p.set("fl", fields);
     return query(p).flatMap(r -> r.getResults().stream().findFirst());

@@ -133,6 +133,10 @@ record SolrSchema(int dimension, String similarity, HnswOptions hnsw) {
           <lst name="defaults">
             <str name="echoParams">none</str>
           </lst>
+          <!-- the query component only: no facets, highlighting, stats or debug to run through -->
+          <arr name="components">
+            <str>query</str>
+          </arr>
         </requestHandler>
       </config>
       """;
