@@ -39,8 +39,16 @@ public final class SolrIndexBackend implements IndexBackend {
   static final String GENERATION = "generation";
   static final String HISTORY = "history";
 
-  /** Collections this process saw active: no state lookups for them again. */
-  private static final Map<String, Boolean> ACTIVE = new ConcurrentHashMap<>();
+  /**
+   * The version {@link #GENERATION} belongs to: the alias moves first, then both are written, and a
+   * reader in between counts the move already.
+   */
+  static final String SERVED = "served";
+
+  /**
+   * Collections this backend created or saw active: {@link #ensureCollection} has nothing to do.
+   */
+  private final Map<String, Boolean> active = new ConcurrentHashMap<>();
 
   private final SolrIndexSettings settings;
   private final CloudSolrClient client;
@@ -82,7 +90,11 @@ public final class SolrIndexBackend implements IndexBackend {
               + ", not one of its versions");
     }
     Map<String, String> props = aliasProperties();
-    return Optional.of(new Served(version, Long.parseLong(props.getOrDefault(GENERATION, "0"))));
+    long generation = Long.parseLong(props.getOrDefault(GENERATION, "0"));
+    if (!version.equals(props.get(SERVED))) {
+      generation++; // the alias moved and the switch has not recorded its period yet
+    }
+    return Optional.of(new Served(version, generation));
   }
 
   private Map<String, String> aliasProperties() throws IOException {
@@ -119,6 +131,7 @@ public final class SolrIndexBackend implements IndexBackend {
         () ->
             CollectionAdminRequest.setAliasProperty(settings.alias())
                 .addProperty(GENERATION, Long.toString(generation))
+                .addProperty(SERVED, modelVersion)
                 .addProperty(HISTORY, String.join(",", history))
                 .process(client));
     awaitAlias(collection);
@@ -147,11 +160,11 @@ public final class SolrIndexBackend implements IndexBackend {
 
   @Override
   public synchronized List<String> retain(int retain) throws IOException {
-    List<String> history = history();
-    if (history.size() <= retain) {
+    List<String> history = history(); // the served version last
+    if (history.size() <= retain + 1) {
       return List.of();
     }
-    List<String> expired = history.subList(0, history.size() - retain);
+    List<String> expired = history.subList(0, history.size() - retain - 1);
     for (String old : expired) {
       String collection = settings.collection(old);
       if (exists(collection)) {
@@ -159,9 +172,9 @@ public final class SolrIndexBackend implements IndexBackend {
             "delete collection " + collection,
             () -> CollectionAdminRequest.deleteCollection(collection).process(client));
       }
-      ACTIVE.remove(collection);
+      active.remove(collection);
     }
-    List<String> kept = history.subList(history.size() - retain, history.size());
+    List<String> kept = history.subList(history.size() - retain - 1, history.size());
     Map<String, String> props = aliasProperties();
     SolrRetry.until(
         "record the retained versions",
@@ -245,9 +258,6 @@ public final class SolrIndexBackend implements IndexBackend {
   }
 
   boolean exists(String collection) throws IOException {
-    if (ACTIVE.containsKey(collection)) {
-      return true;
-    }
     return SolrRetry.until(
             "look up collection " + collection,
             () -> Optional.ofNullable(client.getClusterStateProvider().getState(collection)))
@@ -260,10 +270,10 @@ public final class SolrIndexBackend implements IndexBackend {
    */
   void ensureCollection(String modelVersion, SolrSchema schema) throws IOException {
     String collection = settings.collection(modelVersion);
-    if (ACTIVE.containsKey(collection)) {
+    if (active.containsKey(collection)) {
       return;
     }
-    synchronized (ACTIVE) {
+    synchronized (active) {
       if (!exists(collection)) {
         String config = schema.configName(settings.alias());
         uploadConfig(config, schema);
@@ -295,7 +305,7 @@ public final class SolrIndexBackend implements IndexBackend {
         }
       }
       awaitActive(collection);
-      ACTIVE.put(collection, true);
+      active.put(collection, true);
     }
   }
 

@@ -128,9 +128,16 @@ class SolrIndexBackendITCase {
       }
       assertThat(backend.switchTo("v2")).isEqualTo(1);
       assertThat(backend.served()).contains(new IndexBackend.Served("v2", 1));
+      assertThat(backend.retain(1)).as("one previous version kept").isEmpty();
+      try (ShardSink sink = backend.openShard("v3", 0, 1, "EUCLIDEAN", DIM)) {
+        sink.upsert(images.get(1));
+        sink.commit(Map.of());
+      }
+      assertThat(backend.switchTo("v3")).isEqualTo(2);
       assertThat(backend.retain(1)).containsExactly("v1");
       assertThat(backend.shardCount("v1")).isZero();
       assertThat(backend.shardCount("v2")).isEqualTo(2);
+      assertThat(backend.served()).contains(new IndexBackend.Served("v3", 2));
     }
   }
 
