@@ -54,7 +54,8 @@ public record SolrIndexSettings(
   public SolrIndexSettings {
     if (connect == null || connect.isBlank()) {
       throw new IllegalArgumentException(
-          "index.solr (ZooKeeper hosts or Solr URLs) must be set with index.backend solr");
+          "the SolrCloud's ZooKeeper hosts or Solr URLs (job: index.solr, query API: --solr) must"
+              + " be set with the solr index backend");
     }
     if (alias == null || !alias.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
       throw new IllegalArgumentException(

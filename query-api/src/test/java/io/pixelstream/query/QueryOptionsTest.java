@@ -51,6 +51,28 @@ class QueryOptionsTest {
   }
 
   @Test
+  void theSolrBackendNeedsWhereSolrIs() throws Exception {
+    assertThat(QueryOptions.parse(new String[] {"--model-dir", "m"}, Map.of()).solr()).isNull();
+    QueryOptions solr =
+        QueryOptions.parse(
+            new String[] {"--model-dir", "m", "--index-backend", "solr", "--solr", "zk:2181/solr"},
+            Map.of("PIXELSTREAM_QUERY_SOLR_ALIAS", "images"));
+    assertThat(solr.solr().connect()).isEqualTo("zk:2181/solr");
+    assertThat(solr.solr().alias()).isEqualTo("images");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {"--model-dir", "m", "--index-backend", "solr"}, Map.of()))
+        .hasMessageContaining("--solr");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {"--model-dir", "m", "--index-backend", "elastic"}, Map.of()))
+        .hasMessageContaining("index-backend")
+        .hasMessageContaining("solr");
+  }
+
+  @Test
   void accessDefaultsToLoopbackWithoutTokenAndReadsTheTokenFile(@TempDir Path dir)
       throws Exception {
     QueryOptions local = QueryOptions.parse(new String[] {"--model-dir", "m"}, Map.of());

@@ -1,0 +1,61 @@
+package io.pixelstream.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pixelstream.core.backend.IndexBackendKind;
+import io.pixelstream.core.search.LuceneIndexBackend;
+import io.pixelstream.solr.SolrIndexSettings;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+class IngestSettingsTest {
+
+  private static Configuration base() {
+    Configuration c = new Configuration();
+    c.set(IngestOptions.MODEL_DIR, "models/m");
+    return c;
+  }
+
+  @Test
+  void theEmbeddedShardsAreTheDefault() throws Exception {
+    IngestSettings s = IngestSettings.from(base());
+    assertThat(s.backendKind()).isEqualTo(IndexBackendKind.EMBEDDED);
+    assertThat(s.solr()).isNull();
+    try (var backend = s.indexBackend()) {
+      assertThat(backend).isInstanceOf(LuceneIndexBackend.class);
+    }
+  }
+
+  @Test
+  void theSolrBackendTakesItsOptions() {
+    Configuration c = base();
+    c.setString("index.backend", "solr");
+    c.set(IngestOptions.SOLR_CONNECT, "zk1:2181,zk2:2181/solr");
+    c.set(IngestOptions.SOLR_SHARDS, 4);
+    c.set(IngestOptions.SOLR_REPLICATION_FACTOR, 2);
+    c.setString("index.solr.replicas", "tlog_pull");
+    c.set(IngestOptions.SOLR_COMMIT_WITHIN, Duration.ofMillis(500));
+    c.set(IngestOptions.HNSW_MAX_CONN, 32);
+    SolrIndexSettings solr = IngestSettings.from(c).solr();
+    assertThat(solr.connect()).isEqualTo("zk1:2181,zk2:2181/solr");
+    assertThat(solr.alias()).isEqualTo("pixelstream");
+    assertThat(solr.shards()).isEqualTo(4);
+    assertThat(solr.replicationFactor()).isEqualTo(2);
+    assertThat(solr.replicas()).isEqualTo(SolrIndexSettings.Replicas.TLOG_PULL);
+    assertThat(solr.commitWithinMs()).isEqualTo(500);
+    assertThat(solr.hnsw().maxConn()).isEqualTo(32);
+  }
+
+  @Test
+  void theSolrBackendWithoutASolrIsRefused() {
+    Configuration c = base();
+    c.set(IngestOptions.INDEX_BACKEND, IndexBackendKind.SOLR);
+    assertThatThrownBy(() -> IngestSettings.from(c)).hasMessageContaining("index.solr");
+    c.set(IngestOptions.SOLR_CONNECT, "zk:2181");
+    c.set(IngestOptions.SOLR_SHARDS, 0);
+    assertThatThrownBy(() -> IngestSettings.from(c))
+        .hasMessageContaining("index.solr.shards must be >= 1");
+  }
+}
