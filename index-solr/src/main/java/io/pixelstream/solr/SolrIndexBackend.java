@@ -160,7 +160,13 @@ public final class SolrIndexBackend implements IndexBackend {
 
   @Override
   public synchronized List<String> retain(int retain) throws IOException {
-    List<String> history = history(); // the served version last
+    List<String> history = new ArrayList<>(history()); // the served version last
+    Optional<String> served = servedVersion();
+    if (served.isPresent()
+        && (history.isEmpty() || !history.get(history.size() - 1).equals(served.get()))) {
+      history.remove(served.get()); // the alias moved, the switch has not recorded it yet
+      history.add(served.get());
+    }
     if (history.size() <= retain + 1) {
       return List.of();
     }

@@ -61,6 +61,9 @@ class SolrModelRefreshITCase {
   private static final int AFTER = 300;
   private static final String ALIAS = "refresh";
 
+  /** Images of the restart test, whose backfill copies 2 at a time so that it can be killed. */
+  private static final int RESUME_IMAGES = 400;
+
   @Test
   void promotionBackfillsThenMovesTheAliasWithoutAFailedQuery(@TempDir Path work) throws Exception {
     String bootstrap = KAFKA.bootstrapServers();
@@ -163,6 +166,92 @@ class SolrModelRefreshITCase {
               d -> assertThat(d.getFirstValue(IndexFields.MODEL_VERSION)).isEqualTo("model-a"));
     } finally {
       IngestFixtures.cancel(job);
+    }
+  }
+
+  @Test
+  void aRestartResumesTheBackfillAndOldCollectionsAreDeleted(@TempDir Path work) throws Exception {
+    String bootstrap = KAFKA.bootstrapServers();
+    String alias = "resume";
+    KafkaTopics.ensure(bootstrap, Map.of(alias, 2, alias + ".dlq", 1), Duration.ofSeconds(30));
+    ModelRegistry registry = IngestFixtures.registry(work, "model-a", "model-b", "model-c");
+    LabelledImages images = IngestFixtures.testImages(RESUME_IMAGES);
+    Configuration conf = IngestFixtures.registryConf(bootstrap, registry, work, alias, 2, false);
+    conf.set(IngestOptions.BACKFILL_BATCH_SIZE, 2); // slow: kill it midway
+    conf.set(IngestOptions.INDEX_BACKEND, IndexBackendKind.SOLR);
+    conf.set(IngestOptions.SOLR_CONNECT, SOLR.cloud().zkHost());
+    conf.set(IngestOptions.SOLR_ALIAS, alias);
+    Map<String, byte[]> latest = new HashMap<>();
+    try (ImageProducer producer = new ImageProducer(bootstrap, alias)) {
+      IngestFixtures.send(producer, images, latest, 0, RESUME_IMAGES);
+    }
+    JobClient first = IngestFixtures.start(conf, null);
+    awaitCount(alias + "_model-a", RESUME_IMAGES);
+    registry.makeCurrent("model-b", "promote", Map.of());
+    String[] atKill = awaitCopy(alias, "copy.model-b.0", f -> Long.parseLong(f[2]) >= 40);
+    IngestFixtures.cancel(first);
+    assertThat(atKill[3]).as("killed mid-backfill").isEqualTo("false");
+    long copiedAtKill = Long.parseLong(awaitCopy(alias, "copy.model-b.0", f -> true)[2]);
+
+    conf.set(IngestOptions.BACKFILL_BATCH_SIZE, 64); // the cursor resumes whatever the page size
+    JobClient second = IngestFixtures.start(conf, null);
+    try {
+      // a copy that started over would record fewer copied images than before the restart
+      List<Long> seen = new java.util.ArrayList<>();
+      awaitCopy(
+          alias,
+          "copy.model-b.0",
+          f -> {
+            seen.add(Long.parseLong(f[2]));
+            return Boolean.parseBoolean(f[3]);
+          });
+      assertThat(seen)
+          .allSatisfy(copied -> assertThat(copied).isGreaterThanOrEqualTo(copiedAtKill));
+      try (IndexBackend backend =
+          new SolrIndexBackend(SolrIndexSettings.forQueries(SOLR.cloud().zkHost(), alias))) {
+        awaitServedVersion(backend, "model-b");
+        assertThat(awaitIds(alias + "_model-b", latest.size()).keySet()).isEqualTo(latest.keySet());
+
+        // a second promotion: with index.retain-versions 1, A's collection goes once C is served
+        registry.makeCurrent("model-c", "promote", Map.of());
+        awaitServedVersion(backend, "model-c");
+        assertThat(awaitIds(alias + "_model-c", latest.size()).keySet()).isEqualTo(latest.keySet());
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (backend.shardCount("model-a") > 0 && System.currentTimeMillis() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(backend.shardCount("model-a")).as("A's collection deleted").isZero();
+        assertThat(backend.shardCount("model-b")).as("B's collection kept").isPositive();
+      }
+    } finally {
+      IngestFixtures.cancel(second);
+    }
+  }
+
+  /** Waits until the alias property {@code key} (a writer's copy state) satisfies {@code test}. */
+  private static String[] awaitCopy(
+      String alias, String key, java.util.function.Predicate<String[]> test) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    try (CloudSolrClient client = client()) {
+      while (System.currentTimeMillis() < deadline) {
+        String value = client.getClusterStateProvider().getAliasProperties(alias).get(key);
+        if (value != null) {
+          String[] fields = value.split(" ", 5); // from generation copied done cursor
+          if (test.test(fields)) {
+            return fields;
+          }
+        }
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError(key + " never reached the expected state");
+  }
+
+  private static void awaitServedVersion(IndexBackend backend, String version) throws Exception {
+    long deadline = System.currentTimeMillis() + 180_000;
+    while (!backend.servedVersion().orElse("").equals(version)) {
+      assertThat(System.currentTimeMillis()).as("%s served in time", version).isLessThan(deadline);
+      Thread.sleep(100);
     }
   }
 
