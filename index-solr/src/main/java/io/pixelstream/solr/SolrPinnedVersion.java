@@ -59,15 +59,8 @@ final class SolrPinnedVersion implements PinnedVersion {
   @Override
   public SearchResult search(float[] query, SearchRequest request, Centroids centroids)
       throws IOException {
-    Integer cluster = request.cluster();
-    Integer predicted = null;
-    if (request.mode() == SearchMode.CLUSTER) {
-      if (centroids == null) {
-        throw new IllegalArgumentException("mode=cluster needs the model's centroids");
-      }
-      predicted = centroids.nearest(query);
-      cluster = predicted;
-    }
+    Integer predicted = request.predictedCluster(query, centroids);
+    Integer cluster = request.clusterFilter(predicted);
     String vector = SolrDocuments.vectorLiteral(query);
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set(

@@ -1,5 +1,7 @@
 package io.pixelstream.core.search;
 
+import io.pixelstream.core.cluster.Centroids;
+
 /**
  * What to search for, besides the query vector.
  *
@@ -27,5 +29,24 @@ public record SearchRequest(
     if (candidates < 1) {
       throw new IllegalArgumentException("candidates must be >= 1, got " + candidates);
     }
+  }
+
+  /**
+   * The cluster a {@link SearchMode#CLUSTER} search ranks: the query's nearest centroid; null in
+   * the other modes.
+   */
+  public Integer predictedCluster(float[] query, Centroids centroids) {
+    if (mode != SearchMode.CLUSTER) {
+      return null;
+    }
+    if (centroids == null) {
+      throw new IllegalArgumentException("mode=cluster needs the model's centroids");
+    }
+    return centroids.nearest(query);
+  }
+
+  /** The cluster the results must be in: {@code predicted}, else the {@code cluster} filter. */
+  public Integer clusterFilter(Integer predicted) {
+    return predicted != null ? predicted : cluster;
   }
 }

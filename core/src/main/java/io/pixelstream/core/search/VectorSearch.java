@@ -61,15 +61,8 @@ public final class VectorSearch {
   public static SearchResult search(
       IndexSearcher searcher, float[] query, SearchRequest request, Centroids centroids)
       throws IOException {
-    Integer cluster = request.cluster();
-    Integer predicted = null;
-    if (request.mode() == SearchMode.CLUSTER) {
-      if (centroids == null) {
-        throw new IllegalArgumentException("mode=cluster needs the model's centroids");
-      }
-      predicted = centroids.nearest(query);
-      cluster = predicted;
-    }
+    Integer predicted = request.predictedCluster(query, centroids);
+    Integer cluster = request.clusterFilter(predicted);
     Query filter = filter(cluster, request.label());
     TopDocs top =
         switch (request.mode()) {
