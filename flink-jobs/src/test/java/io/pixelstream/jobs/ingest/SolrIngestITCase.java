@@ -26,17 +26,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
-import org.apache.solr.client.solrj.impl.CloudSolrClient;
 import org.apache.solr.common.SolrDocument;
-import org.apache.solr.common.params.ModifiableSolrParams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +53,18 @@ class SolrIngestITCase {
   @RegisterExtension static final SolrCloudExtension SOLR = new SolrCloudExtension();
 
   private static final int IMAGES = 2000;
+
+  private static SolrCollections collections;
+
+  @BeforeAll
+  static void connect() {
+    collections = new SolrCollections(SOLR.cloud().zkHost());
+  }
+
+  @AfterAll
+  static void disconnect() throws Exception {
+    collections.close();
+  }
 
   /** The job's settings on topic {@code <name>} and alias {@code <name>}. */
   private static Configuration conf(Path work, String name, int replication, boolean bounded) {
@@ -137,7 +146,7 @@ class SolrIngestITCase {
             sink.upsert(
                 new IndexedImage(
                     (String) doc.getFirstValue(IndexFields.ID),
-                    vector(doc),
+                    SolrCollections.vector(doc),
                     ((Number) doc.getFirstValue(IndexFields.CLUSTER)).intValue(),
                     ((Number) doc.getFirstValue(IndexFields.LABEL)).intValue(),
                     null,
@@ -164,7 +173,7 @@ class SolrIngestITCase {
     Random random = new Random(7);
     int found = 0;
     for (int q = 0; q < 100; q++) {
-      float[] query = vector(docs.get(random.nextInt(docs.size())));
+      float[] query = SolrCollections.vector(docs.get(random.nextInt(docs.size())));
       SearchRequest exact = new SearchRequest(10, SearchMode.EXACT, null, null, 10);
       List<SearchResult.Hit> a = solr.search(query, exact, null).hits();
       List<SearchResult.Hit> b = embedded.search(query, exact, null).hits();
@@ -245,7 +254,8 @@ class SolrIngestITCase {
       SOLR.cloud().kill(victim);
       int answered = 0;
       try (PinnedVersion version = solr.open(model.version())) {
-        float[] probe = vector(fetchAll(collection).values().iterator().next());
+        float[] probe =
+            SolrCollections.vector(collections.fetchAll(collection).values().iterator().next());
         long until = System.currentTimeMillis() + 5_000;
         while (System.currentTimeMillis() < until) {
           try {
@@ -269,7 +279,7 @@ class SolrIngestITCase {
   private static void assertLostAndDuplicated(
       String collection, LabelledImages images, java.util.function.IntPredicate deleted, int total)
       throws Exception {
-    Map<String, SolrDocument> byId = fetchAll(collection);
+    Map<String, SolrDocument> byId = collections.fetchAll(collection);
     int lost = 0;
     for (int i = 0; i < IMAGES; i++) {
       String id = IngestFixtures.id(i);
@@ -282,7 +292,7 @@ class SolrIngestITCase {
             .isEqualTo(images.labels()[i]);
       }
     }
-    long numFound = count(collection);
+    long numFound = collections.count(collection);
     assertThat(lost).as("lost").isZero();
     assertThat(numFound - byId.size()).as("duplicated").isZero();
     assertThat(numFound).isEqualTo(total);
@@ -293,98 +303,39 @@ class SolrIngestITCase {
 
   /** The node (its number in the SolrCloud) that leads {@code collection}'s first shard. */
   private static int leaderNode(String collection) throws Exception {
-    try (CloudSolrClient client = client()) {
-      String leader =
-          client
-              .getClusterStateProvider()
-              .getCollection(collection)
-              .getSlices()
-              .iterator()
-              .next()
-              .getLeader()
-              .getNodeName(); // 127.0.0.1:<port>_solr
-      List<String> urls = SOLR.cloud().nodeUrls();
-      for (int i = 0; i < urls.size(); i++) {
-        if (urls.get(i).equals("http://" + leader.replace("_solr", "/solr"))) {
-          return i;
-        }
+    String leader =
+        collections
+            .client()
+            .getClusterStateProvider()
+            .getCollection(collection)
+            .getSlices()
+            .iterator()
+            .next()
+            .getLeader()
+            .getNodeName(); // 127.0.0.1:<port>_solr
+    List<String> urls = SOLR.cloud().nodeUrls();
+    for (int i = 0; i < urls.size(); i++) {
+      if (urls.get(i).equals("http://" + leader.replace("_solr", "/solr"))) {
+        return i;
       }
-      throw new AssertionError("leader " + leader + " is none of " + urls);
     }
-  }
-
-  private static CloudSolrClient client() {
-    return new CloudHttp2SolrClient.Builder(List.of(SOLR.cloud().zkHost()), Optional.empty())
-        .build();
-  }
-
-  private static long count(String collection) throws Exception {
-    try (CloudSolrClient client = client()) {
-      ModifiableSolrParams p = new ModifiableSolrParams();
-      p.set("q", "*:*");
-      p.set("rows", 0);
-      return client.query(collection, p).getResults().getNumFound();
-    }
-  }
-
-  /** Every document of {@code collection} by id (all fields but the image). */
-  private static Map<String, SolrDocument> fetchAll(String collection) throws Exception {
-    try (CloudSolrClient client = client()) {
-      ModifiableSolrParams p = new ModifiableSolrParams();
-      p.set("q", "*:*");
-      p.set("rows", 10_000);
-      p.set(
-          "fl",
-          String.join(
-              ",",
-              IndexFields.ID,
-              IndexFields.VECTOR,
-              IndexFields.CLUSTER,
-              IndexFields.LABEL,
-              IndexFields.MODEL_VERSION));
-      Map<String, SolrDocument> byId = new HashMap<>();
-      for (SolrDocument d : client.query(collection, p, SolrRequest.METHOD.POST).getResults()) {
-        byId.put((String) d.getFirstValue(IndexFields.ID), d);
-      }
-      return byId;
-    }
+    throw new AssertionError("leader " + leader + " is none of " + urls);
   }
 
   /** Waits until {@code collection} shows at least {@code n} documents; returns the count. */
   private static int awaitAtLeast(String collection, int n) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        long now = count(collection);
-        if (now >= n) {
-          return (int) now;
-        }
-      } catch (Exception e) {
-        // the collection is created at the first write
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(collection + " did not reach " + n + " documents");
+    return (int) collections.awaitCount(collection, now -> now >= n, 120_000);
   }
 
   /** Waits until {@code collection} shows exactly {@code n} documents; returns them by id. */
   private static Map<String, SolrDocument> awaitAll(String collection, int n) throws Exception {
     awaitAtLeast(collection, n);
     long deadline = System.currentTimeMillis() + 10_000;
-    while (count(collection) != n && System.currentTimeMillis() < deadline) {
+    while (collections.count(collection) != n && System.currentTimeMillis() < deadline) {
       Thread.sleep(100);
     }
-    Map<String, SolrDocument> byId = fetchAll(collection);
+    Map<String, SolrDocument> byId = collections.fetchAll(collection);
     assertThat(byId).hasSize(n);
     return byId;
-  }
-
-  private static float[] vector(SolrDocument doc) {
-    List<?> values = new ArrayList<>(doc.getFieldValues(IndexFields.VECTOR));
-    float[] v = new float[values.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = ((Number) values.get(i)).floatValue();
-    }
-    return v;
   }
 }

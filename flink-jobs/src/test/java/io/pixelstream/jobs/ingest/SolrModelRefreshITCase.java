@@ -27,16 +27,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
-import org.apache.solr.client.solrj.impl.CloudSolrClient;
 import org.apache.solr.common.SolrDocument;
-import org.apache.solr.common.params.ModifiableSolrParams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +57,18 @@ class SolrModelRefreshITCase {
   private static final int BEFORE = 800;
   private static final int AFTER = 300;
   private static final String ALIAS = "refresh";
+
+  private static SolrCollections collections;
+
+  @BeforeAll
+  static void connect() {
+    collections = new SolrCollections(SOLR.cloud().zkHost());
+  }
+
+  @AfterAll
+  static void disconnect() throws Exception {
+    collections.close();
+  }
 
   /** Images of the restart test, whose backfill copies 2 at a time so that it can be killed. */
   private static final int RESUME_IMAGES = 400;
@@ -232,17 +241,16 @@ class SolrModelRefreshITCase {
   private static String[] awaitCopy(
       String alias, String key, java.util.function.Predicate<String[]> test) throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;
-    try (CloudSolrClient client = client()) {
-      while (System.currentTimeMillis() < deadline) {
-        String value = client.getClusterStateProvider().getAliasProperties(alias).get(key);
-        if (value != null) {
-          String[] fields = value.split(" ", 5); // from generation copied done cursor
-          if (test.test(fields)) {
-            return fields;
-          }
+    while (System.currentTimeMillis() < deadline) {
+      String value =
+          collections.client().getClusterStateProvider().getAliasProperties(alias).get(key);
+      if (value != null) {
+        String[] fields = value.split(" ", 5); // from generation copied done cursor
+        if (test.test(fields)) {
+          return fields;
         }
-        Thread.sleep(50);
       }
+      Thread.sleep(50);
     }
     throw new AssertionError(key + " never reached the expected state");
   }
@@ -272,47 +280,13 @@ class SolrModelRefreshITCase {
     }
   }
 
-  private static CloudSolrClient client() {
-    return new CloudHttp2SolrClient.Builder(List.of(SOLR.cloud().zkHost()), Optional.empty())
-        .build();
-  }
-
-  private static long count(String collection) throws Exception {
-    try (CloudSolrClient client = client()) {
-      ModifiableSolrParams p = new ModifiableSolrParams();
-      p.set("q", "*:*");
-      p.set("rows", 0);
-      return client.query(collection, p).getResults().getNumFound();
-    }
-  }
-
+  /** Waits until {@code collection} holds exactly {@code n} documents. */
   private static void awaitCount(String collection, long n) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (count(collection) == n) {
-          return;
-        }
-      } catch (Exception e) {
-        // created at the first write
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(collection + " did not reach " + n + " documents");
+    collections.awaitCount(collection, now -> now == n, 120_000);
   }
 
   private static Map<String, SolrDocument> awaitIds(String collection, int n) throws Exception {
     awaitCount(collection, n);
-    try (CloudSolrClient client = client()) {
-      ModifiableSolrParams p = new ModifiableSolrParams();
-      p.set("q", "*:*");
-      p.set("rows", 10_000);
-      p.set("fl", IndexFields.ID + "," + IndexFields.MODEL_VERSION);
-      Map<String, SolrDocument> byId = new HashMap<>();
-      for (SolrDocument d : client.query(collection, p, SolrRequest.METHOD.POST).getResults()) {
-        byId.put((String) d.getFirstValue(IndexFields.ID), d);
-      }
-      return byId;
-    }
+    return collections.fetchAll(collection);
   }
 }
