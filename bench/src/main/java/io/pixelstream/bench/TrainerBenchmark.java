@@ -149,6 +149,7 @@ public final class TrainerBenchmark {
             1,
             false,
             Normalization.PerImage.NONE,
+            TrainingSettings.StopOn.LOSS,
             42);
     return AutoencoderTrainer.train(config, settings, data, log, false).imagesPerSecond();
   }

@@ -50,6 +50,16 @@ public final class CliArgs {
     return new CliArgs(values);
   }
 
+  /**
+   * These arguments over {@code defaults}: an option given on the command line wins, the others
+   * take the default's value (a preset's settings, say).
+   */
+  public CliArgs withDefaults(Map<String, String> defaults) {
+    Map<String, String> merged = new LinkedHashMap<>(defaults);
+    merged.putAll(values);
+    return new CliArgs(merged);
+  }
+
   public boolean has(String name) {
     return values.containsKey(name);
   }

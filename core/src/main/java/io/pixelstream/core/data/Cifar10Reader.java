@@ -19,6 +19,10 @@ import java.util.List;
 public final class Cifar10Reader {
 
   public static final InputShape SHAPE = new InputShape(3, 32, 32);
+
+  /** The test split's file name. */
+  public static final String TEST_FILE = "test_batch.bin";
+
   private static final int RECORD = 1 + 3 * 32 * 32;
 
   private Cifar10Reader() {}
@@ -42,7 +46,7 @@ public final class Cifar10Reader {
             "no CIFAR-10 training files (data_batch_1..5.bin) in " + dir);
       }
     } else {
-      files.add(dir.resolve("test_batch.bin"));
+      files.add(dir.resolve(TEST_FILE));
     }
     return read(files, limit);
   }

@@ -4,6 +4,7 @@ import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.StoredImages;
 import io.pixelstream.core.model.InputShape;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -20,12 +21,22 @@ import java.util.Random;
  *   <li>{@code index:<index-root>:<model-version>}: the images stored in the live index
  * </ul>
  *
- * The first two have their own test split; the others hold out 20% with the given seed.
+ * Fashion-MNIST, and CIFAR-10 when the folder has {@code test_batch.bin}, bring their own test
+ * split. Otherwise a fifth of the images is held out: the first fifth of a permutation with {@link
+ * #SPLIT_SEED}, whatever the training seed or limits, so {@code train}, {@code evaluate} and {@code
+ * promote} on the same data see the same held-out images and training never sees them.
  */
 public record DatasetSpec(String kind, Path path, String version) {
 
-  /** Training and held-out images. */
-  public record Split(LabelledImages train, LabelledImages test) {}
+  /** Seed of the permutation that carves the held-out split. */
+  public static final long SPLIT_SEED = 42;
+
+  /**
+   * Training and held-out images.
+   *
+   * @param heldOut where the held-out images come from, in words (for the report and manifest)
+   */
+  public record Split(LabelledImages train, LabelledImages test, String heldOut) {}
 
   public static DatasetSpec parse(String spec) {
     String[] parts = spec.split(":", 3);
@@ -64,34 +75,65 @@ public record DatasetSpec(String kind, Path path, String version) {
     };
   }
 
-  /** Loads at most {@code trainLimit} training and {@code testLimit} held-out images. */
-  public Split load(InputShape shape, int trainLimit, int testLimit, long seed) throws IOException {
+  /**
+   * Loads at most {@code trainLimit} training and {@code testLimit} held-out images. A carved
+   * held-out split is read whole (but for the live index, which reads {@code trainLimit +
+   * testLimit} images), so a smaller limit takes a prefix of the same held-out images.
+   */
+  public Split load(InputShape shape, int trainLimit, int testLimit) throws IOException {
     return switch (kind) {
       case "fashion-mnist" ->
           new Split(
               IdxReader.fashionMnist(path, true, trainLimit),
-              IdxReader.fashionMnist(path, false, testLimit));
+              IdxReader.fashionMnist(path, false, testLimit),
+              "the Fashion-MNIST test set");
       case "cifar10" ->
-          new Split(
-              Cifar10Reader.read(path, true, trainLimit),
-              Cifar10Reader.read(path, false, testLimit));
+          Files.exists(path.resolve(Cifar10Reader.TEST_FILE))
+              ? new Split(
+                  Cifar10Reader.read(path, true, trainLimit),
+                  Cifar10Reader.read(path, false, testLimit),
+                  Cifar10Reader.TEST_FILE)
+              : holdOut(
+                  Cifar10Reader.read(path, true, Integer.MAX_VALUE),
+                  trainLimit,
+                  testLimit,
+                  "the CIFAR-10 training files");
       case "folder" ->
-          holdOut(ImageFolderReader.read(path, shape, trainLimit + testLimit), testLimit, seed);
+          holdOut(
+              ImageFolderReader.read(path, shape, Integer.MAX_VALUE),
+              trainLimit,
+              testLimit,
+              "the folder's images");
       case "index" ->
           holdOut(
               StoredImages.read(new IndexLayout(path), version, shape, trainLimit + testLimit),
+              trainLimit,
               testLimit,
-              seed);
+              "the images read from the index");
       default -> throw new IllegalStateException(kind);
     };
   }
 
-  /** Shuffles with {@code seed} and holds out 20% (at most {@code testLimit}). */
-  static Split holdOut(LabelledImages all, int testLimit, long seed) {
+  /**
+   * Permutes {@code all} with {@link #SPLIT_SEED}; the first fifth is held out (at most {@code
+   * testLimit} of it returned), at most {@code trainLimit} of the rest train.
+   */
+  static Split holdOut(LabelledImages all, int trainLimit, int testLimit, String source) {
     int n = all.size();
-    int[] order = Shuffle.permutation(n, new Random(seed));
-    int test = Math.min(testLimit, Math.max(1, n / 5));
-    return new Split(subset(all, order, test, n), subset(all, order, 0, test));
+    int[] order = Shuffle.permutation(n, new Random(SPLIT_SEED));
+    int heldOut = Math.max(1, n / 5);
+    int test = Math.min(testLimit, heldOut);
+    int train = Math.min(trainLimit, n - heldOut);
+    String described =
+        String.format(
+            "%d of the %d images of %s (the first fifth of a permutation with seed %d)%s",
+            heldOut,
+            n,
+            source,
+            SPLIT_SEED,
+            test < heldOut ? ", the first " + test + " of them evaluated" : "");
+    return new Split(
+        subset(all, order, heldOut, heldOut + train), subset(all, order, 0, test), described);
   }
 
   static LabelledImages subset(LabelledImages all, int[] order, int from, int to) {

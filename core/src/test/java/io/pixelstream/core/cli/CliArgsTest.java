@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.RoundingMode;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,16 @@ class CliArgsTest {
     assertThat(cli.getBoolean("absent-is-fallback", false)).isFalse();
     assertThat(CliArgs.parse(new String[] {"--flag", "false"}, KNOWN).getBoolean("flag", true))
         .isFalse();
+  }
+
+  @Test
+  void givenOptionsWinOverDefaults() {
+    CliArgs cli =
+        CliArgs.parse(new String[] {"--n", "7"}, KNOWN)
+            .withDefaults(Map.of("n", "3", "name", "preset"));
+    assertThat(cli.getInt("n", 0)).isEqualTo(7);
+    assertThat(cli.get("name", null)).isEqualTo("preset");
+    assertThat(cli.has("flag")).isFalse();
   }
 
   @Test

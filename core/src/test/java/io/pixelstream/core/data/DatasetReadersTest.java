@@ -8,6 +8,8 @@ import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.model.InputShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,46 @@ class DatasetReadersTest {
     Files.write(dir.resolve("test_batch.bin"), new byte[100]);
     assertThatThrownBy(() -> Cifar10Reader.read(dir, false, 10)).hasMessageContaining("multiple");
     assertThatThrownBy(() -> Cifar10Reader.read(dir, true, 10)).hasMessageContaining("data_batch");
+  }
+
+  @Test
+  void carvesOneHeldOutSplitFromCifar10TrainingFilesWhateverTheLimits(@TempDir Path dir)
+      throws Exception {
+    byte[] file = new byte[50 * 3073];
+    for (int r = 0; r < 50; r++) {
+      file[r * 3073] = (byte) (r % 10);
+      file[r * 3073 + 1] = (byte) r; // the record's number in its first pixel
+    }
+    Files.write(dir.resolve("data_batch_1.bin"), file);
+    DatasetSpec spec = DatasetSpec.parse("cifar10:" + dir);
+
+    DatasetSpec.Split training = spec.load(Cifar10Reader.SHAPE, 1000, 1000);
+    DatasetSpec.Split evaluation = spec.load(Cifar10Reader.SHAPE, 0, 1000);
+    DatasetSpec.Split fewer = spec.load(Cifar10Reader.SHAPE, 7, 4);
+
+    assertThat(firstPixels(training.test())).hasSize(10).isEqualTo(firstPixels(evaluation.test()));
+    assertThat(firstPixels(training.train()))
+        .hasSize(40)
+        .doesNotContainAnyElementsOf(firstPixels(training.test()));
+    assertThat(firstPixels(fewer.test()))
+        .containsExactlyElementsOf(firstPixels(training.test()).subList(0, 4));
+    assertThat(firstPixels(fewer.train()))
+        .containsExactlyElementsOf(firstPixels(training.train()).subList(0, 7));
+    assertThat(training.heldOut())
+        .isEqualTo(
+            "10 of the 50 images of the CIFAR-10 training files (the first fifth of a"
+                + " permutation with seed 42)");
+    assertThat(fewer.heldOut()).endsWith(", the first 4 of them evaluated");
+
+    Files.write(dir.resolve("test_batch.bin"), Arrays.copyOf(file, 3 * 3073));
+    DatasetSpec.Split own = spec.load(Cifar10Reader.SHAPE, 1000, 1000);
+    assertThat(own.train().size()).isEqualTo(50);
+    assertThat(firstPixels(own.test())).containsExactly(0, 1, 2);
+    assertThat(own.heldOut()).isEqualTo("test_batch.bin");
+  }
+
+  private static List<Integer> firstPixels(LabelledImages images) {
+    return Arrays.stream(images.pixels()).map(p -> (int) p[0]).toList();
   }
 
   @Test

@@ -57,8 +57,8 @@ record TrainingRun(
         "devices: training with DL4J on the CPU, embedding with DJL (PyTorch) on "
             + ImageEncoder.DeviceChoice.AUTO.device());
     out.printf(
-        "training %s on %s: %d train / %d held-out images, %s, %d classes%n",
-        version, data, split.train().size(), split.test().size(), shape, classes);
+        "training %s on %s: %d train / %d held-out images, %s, %d classes%nheld out: %s%n",
+        version, data, split.train().size(), split.test().size(), shape, classes, split.heldOut());
     AutoencoderTrainer.Result trained =
         AutoencoderTrainer.train(config, settings, split.train(), out, System.console() != null);
 
@@ -90,6 +90,7 @@ record TrainingRun(
     training.put("widths", spec.widths());
     training.put("seed", seed);
     training.put("trainImages", split.train().size());
+    training.put("heldOut", split.heldOut());
     training.put("losses", trained.epochs());
     ModelArtifact artifact =
         Dl4jArtifacts.export(

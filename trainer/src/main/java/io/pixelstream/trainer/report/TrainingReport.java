@@ -101,14 +101,21 @@ public final class TrainingReport {
         .append(report.items())
         .append(" held-out images, k = ")
         .append(report.clusters())
+        .append(". Held out: ")
+        .append(artifact.manifest().training().getOrDefault("heldOut", "not recorded"))
         .append(".\n\n");
-    md.append(
-        "| epoch | train loss | validation loss | seconds | images/s |\n| --- | --- | --- | --- | --- |\n");
+    md.append("| epoch | train loss | validation loss | validation NMI | seconds | images/s |\n")
+        .append("| --- | --- | --- | --- | --- | --- |\n");
     for (AutoencoderTrainer.EpochStats e : trained.epochs()) {
       md.append(
           String.format(
-              "| %d | %.4f | %.4f | %.1f | %.0f |%n",
-              e.epoch(), e.trainLoss(), e.validationLoss(), e.seconds(), e.imagesPerSecond()));
+              "| %d | %.4f | %.4f | %.4f | %.1f | %.0f |%n",
+              e.epoch(),
+              e.trainLoss(),
+              e.validationLoss(),
+              e.validationNmi(),
+              e.seconds(),
+              e.imagesPerSecond()));
     }
     md.append(
             "\n![loss curves](loss.png)\n\n![originals (top) and reconstructions](reconstructions.png)\n\n")

@@ -1,7 +1,10 @@
 package io.pixelstream.trainer.train;
 
+import io.pixelstream.core.cluster.Centroids;
+import io.pixelstream.core.cluster.KMeans;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.data.Shuffle;
+import io.pixelstream.core.eval.ClusteringMetrics;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
 import io.pixelstream.trainer.model.AutoencoderConfig;
@@ -11,6 +14,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -18,14 +22,21 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains the autoencoder: a seeded split of the training data into train and validation, Adam steps
- * over seeded shuffles, validation loss after each epoch, the best epoch's parameters kept and
- * restored, early stopping after {@code patience} epochs without improvement.
+ * over seeded shuffles, validation loss (and, for labelled data, the NMI of k-means on the
+ * validation embeddings) after each epoch, the best epoch's parameters by {@link
+ * TrainingSettings#stopOn()} kept and restored, early stopping after {@code patience} epochs
+ * without improvement.
  */
 public final class AutoencoderTrainer {
 
-  /** One epoch's figures. */
+  /** One epoch's figures; {@code validationNmi} is NaN for unlabelled data. */
   public record EpochStats(
-      int epoch, double trainLoss, double validationLoss, double seconds, double imagesPerSecond) {}
+      int epoch,
+      double trainLoss,
+      double validationLoss,
+      double validationNmi,
+      double seconds,
+      double imagesPerSecond) {}
 
   /** The trained graph (best epoch), its input normalisation and the epochs' figures. */
   public record Result(
@@ -48,6 +59,11 @@ public final class AutoencoderTrainer {
     if (!data.shape().equals(shape)) {
       throw new IllegalArgumentException(
           "data is " + data.shape() + " but the encoder takes " + shape);
+    }
+    int classes = IntStream.of(data.labels()).max().orElse(0) + 1;
+    boolean labelled = classes >= 2 && IntStream.of(data.labels()).allMatch(l -> l >= 0);
+    if (s.stopOn() == TrainingSettings.StopOn.NMI && !labelled) {
+      throw new IllegalArgumentException("stopping on validation NMI needs labelled data");
     }
     if (config.supervised()) {
       for (int l : data.labels()) {
@@ -76,7 +92,7 @@ public final class AutoencoderTrainer {
     Progress progress = new Progress(out, terminal, s.epochs(), batches);
     List<EpochStats> epochs = new ArrayList<>();
     INDArray bestParams = null;
-    double bestLoss = Double.POSITIVE_INFINITY;
+    double best = Double.NEGATIVE_INFINITY; // of the watched figure, oriented higher-is-better
     int bestEpoch = -1;
     long start = System.nanoTime();
     for (int epoch = 0; epoch < s.epochs(); epoch++) {
@@ -105,17 +121,26 @@ public final class AutoencoderTrainer {
       }
       graph.incrementEpochCount(); // the learning-rate schedule counts epochs
       double valLoss = validationLoss(graph, config, inputs, data.labels(), valIdx, s.batchSize());
+      double valNmi =
+          labelled
+              ? validationNmi(graph, shape, inputs, data.labels(), valIdx, classes, s.seed())
+              : Double.NaN;
       double seconds = (System.nanoTime() - epochStart) / 1e9;
-      epochs.add(new EpochStats(epoch + 1, lossSum / batches, valLoss, seconds, seen / seconds));
+      epochs.add(
+          new EpochStats(epoch + 1, lossSum / batches, valLoss, valNmi, seconds, seen / seconds));
       out.printf(
-          "epoch %d: train loss %.4f, validation loss %.4f, %.1f s, %.0f img/s%n",
-          epoch + 1, lossSum / batches, valLoss, seconds, seen / seconds);
-      if (valLoss < bestLoss) {
-        bestLoss = valLoss;
+          "epoch %d: train loss %.4f, validation loss %.4f, validation NMI %.4f, %.1f s, %.0f"
+              + " img/s%n",
+          epoch + 1, lossSum / batches, valLoss, valNmi, seconds, seen / seconds);
+      double watched = s.stopOn() == TrainingSettings.StopOn.NMI ? valNmi : -valLoss;
+      if (watched > best) {
+        best = watched;
         bestEpoch = epoch + 1;
         bestParams = graph.params().dup();
       } else if (epoch + 1 - bestEpoch >= s.patience()) {
-        out.printf("early stop: no better validation loss for %d epochs%n", s.patience());
+        out.printf(
+            "early stop: no better validation %s for %d epochs%n",
+            s.stopOn() == TrainingSettings.StopOn.NMI ? "NMI" : "loss", s.patience());
         break;
       }
     }
@@ -166,6 +191,30 @@ public final class AutoencoderTrainer {
       y.putScalar(i, labels[idx[i]], 1.0);
     }
     return new MultiDataSet(new INDArray[] {x}, new INDArray[] {x, y});
+  }
+
+  /** NMI of k-means ({@code classes} clusters, one seeded fit) on the validation embeddings. */
+  private static double validationNmi(
+      ComputationGraph graph,
+      InputShape shape,
+      float[][] inputs,
+      int[] labels,
+      int[] valIdx,
+      int classes,
+      long seed) {
+    float[][] rows = new float[valIdx.length][];
+    int[] truth = new int[valIdx.length];
+    for (int i = 0; i < valIdx.length; i++) {
+      rows[i] = inputs[valIdx[i]];
+      truth[i] = labels[valIdx[i]];
+    }
+    float[][] emb = Dl4jEmbedder.embed(graph, rows, shape, 256);
+    Centroids centroids = KMeans.fit(emb, Math.min(classes, emb.length), seed);
+    int[] assigned = new int[emb.length];
+    for (int i = 0; i < emb.length; i++) {
+      assigned[i] = centroids.nearest(emb[i]);
+    }
+    return ClusteringMetrics.nmi(truth, assigned);
   }
 
   private static double validationLoss(

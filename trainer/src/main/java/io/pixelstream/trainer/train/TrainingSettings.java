@@ -9,10 +9,11 @@ import io.pixelstream.core.model.Normalization;
  * @param batchSize images per step
  * @param maxBatchesPerEpoch cap on steps per epoch (0 = the whole training split); for smoke runs
  * @param validationFraction share of the training data held out for validation / early stopping
- * @param patience epochs without a better validation loss before stopping
+ * @param patience epochs without a better validation figure ({@code stopOn}) before stopping
  * @param augment whether training batches get random horizontal flips and small shifts
  * @param perImage per-image scaling of the inputs; it becomes part of the artifact's normalisation,
  *     so ingestion and queries scale every image the same way
+ * @param stopOn which validation figure picks the best epoch and stops training
  * @param seed seed of the split, the batch order and the augmentation
  */
 public record TrainingSettings(
@@ -23,7 +24,19 @@ public record TrainingSettings(
     int patience,
     boolean augment,
     Normalization.PerImage perImage,
+    StopOn stopOn,
     long seed) {
+
+  /** The validation figure early stopping watches. */
+  public enum StopOn {
+    /** The training loss on the validation split (lower is better). */
+    LOSS,
+    /**
+     * NMI of k-means (k = classes) on the validation split's embeddings: the figure promotion is
+     * gated on; needs labels.
+     */
+    NMI
+  }
 
   public TrainingSettings {
     if (epochs < 1 || batchSize < 1 || maxBatchesPerEpoch < 0 || patience < 1) {
@@ -34,8 +47,8 @@ public record TrainingSettings(
       throw new IllegalArgumentException(
           "validationFraction must be in (0, 0.5), got " + validationFraction);
     }
-    if (perImage == null) {
-      throw new IllegalArgumentException("perImage must not be null");
+    if (perImage == null || stopOn == null) {
+      throw new IllegalArgumentException("perImage and stopOn must not be null");
     }
   }
 }

@@ -160,37 +160,57 @@ class TrainerCliITCase {
   }
 
   @Test
-  void trainsOnCifar10BinaryFormat(@TempDir Path work) throws Exception {
+  void trainsOnCifar10TrainingFilesAloneAndEvaluatesOnTheSameHeldOutSplit(@TempDir Path work)
+      throws Exception {
     Path cifar = work.resolve("cifar");
     Files.createDirectories(cifar);
-    for (String file : new String[] {"data_batch_1.bin", "test_batch.bin"}) {
-      byte[] bytes = new byte[200 * 3073];
-      for (int r = 0; r < 200; r++) {
-        int label = r % 10;
-        bytes[r * 3073] = (byte) label;
-        byte[] pixels = TestImages.randomPixels(3, 32, 32, r + file.length());
-        for (int i = 0; i < pixels.length; i++) {
-          pixels[i] = (byte) ((pixels[i] & 0x3F) + label * 19); // a class-dependent brightness
-        }
-        System.arraycopy(pixels, 0, bytes, r * 3073 + 1, 3072);
+    byte[] bytes = new byte[200 * 3073];
+    for (int r = 0; r < 200; r++) {
+      int label = r % 10;
+      bytes[r * 3073] = (byte) label;
+      byte[] pixels = TestImages.randomPixels(3, 32, 32, r);
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (byte) ((pixels[i] & 0x3F) + label * 19); // a class-dependent brightness
       }
-      Files.write(cifar.resolve(file), bytes);
+      System.arraycopy(pixels, 0, bytes, r * 3073 + 1, 3072);
     }
-    String out =
+    Files.write(cifar.resolve("data_batch_1.bin"), bytes);
+    Path registry = work.resolve("registry");
+    String data = "cifar10:" + cifar;
+    String trained =
         run(
             "train",
-            work.resolve("registry"),
-            with("--data", "cifar10:" + cifar, "--version", "cifar-tiny", "--report", "false"));
-    assertThat(out)
+            registry,
+            with("--preset", "colour-photos", "--data", data, "--version", "cifar-tiny"));
+    String heldOut =
+        "40 of the 200 images of the CIFAR-10 training files (the first fifth of a permutation"
+            + " with seed 42)";
+    assertThat(trained)
         .contains("InputShape[channels=3, height=32, width=32]")
+        .contains("160 train / 40 held-out images")
+        .contains("held out: " + heldOut)
+        .contains("validation NMI")
         .contains("registered cifar-tiny");
-    assertThat(
-            new ModelRegistry(work.resolve("registry"))
-                .read("cifar-tiny")
-                .manifest()
-                .input()
-                .channels())
-        .isEqualTo(3);
+    ModelArtifact artifact = new ModelRegistry(registry).read("cifar-tiny");
+    assertThat(artifact.manifest().input().channels()).isEqualTo(3);
+    assertThat(artifact.manifest().training())
+        .containsEntry("heldOut", heldOut)
+        .containsEntry("normalizedEmbedding", true) // from the preset
+        .containsEntry("augment", true);
+    assertThat(artifact.manifest().evaluation()).containsEntry("items", 40);
+    assertThat(Files.readString(registry.resolve("versions/cifar-tiny/report/report.md")))
+        .contains("Held out: " + heldOut);
+
+    // evaluate embeds the same 40 held-out images: the same figures as at training
+    String evaluated =
+        run("evaluate", registry, "--data", data, "--version", "cifar-tiny", "--seeds", "2");
+    assertThat(rowOf(evaluated, "cifar-tiny")).isEqualTo(rowOf(trained, "cifar-tiny"));
+    assertThat(rowOf(evaluated, "raw pixels")).isEqualTo(rowOf(trained, "raw pixels"));
+  }
+
+  /** The table row that starts with {@code name}. */
+  private static String rowOf(String output, String name) {
+    return output.lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
   }
 
   @Test

@@ -27,8 +27,8 @@ class ReportChartsTest {
     XYChart loss =
         ReportCharts.losses(
             List.of(
-                new AutoencoderTrainer.EpochStats(1, 0.9, 1.0, 10, 300),
-                new AutoencoderTrainer.EpochStats(2, 0.5, 0.6, 10, 310)));
+                new AutoencoderTrainer.EpochStats(1, 0.9, 1.0, 0.2, 10, 300),
+                new AutoencoderTrainer.EpochStats(2, 0.5, 0.6, 0.3, 10, 310)));
     assertThat(loss.getTitle()).isEqualTo("Loss per epoch");
     assertThat(loss.getXAxisTitle()).isEqualTo("epoch");
     assertThat(loss.getSeriesMap()).containsOnlyKeys("train", "validation");

@@ -1,12 +1,19 @@
 package io.pixelstream.trainer.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.pixelstream.core.TestImages;
 import io.pixelstream.core.data.LabelledImages;
+import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
+import io.pixelstream.trainer.model.AutoencoderConfig;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Comparator;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -44,5 +51,50 @@ class AutoencoderTrainerTest {
       assertThat(sum / count).as("mean of channel %d", c).isCloseTo(0, within(1e-4));
       assertThat(sq / count).as("second moment of channel %d", c).isCloseTo(1, within(1e-3));
     }
+  }
+
+  @Test
+  void stoppingOnNmiKeepsTheEpochWithTheBestValidationNmi() {
+    InputShape shape = new InputShape(3, 8, 8);
+    byte[][] pixels = new byte[120][];
+    int[] labels = new int[pixels.length];
+    for (int n = 0; n < pixels.length; n++) {
+      labels[n] = n % 3;
+      pixels[n] = TestImages.randomPixels(3, 8, 8, 7 + n);
+      for (int i = labels[n] * 64; i < (labels[n] + 1) * 64; i++) {
+        pixels[n][i] = (byte) (pixels[n][i] | 0xC0); // each class brighter in its own channel
+      }
+    }
+    LabelledImages data = new LabelledImages(shape, pixels, labels);
+    AutoencoderConfig vanilla =
+        new AutoencoderConfig(
+            new EncoderSpec(shape, new int[] {4}, 4, true),
+            0,
+            1,
+            0.01,
+            1,
+            0,
+            0,
+            AutoencoderConfig.Init.FAN_IN_UNIFORM,
+            3);
+    TrainingSettings settings =
+        new TrainingSettings(
+            4, 16, 0, 0.25, 4, false, Normalization.PerImage.NONE, TrainingSettings.StopOn.NMI, 5);
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+
+    AutoencoderTrainer.Result result =
+        AutoencoderTrainer.train(vanilla, settings, data, quiet, false);
+
+    assertThat(result.epochs()).hasSize(4);
+    assertThat(result.epochs()).allSatisfy(e -> assertThat(e.validationNmi()).isBetween(0.0, 1.0));
+    AutoencoderTrainer.EpochStats best =
+        result.epochs().stream()
+            .max(Comparator.comparingDouble(AutoencoderTrainer.EpochStats::validationNmi))
+            .orElseThrow();
+    assertThat(result.bestEpoch()).isEqualTo(best.epoch());
+
+    LabelledImages unlabelled = new LabelledImages(shape, pixels, new int[pixels.length]);
+    assertThatThrownBy(() -> AutoencoderTrainer.train(vanilla, settings, unlabelled, quiet, false))
+        .hasMessageContaining("stopping on validation NMI needs labelled data");
   }
 }

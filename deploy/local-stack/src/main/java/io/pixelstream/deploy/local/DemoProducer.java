@@ -62,7 +62,7 @@ public final class DemoProducer implements Runnable {
       long next = System.nanoTime();
       InputShape shape =
           dataset.nativeShape() != null ? dataset.nativeShape() : new InputShape(3, 64, 64);
-      DatasetSpec.Split data = dataset.load(shape, limit, limit, 42);
+      DatasetSpec.Split data = dataset.load(shape, limit, limit);
       String source = dataset.kind().equals("fashion-mnist") ? "fmnist" : dataset.kind();
       int remaining = limit;
       for (String split : new String[] {"train", "t10k"}) {

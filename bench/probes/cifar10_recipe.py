@@ -1,0 +1,183 @@
+"""PyTorch probe for the colour-photo recipe (issue 22): the trainer's autoencoder family on the
+CIFAR-10 sample, to find what helps before the DL4J trainer runs it. Same split rule as the trainer
+(20% held out with a fixed seed, 10% of the rest for early stopping), same metrics (k-means NMI/RI
+over 5 seeds, P@10 leaving the query out).
+
+  /usr/bin/python3 bench/probes/cifar10_recipe.py --data ../shared/data/cifar10-sample \
+      --widths 32,64,128 --augment --dropout 0.3 --weight-decay 0.05 --epochs 40
+"""
+import argparse
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from sklearn.cluster import KMeans
+from sklearn.metrics import normalized_mutual_info_score, rand_score
+
+
+def load(path):
+    raw = np.fromfile(path, dtype=np.uint8).reshape(-1, 3073)
+    return raw[:, 1:].reshape(-1, 3, 32, 32).astype(np.float32) / 255.0, raw[:, 0].astype(np.int64)
+
+
+class Autoencoder(nn.Module):
+    def __init__(self, a, classes):
+        super().__init__()
+        widths = [int(w) for w in a.widths.split(",")]
+        layers, c, size = [], 3, 32
+        for w in widths:
+            for _ in range(a.convs):
+                layers += [nn.Conv2d(c, w, 3, padding=1), nn.BatchNorm2d(w), nn.ReLU()]
+                c = w
+            layers.append(nn.MaxPool2d(2))
+            size //= 2
+        if a.global_pool:
+            layers.append(nn.AdaptiveAvgPool2d(1))
+            flat = c
+        else:
+            flat = c * size * size
+        self.features = nn.Sequential(*layers, nn.Flatten())
+        self.drop = nn.Dropout(a.dropout)
+        self.bottleneck = nn.Linear(flat, a.embedding_dim)
+        self.normalize = a.normalize
+        self.head = nn.Linear(a.embedding_dim, classes) if classes else None
+        self.widths, self.size = widths, size
+        self.dec_dense = nn.Linear(a.embedding_dim, widths[-1] * size * size)
+        dec = []
+        for b in range(len(widths) - 1, -1, -1):
+            out = 3 if b == 0 else widths[b - 1]
+            dec += [nn.Upsample(scale_factor=2), nn.Conv2d(widths[b], out, 3, padding=1)]
+            if b:
+                dec.append(nn.ReLU())
+        self.decoder = nn.Sequential(*dec)
+
+    def embed(self, x):
+        e = self.bottleneck(self.drop(self.features(x)))
+        return F.normalize(e, dim=1) if self.normalize else e
+
+    def forward(self, x):
+        e = self.embed(x)
+        h = F.relu(self.dec_dense(e)).view(-1, self.widths[-1], self.size, self.size)
+        logits = self.head(e * (16 if self.normalize else 1)) if self.head is not None else None
+        return e, self.decoder(h), logits
+
+
+def augment(x, g, jitter):
+    n = x.shape[0]
+    flip = torch.rand(n, generator=g) < 0.5
+    x = torch.where(flip[:, None, None, None], x.flip(3), x)
+    pad = F.pad(x, (2, 2, 2, 2), mode="replicate")
+    dy = torch.randint(0, 5, (n,), generator=g)
+    dx = torch.randint(0, 5, (n,), generator=g)
+    out = torch.stack([pad[i, :, dy[i]:dy[i] + 32, dx[i]:dx[i] + 32] for i in range(n)])
+    if jitter:
+        b = (torch.rand(n, 1, 1, 1, generator=g) - 0.5) * 2 * jitter
+        c = 1 + (torch.rand(n, 1, 1, 1, generator=g) - 0.5) * 2 * jitter
+        out = (out - out.mean((1, 2, 3), keepdim=True)) * c + out.mean((1, 2, 3), keepdim=True) + b
+    return out
+
+
+def precision_at_10(e, y):
+    d = ((e[:, None, :] - e[None, :, :]) ** 2).sum(-1)
+    np.fill_diagonal(d, np.inf)
+    nn10 = np.argsort(d, axis=1)[:, :10]
+    return (y[nn10] == y[:, None]).mean()
+
+
+def evaluate(e, y):
+    nmi, ri = [], []
+    for s in range(5):
+        p = KMeans(10, n_init=1, random_state=s).fit_predict(e)
+        nmi.append(normalized_mutual_info_score(y, p))
+        ri.append(rand_score(y, p))
+    return np.mean(nmi), np.mean(ri), precision_at_10(e, y)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", default="../shared/data/cifar10-sample")
+    p.add_argument("--widths", default="32,64")
+    p.add_argument("--convs", type=int, default=1)
+    p.add_argument("--global-pool", action="store_true")
+    p.add_argument("--embedding-dim", type=int, default=64)
+    p.add_argument("--normalize", action="store_true")
+    p.add_argument("--vanilla", action="store_true")
+    p.add_argument("--class-weight", type=float, default=1.0)
+    p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--weight-decay", type=float, default=0.0)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--lr-decay", type=float, default=1.0)
+    p.add_argument("--augment", action="store_true")
+    p.add_argument("--jitter", type=float, default=0.0)
+    p.add_argument("--per-image", action="store_true")
+    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--patience", type=int, default=8)
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--seed", type=int, default=42)
+    a = p.parse_args()
+    torch.set_num_threads(2)
+    torch.manual_seed(a.seed)
+    x, y = load(a.data + "/data_batch_1.bin")
+    if a.per_image:
+        x = x / np.sqrt((x ** 2).mean((1, 2, 3), keepdims=True) + 1e-6) * 0.5
+    order = np.random.RandomState(a.seed).permutation(len(y))
+    test, rest = order[: len(y) // 5], order[len(y) // 5:]
+    val, train = rest[: len(rest) // 10], rest[len(rest) // 10:]
+    mean = x[train].mean((0, 2, 3), keepdims=True)
+    std = x[train].std((0, 2, 3), keepdims=True)
+    x = torch.tensor((x - mean) / std)
+    yt = torch.tensor(y)
+    model = Autoencoder(a, 0 if a.vanilla else 10)
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
+    sched = torch.optim.lr_scheduler.ExponentialLR(opt, a.lr_decay)
+    g = torch.Generator().manual_seed(a.seed)
+
+    def loss_of(xb, yb, target):
+        _, r, logits = model(xb)
+        loss = F.mse_loss(r, target)
+        if logits is not None:
+            loss = loss + a.class_weight * F.cross_entropy(logits, yb)
+        return loss
+
+    best, best_state, best_epoch, start, seen = float("inf"), None, 0, time.time(), 0
+    for epoch in range(a.epochs):
+        model.train()
+        perm = torch.randperm(len(train), generator=g)
+        total = 0.0
+        for i in range(0, len(train), a.batch_size):
+            idx = torch.tensor(train)[perm[i:i + a.batch_size]]
+            xb = augment(x[idx], g, a.jitter) if a.augment else x[idx]
+            loss = loss_of(xb, yt[idx], xb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+            seen += len(idx)
+        sched.step()
+        model.eval()
+        with torch.no_grad():
+            v = torch.tensor(val)
+            vl = loss_of(x[v], yt[v], x[v]).item()
+        print(f"epoch {epoch + 1}: train {total / len(train):.4f} val {vl:.4f}", flush=True)
+        if vl < best:
+            best, best_epoch = vl, epoch + 1
+            best_state = {k: t.clone() for k, t in model.state_dict().items()}
+        elif epoch + 1 - best_epoch >= a.patience:
+            break
+    seconds = time.time() - start
+    model.load_state_dict(best_state)
+    model.eval()
+    with torch.no_grad():
+        e = model.embed(x[torch.tensor(test)]).numpy()
+        raw = x[torch.tensor(test)].reshape(len(test), -1).numpy()
+    nmi, ri, p10 = evaluate(e, y[test])
+    print(f"RESULT {vars(a)} best_epoch {best_epoch} {seen / seconds:.0f} img/s {seconds:.0f} s "
+          f"NMI {nmi:.4f} RI {ri:.4f} P@10 {p10:.4f}")
+    if a.seed == 42 and a.epochs == 0:
+        print("raw", evaluate(raw, y[test]))
+
+
+if __name__ == "__main__":
+    main()

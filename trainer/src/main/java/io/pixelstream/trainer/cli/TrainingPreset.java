@@ -1,0 +1,44 @@
+package io.pixelstream.trainer.cli;
+
+import io.pixelstream.core.cli.CliArgs;
+import java.util.Map;
+
+/**
+ * Named sets of {@code train} options, chosen with {@code --preset}; an option given on the command
+ * line wins over the preset's. Each is the best configuration measured for its kind of data
+ * (docs/benchmarks.md).
+ */
+enum TrainingPreset {
+  /** 3x32x32 colour photos (CIFAR-10), a few thousand of them. */
+  COLOUR_PHOTOS(
+      Map.ofEntries(
+          Map.entry("widths", "32,64,128"),
+          Map.entry("embedding-dim", "64"),
+          Map.entry("normalize", "true"),
+          Map.entry("class-weight", "10"),
+          Map.entry("augment", "true"),
+          Map.entry("dropout", "0.3"),
+          Map.entry("weight-decay", "0.05"),
+          Map.entry("epochs", "40"),
+          Map.entry("patience", "8"),
+          Map.entry("stop-on", "nmi")));
+
+  private final Map<String, String> options;
+
+  TrainingPreset(Map<String, String> options) {
+    this.options = options;
+  }
+
+  /** The preset's options, without dashes, as {@link CliArgs#withDefaults} takes them. */
+  Map<String, String> options() {
+    return options;
+  }
+
+  /** {@code cli} over the preset it names with {@code --preset}, or {@code cli} itself. */
+  static CliArgs apply(CliArgs cli) {
+    if (!cli.has("preset")) {
+      return cli;
+    }
+    return cli.withDefaults(cli.getChoice("preset", COLOUR_PHOTOS).options());
+  }
+}
