@@ -19,13 +19,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
- * Trainer speed on Fashion-MNIST: DL4J training images/s of each variant (vanilla autoencoder and
- * the one with the supervision head), over {@code --batches} Adam steps per round after a warm-up
- * round, median and spread over rounds; seconds per epoch projected for the 54,000-image training
- * split the CLI uses. Prints a table and writes JSON.
+ * Trainer speed: DL4J training images/s of each variant (vanilla autoencoder and the one with the
+ * supervision head), over {@code --batches} Adam steps per round after a warm-up round, median and
+ * spread over rounds; seconds per epoch projected for the 54,000-image training split the CLI uses.
+ * On Fashion-MNIST by default; {@code --input 3x32x32} trains on seeded random images of that shape
+ * instead (speed does not depend on the pixels), the colour-photo encoders' case. Prints a table
+ * and writes JSON.
  *
  * <pre>deploy/local/java.sh bench io.pixelstream.bench.TrainerBenchmark --runs 3</pre>
  */
@@ -35,11 +38,15 @@ public final class TrainerBenchmark {
       """
       Usage: TrainerBenchmark [--variants vanilla,supervised] [--widths 16,32]
                               [--embedding-dim 64] [--batches 100] [--batch-size 128]
-                              [--runs 3] [--out bench/results/trainer.json] [--tiny]
+                              [--input 1x28x28] [--runs 3] [--out bench/results/trainer.json]
+                              [--tiny]
         --batches 0  one whole epoch per round (~1 min at 16,32 here, ~2.5 min at 48,96)
         --widths 48,96 is the quality configuration of docs/benchmarks.md
+        --input 3x32x32  seeded random images of that shape instead of Fashion-MNIST
         --tiny  5 batches, 1 round: keeps the harness working in CI
       """;
+
+  private static final InputShape FASHION_MNIST = new InputShape(1, 28, 28);
 
   /** The CLI's split: 10 % of the 60,000 training images are held out for validation. */
   private static final int EPOCH_IMAGES = 54_000;
@@ -58,6 +65,7 @@ public final class TrainerBenchmark {
                 "batch-size",
                 "runs",
                 "out",
+                "input",
                 "tiny"));
     if (cli.helpRequested()) {
       System.out.print(USAGE);
@@ -81,7 +89,11 @@ public final class TrainerBenchmark {
     // enough images for every step plus a sliver held out (the validation pass stays negligible);
     // --batches 0: all 60,000, one whole epoch per round
     int needed = batches == 0 ? 60_000 : Math.min(60_000, (batches + 1) * batchSize + batchSize);
-    LabelledImages data = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, needed);
+    InputShape shape = InputShape.parse(cli.get("input", "1x28x28"));
+    LabelledImages data =
+        shape.equals(FASHION_MNIST)
+            ? IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, needed)
+            : randomImages(shape, needed);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     List<Map<String, Object>> rows = new ArrayList<>();
     System.out.printf(
@@ -92,7 +104,7 @@ public final class TrainerBenchmark {
     for (String variant : variants) {
       AutoencoderConfig config =
           new AutoencoderConfig(
-              new EncoderSpec(new InputShape(1, 28, 28), widths, dim, false),
+              new EncoderSpec(shape, widths, dim, false),
               variant.equals("supervised") ? 10 : 0,
               1,
               1e-3,
@@ -117,12 +129,24 @@ public final class TrainerBenchmark {
       rows.add(row);
       System.out.printf(
           "%-34s %22s %24s%n",
-          variant + " " + cli.get("widths", "16,32") + ", " + dim + "-d",
+          variant
+              + " "
+              + shape.channels()
+              + "x"
+              + shape.height()
+              + "x"
+              + shape.width()
+              + " "
+              + cli.get("widths", "16,32")
+              + ", "
+              + dim
+              + "-d",
           Stats.spread(rate, "%.0f"),
           String.format("%.1f", Stats.median(epochSeconds)));
     }
     Map<String, Object> result = new LinkedHashMap<>();
     Map<String, Object> setup = new LinkedHashMap<>();
+    setup.put("input", shape);
     setup.put("batches", batches);
     setup.put("batchSize", batchSize);
     setup.put("runs", runs);
@@ -134,6 +158,18 @@ public final class TrainerBenchmark {
     ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
     System.out.println("JSON: " + out);
     System.exit(0);
+  }
+
+  /** {@code count} images of seeded random pixels, labels 0-9 in turn. */
+  private static LabelledImages randomImages(InputShape shape, int count) {
+    Random random = new Random(42);
+    byte[][] pixels = new byte[count][shape.size()];
+    int[] labels = new int[count];
+    for (int i = 0; i < count; i++) {
+      random.nextBytes(pixels[i]);
+      labels[i] = i % 10;
+    }
+    return new LabelledImages(shape, pixels, labels);
   }
 
   /** One epoch of {@code batches} steps; returns the training images/s. */
@@ -148,6 +184,7 @@ public final class TrainerBenchmark {
             Math.min(0.1, validation),
             1,
             false,
+            2,
             Normalization.PerImage.NONE,
             TrainingSettings.StopOn.LOSS,
             42);

@@ -13,6 +13,20 @@ public record InputShape(int channels, int height, int width) {
     }
   }
 
+  /** Parses {@code CxHxW}, e.g. {@code 3x32x32}. */
+  public static InputShape parse(String text) {
+    String[] p = text.split("x");
+    try {
+      if (p.length == 3) {
+        return new InputShape(
+            Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is expected
+    }
+    throw new IllegalArgumentException("an input shape is CxHxW, e.g. 3x32x32, got '" + text + "'");
+  }
+
   /** Number of values of one preprocessed image, {@code channels * height * width}. */
   public int size() {
     return channels * height * width;

@@ -48,6 +48,7 @@ public final class TrainerCli {
           "dropout",
           "init",
           "augment",
+          "max-shift",
           "embedding-dim",
           "widths",
           "normalize",
@@ -94,7 +95,8 @@ public final class TrainerCli {
         --dropout 0         (drop probability on the bottleneck's inputs while training)
         --init fan-in-uniform (weights uniform in +-1/sqrt(fan-in), PyTorch's default;
                             or he-normal: variance 2/fan-in, clusters worse here)
-        --augment false     (true: random horizontal flips and shifts of up to 2 pixels)
+        --augment false     (true: random horizontal flips and shifts of up to --max-shift 2
+                            pixels each way, the border filled with black)
         --embedding-dim 64 --widths 16,32   --train-limit 60000 --max-batches 0 (all)
         --normalize false   (true: L2-normalise the embedding, k-means then clusters by angle)
         --per-image unit-rms (divide each image by its root-mean-square pixel value, so
@@ -206,6 +208,7 @@ public final class TrainerCli {
             0.1,
             cli.getInt("patience", 2),
             cli.getBoolean("augment", false),
+            cli.getInt("max-shift", 2),
             cli.getChoice("per-image", Normalization.PerImage.UNIT_RMS),
             cli.getChoice("stop-on", TrainingSettings.StopOn.LOSS),
             seed);
@@ -359,11 +362,7 @@ public final class TrainerCli {
     if (data.nativeShape() != null && !cli.has("input")) {
       return data.nativeShape();
     }
-    String[] p = cli.get("input", "1x28x28").split("x");
-    if (p.length != 3) {
-      throw new IllegalArgumentException("--input must be CxHxW, e.g. 3x32x32");
-    }
-    return new InputShape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+    return InputShape.parse(cli.get("input", "1x28x28"));
   }
 
   private static int[] widths(String s) {

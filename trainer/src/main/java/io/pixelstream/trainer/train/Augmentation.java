@@ -6,20 +6,28 @@ import java.util.Random;
 
 /**
  * Random label-preserving changes to a normalised training image: a horizontal flip with
- * probability 1/2 and a shift of up to {@link #MAX_SHIFT} pixels each way, the uncovered border
- * filled with the normalised value of a black pixel. The autoencoder reconstructs the changed
- * image, so input and target stay one array. Not thread-safe (one per epoch).
+ * probability 1/2 and a shift of up to {@code maxShift} pixels each way (a random crop of the image
+ * padded with black), the uncovered border filled with the normalised value of a black pixel. The
+ * autoencoder reconstructs the changed image, so input and target stay one array. Not thread-safe
+ * (one per epoch).
  */
 final class Augmentation {
 
-  static final int MAX_SHIFT = 2;
-
   private final InputShape shape;
+  private final int maxShift;
   private final float[] background;
   private final Random random;
 
-  Augmentation(InputShape shape, Normalization norm, Random random) {
+  Augmentation(InputShape shape, Normalization norm, int maxShift, Random random) {
+    if (maxShift < 0 || maxShift >= Math.min(shape.height(), shape.width())) {
+      throw new IllegalArgumentException(
+          "maxShift must be in [0, "
+              + Math.min(shape.height(), shape.width())
+              + "), got "
+              + maxShift);
+    }
     this.shape = shape;
+    this.maxShift = maxShift;
     this.random = random;
     this.background = new float[shape.channels()];
     float[] black = norm.apply(new byte[shape.size()], shape.channels());
@@ -32,8 +40,8 @@ final class Augmentation {
   /** A changed copy of {@code input} (CHW); the input is not modified. */
   float[] apply(float[] input) {
     boolean flip = random.nextBoolean();
-    int dy = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
-    int dx = random.nextInt(2 * MAX_SHIFT + 1) - MAX_SHIFT;
+    int dy = random.nextInt(2 * maxShift + 1) - maxShift;
+    int dx = random.nextInt(2 * maxShift + 1) - maxShift;
     int h = shape.height();
     int w = shape.width();
     float[] out = new float[input.length];

@@ -99,7 +99,9 @@ public final class AutoencoderTrainer {
       long epochStart = System.nanoTime();
       int[] shuffled = Shuffle.permutation(trainIdx.length, new Random(s.seed() + 1 + epoch));
       Augmentation augmentation =
-          s.augment() ? new Augmentation(shape, norm, new Random(s.seed() * 31 + epoch)) : null;
+          s.augment()
+              ? new Augmentation(shape, norm, s.maxShift(), new Random(s.seed() * 31 + epoch))
+              : null;
       double lossSum = 0;
       int seen = 0;
       for (int b = 0; b < batches; b++) {

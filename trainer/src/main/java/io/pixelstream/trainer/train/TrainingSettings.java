@@ -11,6 +11,7 @@ import io.pixelstream.core.model.Normalization;
  * @param validationFraction share of the training data held out for validation / early stopping
  * @param patience epochs without a better validation figure ({@code stopOn}) before stopping
  * @param augment whether training batches get random horizontal flips and small shifts
+ * @param maxShift with {@code augment}, the largest shift in pixels each way
  * @param perImage per-image scaling of the inputs; it becomes part of the artifact's normalisation,
  *     so ingestion and queries scale every image the same way
  * @param stopOn which validation figure picks the best epoch and stops training
@@ -23,6 +24,7 @@ public record TrainingSettings(
     double validationFraction,
     int patience,
     boolean augment,
+    int maxShift,
     Normalization.PerImage perImage,
     StopOn stopOn,
     long seed) {
@@ -39,9 +41,9 @@ public record TrainingSettings(
   }
 
   public TrainingSettings {
-    if (epochs < 1 || batchSize < 1 || maxBatchesPerEpoch < 0 || patience < 1) {
+    if (epochs < 1 || batchSize < 1 || maxBatchesPerEpoch < 0 || patience < 1 || maxShift < 0) {
       throw new IllegalArgumentException(
-          "epochs, batchSize and patience must be >= 1, maxBatches >= 0");
+          "epochs, batchSize and patience must be >= 1, maxBatches and maxShift >= 0");
     }
     if (!(validationFraction > 0 && validationFraction < 0.5)) {
       throw new IllegalArgumentException(

@@ -1,6 +1,7 @@
 package io.pixelstream.trainer.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
@@ -22,7 +23,7 @@ class AugmentationTest {
       input[i] = i; // distinct values: every output pixel must be a source pixel or background
     }
     float black = (0 - 0.5f) / 0.25f;
-    Augmentation aug = new Augmentation(SHAPE, NORM, new Random(1));
+    Augmentation aug = new Augmentation(SHAPE, NORM, 2, new Random(1));
     Set<String> seen = new HashSet<>();
     for (int n = 0; n < 200; n++) {
       float[] out = aug.apply(input);
@@ -41,12 +42,30 @@ class AugmentationTest {
   }
 
   @Test
+  void aLargerMaxShiftMovesFurther() {
+    float[] input = new float[64];
+    java.util.Arrays.fill(input, 1f);
+    Augmentation aug = new Augmentation(SHAPE, NORM, 4, new Random(3));
+    int fewestKept = 64;
+    for (int n = 0; n < 300; n++) {
+      int kept = 0;
+      for (float v : aug.apply(input)) {
+        kept += v == 1f ? 1 : 0;
+      }
+      fewestKept = Math.min(fewestKept, kept);
+    }
+    assertThat(fewestKept).as("a 4x4 shift keeps 4x4 of 8x8").isEqualTo(16);
+    assertThatThrownBy(() -> new Augmentation(SHAPE, NORM, 8, new Random(3)))
+        .hasMessageContaining("maxShift must be in [0, 8), got 8");
+  }
+
+  @Test
   void aFlipWithoutShiftMirrorsEachRow() {
     float[] input = new float[64];
     for (int i = 0; i < 64; i++) {
       input[i] = i;
     }
-    Augmentation aug = new Augmentation(SHAPE, NORM, new Random(0));
+    Augmentation aug = new Augmentation(SHAPE, NORM, 2, new Random(0));
     boolean found = false;
     for (int n = 0; n < 500 && !found; n++) {
       float[] out = aug.apply(input);

@@ -79,7 +79,16 @@ class AutoencoderTrainerTest {
             3);
     TrainingSettings settings =
         new TrainingSettings(
-            4, 16, 0, 0.25, 4, false, Normalization.PerImage.NONE, TrainingSettings.StopOn.NMI, 5);
+            4,
+            16,
+            0,
+            0.25,
+            4,
+            false,
+            2,
+            Normalization.PerImage.NONE,
+            TrainingSettings.StopOn.NMI,
+            5);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
     AutoencoderTrainer.Result result =
