@@ -82,7 +82,7 @@ public final class TrainerCli {
         --seeds N           k-means seeds (default 5)
       train options:
         --preset colour-photos (the options measured best on 3x32x32 colour photos: conv
-                            32-64-128, L2-normalised 64-d embedding, class weight 10, flips and
+                            32-64-128, L2-normalised 16-d embedding, class weight 30, flips and
                             shifts, dropout 0.3, weight decay 0.05, up to 40 epochs stopped on
                             validation NMI; options given beside it win)
         --variant supervised|vanilla (default supervised)  --class-weight 1 (cross-entropy

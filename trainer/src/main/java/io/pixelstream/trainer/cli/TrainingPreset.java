@@ -13,9 +13,9 @@ enum TrainingPreset {
   COLOUR_PHOTOS(
       Map.ofEntries(
           Map.entry("widths", "32,64,128"),
-          Map.entry("embedding-dim", "64"),
+          Map.entry("embedding-dim", "16"),
           Map.entry("normalize", "true"),
-          Map.entry("class-weight", "10"),
+          Map.entry("class-weight", "30"),
           Map.entry("augment", "true"),
           Map.entry("dropout", "0.3"),
           Map.entry("weight-decay", "0.05"),
