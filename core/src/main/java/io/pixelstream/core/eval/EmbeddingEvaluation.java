@@ -77,6 +77,16 @@ public final class EmbeddingEvaluation {
 
   private EmbeddingEvaluation() {}
 
+  /** The cluster of each vector after one k-means fit ({@code clusters} clusters, {@code seed}). */
+  public static int[] kMeansClusters(float[][] vectors, int clusters, long seed) {
+    Centroids c = KMeans.fit(vectors, clusters, seed);
+    int[] assigned = new int[vectors.length];
+    for (int i = 0; i < vectors.length; i++) {
+      assigned[i] = c.nearest(vectors[i]);
+    }
+    return assigned;
+  }
+
   /**
    * Evaluates {@code vectors} against {@code labels}.
    *
@@ -91,11 +101,7 @@ public final class EmbeddingEvaluation {
     double[] ri = new double[seeds.length];
     double[] ari = new double[seeds.length];
     for (int s = 0; s < seeds.length; s++) {
-      Centroids c = KMeans.fit(vectors, clusters, seeds[s]);
-      int[] assigned = new int[vectors.length];
-      for (int i = 0; i < vectors.length; i++) {
-        assigned[i] = c.nearest(vectors[i]);
-      }
+      int[] assigned = kMeansClusters(vectors, clusters, seeds[s]);
       nmi[s] = ClusteringMetrics.nmi(labels, assigned);
       ri[s] = ClusteringMetrics.randIndex(labels, assigned);
       ari[s] = ClusteringMetrics.adjustedRandIndex(labels, assigned);

@@ -1,10 +1,9 @@
 package io.pixelstream.trainer.train;
 
-import io.pixelstream.core.cluster.Centroids;
-import io.pixelstream.core.cluster.KMeans;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.data.Shuffle;
 import io.pixelstream.core.eval.ClusteringMetrics;
+import io.pixelstream.core.eval.EmbeddingEvaluation;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
 import io.pixelstream.trainer.model.AutoencoderConfig;
@@ -211,12 +210,8 @@ public final class AutoencoderTrainer {
       truth[i] = labels[valIdx[i]];
     }
     float[][] emb = Dl4jEmbedder.embed(graph, rows, shape, 256);
-    Centroids centroids = KMeans.fit(emb, Math.min(classes, emb.length), seed);
-    int[] assigned = new int[emb.length];
-    for (int i = 0; i < emb.length; i++) {
-      assigned[i] = centroids.nearest(emb[i]);
-    }
-    return ClusteringMetrics.nmi(truth, assigned);
+    return ClusteringMetrics.nmi(
+        truth, EmbeddingEvaluation.kMeansClusters(emb, Math.min(classes, emb.length), seed));
   }
 
   private static double validationLoss(
