@@ -1,6 +1,7 @@
 package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.deploy.solr.SolrCloudExtension;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,21 +13,30 @@ import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
 import org.apache.solr.client.solrj.impl.CloudSolrClient;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.params.ModifiableSolrParams;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What the Solr ITCases read from the SolrCloud directly, past the backend under test: document
- * counts, every document of a collection, waits for a count, the alias's properties. One client for
- * the test class; close it after.
+ * counts, every document of a collection, waits for a count, the alias's properties. A JUnit
+ * extension beside the {@link SolrCloudExtension}: one client for the test class, made on first use
+ * (so the order the two extensions start in does not matter) and closed after the class.
  */
-final class SolrCollections implements AutoCloseable {
+final class SolrCollections implements AfterAllCallback {
 
-  private final CloudSolrClient client;
+  private final SolrCloudExtension solr;
+  private CloudSolrClient client;
 
-  SolrCollections(String zkHost) {
-    this.client = new CloudHttp2SolrClient.Builder(List.of(zkHost), Optional.empty()).build();
+  SolrCollections(SolrCloudExtension solr) {
+    this.solr = solr;
   }
 
-  CloudSolrClient client() {
+  synchronized CloudSolrClient client() {
+    if (client == null) {
+      client =
+          new CloudHttp2SolrClient.Builder(List.of(solr.cloud().zkHost()), Optional.empty())
+              .build();
+    }
     return client;
   }
 
@@ -34,7 +44,7 @@ final class SolrCollections implements AutoCloseable {
     ModifiableSolrParams p = new ModifiableSolrParams();
     p.set("q", "*:*");
     p.set("rows", 0);
-    return client.query(collection, p).getResults().getNumFound();
+    return client().query(collection, p).getResults().getNumFound();
   }
 
   /** Every document of {@code collection} by id (all fields but the image). */
@@ -52,7 +62,7 @@ final class SolrCollections implements AutoCloseable {
             IndexFields.LABEL,
             IndexFields.MODEL_VERSION));
     Map<String, SolrDocument> byId = new HashMap<>();
-    for (SolrDocument d : client.query(collection, p, SolrRequest.METHOD.POST).getResults()) {
+    for (SolrDocument d : client().query(collection, p, SolrRequest.METHOD.POST).getResults()) {
       byId.put((String) d.getFirstValue(IndexFields.ID), d);
     }
     return byId;
@@ -89,7 +99,10 @@ final class SolrCollections implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    client.close();
+  public synchronized void afterAll(ExtensionContext context) throws Exception {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
   }
 }

@@ -32,8 +32,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.solr.common.SolrDocument;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,17 +52,7 @@ class SolrIngestITCase {
 
   private static final int IMAGES = 2000;
 
-  private static SolrCollections collections;
-
-  @BeforeAll
-  static void connect() {
-    collections = new SolrCollections(SOLR.cloud().zkHost());
-  }
-
-  @AfterAll
-  static void disconnect() throws Exception {
-    collections.close();
-  }
+  @RegisterExtension static final SolrCollections COLLECTIONS = new SolrCollections(SOLR);
 
   /** The job's settings on topic {@code <name>} and alias {@code <name>}. */
   private static Configuration conf(Path work, String name, int replication, boolean bounded) {
@@ -255,7 +243,7 @@ class SolrIngestITCase {
       int answered = 0;
       try (PinnedVersion version = solr.open(model.version())) {
         float[] probe =
-            SolrCollections.vector(collections.fetchAll(collection).values().iterator().next());
+            SolrCollections.vector(COLLECTIONS.fetchAll(collection).values().iterator().next());
         long until = System.currentTimeMillis() + 5_000;
         while (System.currentTimeMillis() < until) {
           try {
@@ -279,7 +267,7 @@ class SolrIngestITCase {
   private static void assertLostAndDuplicated(
       String collection, LabelledImages images, java.util.function.IntPredicate deleted, int total)
       throws Exception {
-    Map<String, SolrDocument> byId = collections.fetchAll(collection);
+    Map<String, SolrDocument> byId = COLLECTIONS.fetchAll(collection);
     int lost = 0;
     for (int i = 0; i < IMAGES; i++) {
       String id = IngestFixtures.id(i);
@@ -292,7 +280,7 @@ class SolrIngestITCase {
             .isEqualTo(images.labels()[i]);
       }
     }
-    long numFound = collections.count(collection);
+    long numFound = COLLECTIONS.count(collection);
     assertThat(lost).as("lost").isZero();
     assertThat(numFound - byId.size()).as("duplicated").isZero();
     assertThat(numFound).isEqualTo(total);
@@ -304,7 +292,7 @@ class SolrIngestITCase {
   /** The node (its number in the SolrCloud) that leads {@code collection}'s first shard. */
   private static int leaderNode(String collection) throws Exception {
     String leader =
-        collections
+        COLLECTIONS
             .client()
             .getClusterStateProvider()
             .getCollection(collection)
@@ -324,17 +312,17 @@ class SolrIngestITCase {
 
   /** Waits until {@code collection} shows at least {@code n} documents; returns the count. */
   private static int awaitAtLeast(String collection, int n) throws Exception {
-    return (int) collections.awaitCount(collection, now -> now >= n, 120_000);
+    return (int) COLLECTIONS.awaitCount(collection, now -> now >= n, 120_000);
   }
 
   /** Waits until {@code collection} shows exactly {@code n} documents; returns them by id. */
   private static Map<String, SolrDocument> awaitAll(String collection, int n) throws Exception {
     awaitAtLeast(collection, n);
     long deadline = System.currentTimeMillis() + 10_000;
-    while (collections.count(collection) != n && System.currentTimeMillis() < deadline) {
+    while (COLLECTIONS.count(collection) != n && System.currentTimeMillis() < deadline) {
       Thread.sleep(100);
     }
-    Map<String, SolrDocument> byId = collections.fetchAll(collection);
+    Map<String, SolrDocument> byId = COLLECTIONS.fetchAll(collection);
     assertThat(byId).hasSize(n);
     return byId;
   }

@@ -32,8 +32,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.solr.common.SolrDocument;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,17 +56,7 @@ class SolrModelRefreshITCase {
   private static final int AFTER = 300;
   private static final String ALIAS = "refresh";
 
-  private static SolrCollections collections;
-
-  @BeforeAll
-  static void connect() {
-    collections = new SolrCollections(SOLR.cloud().zkHost());
-  }
-
-  @AfterAll
-  static void disconnect() throws Exception {
-    collections.close();
-  }
+  @RegisterExtension static final SolrCollections COLLECTIONS = new SolrCollections(SOLR);
 
   /** Images of the restart test, whose backfill copies 2 at a time so that it can be killed. */
   private static final int RESUME_IMAGES = 400;
@@ -243,7 +231,7 @@ class SolrModelRefreshITCase {
     long deadline = System.currentTimeMillis() + 120_000;
     while (System.currentTimeMillis() < deadline) {
       String value =
-          collections.client().getClusterStateProvider().getAliasProperties(alias).get(key);
+          COLLECTIONS.client().getClusterStateProvider().getAliasProperties(alias).get(key);
       if (value != null) {
         String[] fields = value.split(" ", 5); // from generation copied done cursor
         if (test.test(fields)) {
@@ -282,11 +270,11 @@ class SolrModelRefreshITCase {
 
   /** Waits until {@code collection} holds exactly {@code n} documents. */
   private static void awaitCount(String collection, long n) throws Exception {
-    collections.awaitCount(collection, now -> now == n, 120_000);
+    COLLECTIONS.awaitCount(collection, now -> now == n, 120_000);
   }
 
   private static Map<String, SolrDocument> awaitIds(String collection, int n) throws Exception {
     awaitCount(collection, n);
-    return collections.fetchAll(collection);
+    return COLLECTIONS.fetchAll(collection);
   }
 }
