@@ -2,9 +2,11 @@ package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.ingest.KafkaClientSettings;
 import io.pixelstream.core.model.ModelArtifact;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -15,6 +17,8 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ingestion pipeline: Kafka source -> decode/validate (bad records to the dead-letter topic) ->
@@ -28,11 +32,14 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class IngestJob {
 
+  private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
   private IngestJob() {}
 
   /**
-   * Adds the pipeline to {@code env}. Fails fast on a bad model artifact or an index whose shard
-   * count differs from the parallelism.
+   * Adds the pipeline to {@code env}. Fails fast on a bad model artifact, an index whose shard
+   * count differs from the parallelism, or a Kafka that refuses the job's credentials ({@link
+   * KafkaPreflight}).
    */
   public static void addTo(StreamExecutionEnvironment env, IngestSettings s) throws IOException {
     ModelArtifact artifact = s.startModel();
@@ -40,6 +47,9 @@ public final class IngestJob {
       new IndexLayout(Path.of(s.indexRoot())).checkShardCount(artifact.version(), s.parallelism());
     }
 
+    KafkaClientSettings kafka = s.kafkaClient();
+    LOG.info(kafka.describe());
+    KafkaPreflight.check(s.bootstrapServers(), kafka, List.of(s.topic(), s.dlqTopic()));
     KafkaSourceBuilder<KafkaImageRecord> source =
         KafkaSource.<KafkaImageRecord>builder()
             .setBootstrapServers(s.bootstrapServers())
@@ -48,7 +58,8 @@ public final class IngestJob {
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setDeserializer(new ImageRecordDeserializer())
             .setProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
-            .setProperty("partition.discovery.interval.ms", "10000");
+            .setProperty("partition.discovery.interval.ms", "10000")
+            .setProperties(kafka.asProperties());
     if (s.bounded()) {
       source.setBounded(OffsetsInitializer.latest());
     }
@@ -80,6 +91,7 @@ public final class IngestJob {
                 .setRecordSerializer(new DeadLetterSerializer(s.dlqTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setProperty("max.request.size", Integer.toString(16 << 20))
+                .setKafkaProducerConfig(kafka.asProperties())
                 .build())
         .uid("dead-letters")
         .name("dead-letters");

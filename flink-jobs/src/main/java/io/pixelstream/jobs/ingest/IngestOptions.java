@@ -47,6 +47,16 @@ public final class IngestOptions {
           .defaultValue("pixelstream-ingest")
           .withDescription("Consumer group; offsets are committed to it on checkpoints.");
 
+  public static final ConfigOption<String> KAFKA_PROPERTIES =
+      ConfigOptions.key("kafka.properties")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "A Java properties file of Kafka client settings for the source and the"
+                  + " dead-letter sink: security.protocol, sasl.*, ssl.* (TLS, SASL/SCRAM,"
+                  + " SASL/PLAIN) or any other client setting; read where the job is built."
+                  + " Secret values are never logged.");
+
   public static final ConfigOption<Boolean> BOUNDED =
       ConfigOptions.key("kafka.bounded")
           .booleanType()

@@ -7,6 +7,7 @@ import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.index.HnswOptions;
+import io.pixelstream.core.ingest.KafkaClientSettings;
 import io.pixelstream.core.io.ThreadNiceness;
 import io.pixelstream.core.model.InvalidArtifactException;
 import io.pixelstream.core.model.ModelArtifact;
@@ -34,6 +35,7 @@ public record IngestSettings(
     String dlqTopic,
     int dlqMaxRecordBytes,
     String groupId,
+    String kafkaProperties,
     boolean bounded,
     String modelDir,
     String modelRegistry,
@@ -116,6 +118,7 @@ public record IngestSettings(
         c.get(IngestOptions.DLQ_TOPIC),
         c.get(IngestOptions.DLQ_MAX_RECORD_BYTES),
         c.get(IngestOptions.GROUP_ID),
+        c.getOptional(IngestOptions.KAFKA_PROPERTIES).orElse(null),
         c.get(IngestOptions.BOUNDED),
         c.getOptional(IngestOptions.MODEL_DIR).orElse(null),
         c.getOptional(IngestOptions.MODEL_REGISTRY).orElse(null),
@@ -153,6 +156,14 @@ public record IngestSettings(
         c.get(IngestOptions.SOLR_REPLICAS),
         new HnswOptions(c.get(IngestOptions.HNSW_MAX_CONN), c.get(IngestOptions.HNSW_BEAM_WIDTH)),
         c.get(IngestOptions.SOLR_COMMIT_WITHIN).toMillis());
+  }
+
+  /**
+   * The Kafka client settings of {@code kafka.properties}, read now (where the job is built: they
+   * travel inside the source and sink); none without it.
+   */
+  public KafkaClientSettings kafkaClient() {
+    return KafkaClientSettings.loadOrNone(kafkaProperties);
   }
 
   /** True when the job follows a registry's current version rather than one model folder. */

@@ -33,6 +33,15 @@ public final class ImageProducer implements AutoCloseable {
    * {@code message.max.bytes} must allow as much).
    */
   public ImageProducer(String bootstrapServers, String topic, int maxRequestBytes) {
+    this(bootstrapServers, topic, maxRequestBytes, new Properties());
+  }
+
+  /**
+   * A producer with further client settings ({@code security.protocol}, {@code sasl.*}, {@code
+   * ssl.*}, ...), applied over this class's own but under {@code bootstrapServers}.
+   */
+  public ImageProducer(
+      String bootstrapServers, String topic, int maxRequestBytes, Properties clientSettings) {
     Properties p = new Properties();
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(maxRequestBytes));
     // the buffer must hold a whole record: twice the largest, at least Kafka's 32 MB default
@@ -45,6 +54,8 @@ public final class ImageProducer implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.putAll(clientSettings);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     this.producer = new KafkaProducer<>(p);
     this.topic = topic;
   }

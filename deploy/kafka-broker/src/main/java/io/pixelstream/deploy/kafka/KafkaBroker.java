@@ -39,6 +39,9 @@ public final class KafkaBroker implements AutoCloseable {
 
   private final String heap;
   private final Map<String, String> overrides;
+  private final TlsStores tls;
+  private final Map<String, String> scramUsers;
+  private final int saslSslPort;
   private ServerProcess process;
 
   private KafkaBroker(Builder b) {
@@ -48,6 +51,9 @@ public final class KafkaBroker implements AutoCloseable {
     this.controllerPort = previous.getOrDefault("controller", ServerProcess.freePort());
     this.heap = b.heap;
     this.overrides = Map.copyOf(b.overrides);
+    this.tls = b.tls;
+    this.scramUsers = Map.copyOf(b.scramUsers);
+    this.saslSslPort = tls == null ? 0 : ServerProcess.freePort();
   }
 
   public static Builder builder() {
@@ -57,6 +63,19 @@ public final class KafkaBroker implements AutoCloseable {
   /** {@code 127.0.0.1:<port>}, for clients' {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /**
+   * {@code 127.0.0.1:<port>} of the SASL_SSL listener (SCRAM-SHA-512 over TLS), for clients with
+   * {@code security.protocol=SASL_SSL}.
+   *
+   * @throws IllegalStateException when the broker was built without {@link Builder#saslSsl}
+   */
+  public String saslSslBootstrapServers() {
+    if (tls == null) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener (Builder.saslSsl)");
+    }
+    return "127.0.0.1:" + saslSslPort;
   }
 
   /** The broker's log file (stdout and stderr of the child JVM). */
@@ -125,6 +144,9 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (tls != null) {
+      addSaslSslListener(p);
+    }
     p.put("log.dirs", dataDir.resolve("logs").toString());
     p.put("num.partitions", "1");
     p.put("offsets.topic.replication.factor", "1");
@@ -159,14 +181,35 @@ public final class KafkaBroker implements AutoCloseable {
     return config;
   }
 
+  /** A SASL_SSL listener beside PLAINTEXT (which the broker itself and admin tools keep). */
+  private void addSaslSslListener(Map<String, String> p) {
+    p.put("listeners", p.get("listeners") + ",SASL_SSL://127.0.0.1:" + saslSslPort);
+    p.put(
+        "advertised.listeners",
+        p.get("advertised.listeners") + ",SASL_SSL://127.0.0.1:" + saslSslPort);
+    p.put(
+        "listener.security.protocol.map",
+        p.get("listener.security.protocol.map") + ",SASL_SSL:SASL_SSL");
+    p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    String listener = "listener.name.sasl_ssl.";
+    p.put(
+        listener + "scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put(listener + "ssl.keystore.location", tls.keyStore().toString());
+    p.put(listener + "ssl.keystore.password", tls.password());
+    p.put(listener + "ssl.keystore.type", "PKCS12");
+    p.put(listener + "ssl.key.password", tls.password());
+  }
+
   private void format(String classpath, Path config) throws IOException, InterruptedException {
     byte[] uuid = new byte[16];
     new SecureRandom().nextBytes(uuid);
     // an id that starts with '-' (1 in 64) is read by the tool as an option: start with A-f
     uuid[0] &= 0x7f;
     String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
-    Process format =
-        new ProcessBuilder(
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
                 "-cp",
@@ -176,9 +219,14 @@ public final class KafkaBroker implements AutoCloseable {
                 "-t",
                 clusterId,
                 "-c",
-                config.toString())
-            .redirectErrorStream(true)
-            .start();
+                config.toString()));
+    // SCRAM credentials live in the metadata log: a KRaft broker gets its first ones at format
+    scramUsers.forEach(
+        (user, password) ->
+            command.addAll(
+                List.of(
+                    "--add-scram", "SCRAM-SHA-512=[name=" + user + ",password=" + password + "]")));
+    Process format = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(format.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (format.waitFor() != 0) {
       throw new IOException("formatting Kafka storage failed:\n" + out);
@@ -242,6 +290,22 @@ public final class KafkaBroker implements AutoCloseable {
     private int port;
     private String heap = "512m";
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private TlsStores tls;
+    private final Map<String, String> scramUsers = new LinkedHashMap<>();
+
+    /**
+     * Adds a SASL_SSL listener ({@link KafkaBroker#saslSslBootstrapServers()}): TLS with {@code
+     * tls}'s key store, SCRAM-SHA-512 with these users (name to password), created when the storage
+     * is formatted.
+     */
+    public Builder saslSsl(TlsStores tls, Map<String, String> users) {
+      if (users.isEmpty()) {
+        throw new IllegalArgumentException("users must name at least one SCRAM user");
+      }
+      this.tls = tls;
+      this.scramUsers.putAll(users);
+      return this;
+    }
 
     /** Folder for the broker's config, log and data (required). */
     public Builder dataDir(Path dir) {

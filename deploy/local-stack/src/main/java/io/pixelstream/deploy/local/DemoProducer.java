@@ -1,11 +1,14 @@
 package io.pixelstream.deploy.local;
 
+import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageEncoding;
+import io.pixelstream.core.ingest.KafkaClientSettings;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.deploy.kafka.ImageProducer;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -16,7 +19,20 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class DemoProducer implements Runnable {
 
+  private static final String USAGE =
+      """
+      Usage: demo-producer [options]   (deploy/local/java.sh local-stack \
+                                         io.pixelstream.deploy.local.DemoProducer ...)
+        --kafka.bootstrap-servers H  brokers (default 127.0.0.1:9092)
+        --kafka.topic T              input topic (default images)
+        --kafka.properties FILE      Kafka client settings: security.protocol, sasl.*, ssl.*
+        --dataset SPEC               fashion-mnist[:DIR] (default), cifar10:DIR, folder:DIR
+        --rate N                     images per second (default 500)
+        --images N                   images in all (default 70000)
+      """;
+
   private final String bootstrapServers;
+  private final KafkaClientSettings kafka;
   private final String topic;
   private final DatasetSpec dataset;
   private final int ratePerSecond;
@@ -33,10 +49,22 @@ public final class DemoProducer implements Runnable {
    */
   public DemoProducer(
       String bootstrapServers, String topic, DatasetSpec dataset, int ratePerSecond, int limit) {
+    this(bootstrapServers, KafkaClientSettings.none(), topic, dataset, ratePerSecond, limit);
+  }
+
+  /** A producer with Kafka client settings ({@code --kafka.properties}). */
+  public DemoProducer(
+      String bootstrapServers,
+      KafkaClientSettings kafka,
+      String topic,
+      DatasetSpec dataset,
+      int ratePerSecond,
+      int limit) {
     if (ratePerSecond < 1) {
       throw new IllegalArgumentException("rate must be >= 1 image/s, got " + ratePerSecond);
     }
     this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
     this.topic = topic;
     this.dataset = dataset;
     this.ratePerSecond = ratePerSecond;
@@ -57,7 +85,8 @@ public final class DemoProducer implements Runnable {
 
   @Override
   public void run() {
-    try (ImageProducer producer = new ImageProducer(bootstrapServers, topic)) {
+    try (ImageProducer producer =
+        new ImageProducer(bootstrapServers, topic, 1 << 20, kafka.asProperties())) {
       long intervalNanos = 1_000_000_000L / ratePerSecond;
       long next = System.nanoTime();
       InputShape shape =
@@ -89,5 +118,51 @@ public final class DemoProducer implements Runnable {
     } catch (IOException | RuntimeException e) {
       failure = e;
     }
+  }
+
+  /** Streams a dataset to any Kafka, secured ones included, until done or Ctrl-C. */
+  public static void main(String[] args) throws InterruptedException {
+    CliArgs cli;
+    KafkaClientSettings kafka;
+    DatasetSpec dataset;
+    try {
+      cli =
+          CliArgs.parse(
+              args,
+              Set.of(
+                  "kafka.bootstrap-servers",
+                  "kafka.topic",
+                  "kafka.properties",
+                  "dataset",
+                  "rate",
+                  "images"));
+      kafka = KafkaClientSettings.loadOrNone(cli.get("kafka.properties", null));
+      dataset = DatasetSpec.parse(cli.get("dataset", "fashion-mnist"));
+    } catch (IllegalArgumentException e) {
+      System.err.println("demo-producer: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
+    if (cli.helpRequested()) {
+      System.out.print(USAGE);
+      return;
+    }
+    System.out.println(kafka.describe());
+    DemoProducer producer =
+        new DemoProducer(
+            cli.get("kafka.bootstrap-servers", "127.0.0.1:9092"),
+            kafka,
+            cli.get("kafka.topic", "images"),
+            dataset,
+            cli.getInt("rate", 500),
+            cli.getInt("images", 70_000));
+    Runtime.getRuntime().addShutdownHook(new Thread(producer::stop));
+    producer.run();
+    if (producer.failure() != null) {
+      System.err.println(
+          "demo-producer: failed after " + producer.produced() + " images: " + producer.failure());
+      System.exit(1);
+    }
+    System.out.println("demo-producer: " + producer.produced() + " images sent");
   }
 }
