@@ -41,9 +41,11 @@ public final class IngestEnvironment {
         CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(s.checkpointIntervalMs()));
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    conf.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-        Path.of(s.checkpointDir()).toAbsolutePath().toUri().toString());
+    if (s.checkpointDir() != null) {
+      conf.set(
+          CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+          Path.of(s.checkpointDir()).toAbsolutePath().toUri().toString());
+    }
     conf.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
@@ -69,11 +71,20 @@ public final class IngestEnvironment {
 
   /**
    * The execution environment (local MiniCluster from a plain JVM, the cluster under flink run).
+   *
+   * @throws IllegalArgumentException when neither the cluster nor {@code job.checkpoint-dir} names
+   *     a checkpoint directory
    */
   public static StreamExecutionEnvironment create(Configuration base, IngestSettings s) {
     Configuration conf = flinkConfiguration(base, s);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.configure(conf);
+    if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
+      throw new IllegalArgumentException(
+          "no checkpoint directory: set execution.checkpointing.dir in the Flink configuration"
+              + " (flinkConfiguration of a FlinkDeployment) or --job.checkpoint-dir; checkpoints"
+              + " are what commit the index");
+    }
     env.setParallelism(s.parallelism());
     return env;
   }

@@ -212,8 +212,11 @@ public final class IngestOptions {
   public static final ConfigOption<String> CHECKPOINT_DIR =
       ConfigOptions.key("job.checkpoint-dir")
           .stringType()
-          .defaultValue("data/checkpoints")
-          .withDescription("Where checkpoints are kept (retained on cancellation).");
+          .noDefaultValue()
+          .withDescription(
+              "Where checkpoints are kept (retained on cancellation). Without it, the cluster's"
+                  + " execution.checkpointing.dir (flinkConfiguration on Kubernetes); one of the"
+                  + " two is required.");
 
   public static final ConfigOption<Integer> MAX_IMAGE_BYTES =
       ConfigOptions.key("image.max-bytes")

@@ -132,7 +132,7 @@ public record IngestSettings(
         choice,
         c.get(IngestOptions.CHECKPOINT_INTERVAL).toMillis(),
         c.get(IngestOptions.PUBLISH_INTERVAL).toMillis(),
-        c.get(IngestOptions.CHECKPOINT_DIR),
+        c.getOptional(IngestOptions.CHECKPOINT_DIR).orElse(null),
         c.get(IngestOptions.MAX_IMAGE_BYTES),
         c.get(IngestOptions.MAX_IMAGE_SIDE),
         c.get(IngestOptions.HNSW_MAX_CONN),

@@ -7,6 +7,7 @@ import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.search.LuceneIndexBackend;
 import io.pixelstream.solr.SolrIndexSettings;
 import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +58,35 @@ class IngestSettingsTest {
     c.set(IngestOptions.SOLR_SHARDS, 0);
     assertThatThrownBy(() -> IngestSettings.from(c))
         .hasMessageContaining("index.solr.shards must be >= 1");
+  }
+
+  @Test
+  void theCheckpointDirectoryComesFromTheClusterUnlessTheJobNamesOne() {
+    Configuration cluster = base();
+    cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, "s3://bucket/checkpoints");
+    IngestSettings fromCluster = IngestSettings.from(cluster);
+    assertThat(fromCluster.checkpointDir()).isNull();
+    assertThat(
+            IngestEnvironment.create(cluster, fromCluster)
+                .getConfiguration()
+                .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .isEqualTo("s3://bucket/checkpoints");
+
+    Configuration job = base();
+    job.set(IngestOptions.CHECKPOINT_DIR, "/data/checkpoints");
+    assertThat(
+            IngestEnvironment.create(job, IngestSettings.from(job))
+                .getConfiguration()
+                .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .isEqualTo("file:///data/checkpoints");
+  }
+
+  @Test
+  void noCheckpointDirectoryAnywhereIsRefused() {
+    Configuration none = base();
+    assertThatThrownBy(() -> IngestEnvironment.create(none, IngestSettings.from(none)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("execution.checkpointing.dir")
+        .hasMessageContaining("--job.checkpoint-dir");
   }
 }
