@@ -1,6 +1,7 @@
 package io.pixelstream.core.data;
 
 import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.index.ServingAlias;
 import io.pixelstream.core.index.StoredImages;
 import io.pixelstream.core.model.InputShape;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import java.util.Random;
  *       test_batch.bin})
  *   <li>{@code folder:<dir>}: {@code <dir>/<class>/<image>}, PNG or JPEG, resized to {@code
  *       --input}
- *   <li>{@code index:<index-root>:<model-version>}: the images stored in the live index
+ *   <li>{@code index:<index-root>:<model-version>}: the images stored in the live index; the
+ *       version {@value #SERVING} reads the version the index serves now (its {@code
+ *       serving.json}), what a periodic trainer wants
  * </ul>
  *
  * Fashion-MNIST, and CIFAR-10 when the folder has {@code test_batch.bin}, bring their own test
@@ -27,6 +30,9 @@ import java.util.Random;
  * promote} on the same data see the same held-out images and training never sees them.
  */
 public record DatasetSpec(String kind, Path path, String version) {
+
+  /** The model version of {@code index:<root>:serving}: whichever version is served. */
+  public static final String SERVING = "serving";
 
   /** Seed of the permutation that carves the held-out split. */
   public static final long SPLIT_SEED = 42;
@@ -106,12 +112,25 @@ public record DatasetSpec(String kind, Path path, String version) {
               "the folder's images");
       case "index" ->
           holdOut(
-              StoredImages.read(new IndexLayout(path), version, shape, trainLimit + testLimit),
+              StoredImages.read(
+                  new IndexLayout(path), indexVersion(), shape, trainLimit + testLimit),
               trainLimit,
               testLimit,
               "the images read from the index");
       default -> throw new IllegalStateException(kind);
     };
+  }
+
+  /** The {@code index:} version to read: the one named, or the served one for {@value #SERVING}. */
+  private String indexVersion() throws IOException {
+    if (!version.equals(SERVING)) {
+      return version;
+    }
+    return new ServingAlias(path)
+        .read()
+        .map(ServingAlias.State::version)
+        .orElseThrow(
+            () -> new IOException("index " + path + " serves no version yet (no serving.json)"));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pixelstream.core.TestImages;
+import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.model.InputShape;
@@ -56,5 +57,40 @@ class StoredImagesTest {
     assertThat(StoredImages.read(layout, "v1", new InputShape(1, 28, 28), 3).size()).isEqualTo(3);
     assertThatThrownBy(() -> StoredImages.read(layout, "v2", new InputShape(1, 28, 28), 3))
         .hasMessageContaining("no stored images");
+  }
+
+  @Test
+  void theIndexDatasetReadsTheServedVersionWhenAskedForServing(@TempDir Path root)
+      throws Exception {
+    IndexLayout layout = new IndexLayout(root);
+    InputShape shape = new InputShape(1, 28, 28);
+    DatasetSpec serving = DatasetSpec.parse("index:" + root + ":" + DatasetSpec.SERVING);
+    assertThatThrownBy(() -> serving.load(shape, 10, 10)).hasMessageContaining("serves no version");
+    for (String version : new String[] {"v1", "v2"}) {
+      int images = version.equals("v1") ? 3 : 10;
+      try (ShardWriter w =
+          ShardWriter.open(
+              layout.shardDir(version, 0),
+              VectorSimilarityFunction.EUCLIDEAN,
+              HnswOptions.DEFAULT,
+              16,
+              0)) {
+        for (int n = 0; n < images; n++) {
+          byte[] png = ImageEncoding.png(TestImages.randomPixels(1, 28, 28, n), 1, 28, 28);
+          w.upsert(
+              new IndexedImage(
+                  version + "-" + n, new float[] {n, 0}, 0, n % 2, null, version, 1, 1, png));
+        }
+        w.commit(Map.of());
+      }
+    }
+    ServingAlias alias = new ServingAlias(root);
+    alias.switchTo("v1");
+    alias.switchTo("v2");
+    DatasetSpec.Split split = serving.load(shape, 100, 100);
+    assertThat(split.train().size() + split.test().size()).isEqualTo(10);
+    alias.switchTo("v1");
+    split = serving.load(shape, 100, 100);
+    assertThat(split.train().size() + split.test().size()).isEqualTo(3);
   }
 }

@@ -76,7 +76,8 @@ public final class TrainerCli {
       Common options:
         --registry DIR      model registry (default data/registry)
         --data SPEC         fashion-mnist[:dir] (default), cifar10:<dir>, folder:<dir>,
-                            index:<index-root>:<model-version>; without a test file of
+                            index:<index-root>:<model-version> (the version "serving":
+                            whichever the index serves); without a test file of
                             its own (cifar10's test_batch.bin) a fifth is held out, the
                             same fifth for train, evaluate and promote (seed 42)
         --input CxHxW       input shape for folder/index data (default 1x28x28)
