@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job on a broker that takes clients only over SASL_SSL (SCRAM-SHA-512 over TLS, key and trust
- * stores generated for the test), configured by {@code --kafka.properties} alone: 1,000 images and
- * 20 bad records are produced, indexed and dead-lettered over it; a wrong password stops the job
- * before it starts, with Kafka's authentication error, and indexes nothing.
+ * stores generated for the test), configured by {@code --kafka.properties} alone, with its secrets
+ * in files beside it as Kubernetes mounts them: 1,000 images and 20 bad records are produced,
+ * indexed and dead-lettered over it; a wrong password stops the job before it starts, with Kafka's
+ * authentication error, and indexes nothing.
  */
 class SecuredKafkaITCase {
 
@@ -48,19 +49,35 @@ class SecuredKafkaITCase {
         KAFKA.bootstrapServers(), Map.of("images", 2, "images.dlq", 1), Duration.ofSeconds(30));
   }
 
-  /** A client settings file for the SASL_SSL listener, as a user would write it. */
+  /**
+   * A client settings file for the SASL_SSL listener as the Kubernetes manifests write it: no
+   * secret in the file itself, the JAAS line and the trust store's password read from files (as
+   * mounted from Strimzi's user and cluster-CA Secrets) through Kafka's DirectoryConfigProvider.
+   */
   private static Path clientProperties(Path dir, String password) throws IOException {
     TlsStores tls = KAFKA.tls();
+    Path user = Files.createDirectories(dir.resolve("kafka-user"));
+    Files.writeString(
+        user.resolve("sasl.jaas.config"),
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + USER
+            + "\" password=\""
+            + password
+            + "\";");
+    Path ca = Files.createDirectories(dir.resolve("kafka-ca"));
+    Files.writeString(ca.resolve("ca.password"), tls.password());
     return Files.writeString(
         dir.resolve("kafka-client.properties"),
         String.join(
             "\n",
+            "config.providers=secrets",
+            "config.providers.secrets.class="
+                + "org.apache.kafka.common.config.provider.DirectoryConfigProvider",
             "security.protocol=SASL_SSL",
             "sasl.mechanism=SCRAM-SHA-512",
-            "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required \\",
-            "    username=\"" + USER + "\" password=\"" + password + "\";",
+            "sasl.jaas.config=${secrets:" + user + ":sasl.jaas.config}",
             "ssl.truststore.location=" + tls.trustStore(),
-            "ssl.truststore.password=" + tls.password(),
+            "ssl.truststore.password=${secrets:" + ca + ":ca.password}",
             "ssl.truststore.type=PKCS12",
             ""));
   }
