@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -42,16 +43,16 @@ public final class KafkaClientSettings {
           "key.deserializer", "the program deserialises records itself",
           "value.deserializer", "the program deserialises records itself");
 
-  /** Key fragments that mark a secret: Kafka's password-typed settings all contain one. */
-  private static final Set<String> SECRET_MARKS =
-      Set.of("password", "jaas", "secret", "token", "credential", "keystore.key", "private");
+  /** Key endings that mark a secret: Kafka's password-typed settings all end with one. */
+  private static final Set<String> SECRET_ENDINGS =
+      Set.of("password", "jaas.config", "secret", "token", "keystore.key", "private.key");
 
   private final Path source;
   private final Map<String, String> values;
 
   private KafkaClientSettings(Path source, Map<String, String> values) {
     this.source = source;
-    this.values = Map.copyOf(values);
+    this.values = Collections.unmodifiableMap(new TreeMap<>(values));
   }
 
   /** No settings beyond the defaults: plaintext Kafka. */
@@ -111,7 +112,7 @@ public final class KafkaClientSettings {
   /** True when {@code key}'s value must never be printed. */
   static boolean isSecret(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    return SECRET_MARKS.stream().anyMatch(k::contains);
+    return k.contains("password") || SECRET_ENDINGS.stream().anyMatch(k::endsWith);
   }
 
   /** One line for a log: the file and every setting, secret values shown as {@code [hidden]}. */

@@ -56,6 +56,7 @@ class KafkaClientSettingsTest {
     assertThat(KafkaClientSettings.isSecret("sasl.oauthbearer.client.credentials.client.secret"))
         .isTrue();
     assertThat(KafkaClientSettings.isSecret("ssl.keystore.type")).isFalse();
+    assertThat(KafkaClientSettings.isSecret("config.providers.secrets.class")).isFalse();
   }
 
   @Test
