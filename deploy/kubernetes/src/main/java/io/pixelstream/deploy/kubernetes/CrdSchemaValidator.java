@@ -1,0 +1,221 @@
+package io.pixelstream.deploy.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Validates custom resources against the OpenAPI v3 schemas of CRD files (the operators' published
+ * CRDs, or excerpts of them: schemas/SOURCES.md). Every object a schema describes is closed, as the
+ * API server's strict field validation treats it; a subtree marked {@code x-pixelstream-core-kind}
+ * is bound to fabric8's model of that core type instead ({@link ModelValidator}).
+ */
+final class CrdSchemaValidator {
+
+  static final String CORE_KIND = "x-pixelstream-core-kind";
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+
+  /** One CRD: its file, and its versions by name. */
+  private record Crd(Path file, Map<String, JsonNode> versions) {}
+
+  private final Map<String, Crd> byGroupKind;
+
+  private CrdSchemaValidator(Map<String, Crd> byGroupKind) {
+    this.byGroupKind = byGroupKind;
+  }
+
+  /** Loads every {@code *.yaml}/{@code *.yml} CRD under {@code dir}. */
+  static CrdSchemaValidator load(Path dir) throws IOException {
+    Map<String, Crd> crds = new HashMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(p -> p.toString().matches(".*\\.ya?ml$")).sorted().toList()) {
+        try (Reader in = Files.newBufferedReader(f)) {
+          for (JsonNode crd : Manifests.read(in)) {
+            if (!crd.path("kind").asText().equals("CustomResourceDefinition")) {
+              continue;
+            }
+            Map<String, JsonNode> versions = new HashMap<>();
+            crd.at("/spec/versions").forEach(v -> versions.put(v.path("name").asText(), v));
+            String key = crd.at("/spec/group").asText() + "/" + crd.at("/spec/names/kind").asText();
+            crds.put(key, new Crd(f, versions));
+          }
+        }
+      }
+    }
+    return new CrdSchemaValidator(crds);
+  }
+
+  /** True when a CRD here defines {@code group}'s {@code kind}. */
+  boolean knows(String group, String kind) {
+    return byGroupKind.containsKey(group + "/" + kind);
+  }
+
+  /** Validates {@code doc} (of a kind this validator {@link #knows}) into {@code problems}. */
+  void validate(JsonNode doc, String group, String version, List<ManifestProblem> problems) {
+    String resource = Manifests.describe(doc);
+    Crd crd = byGroupKind.get(group + "/" + doc.path("kind").asText());
+    JsonNode v = crd.versions().get(version);
+    if (v == null || !v.path("served").asBoolean(false)) {
+      problems.add(
+          new ManifestProblem(
+              resource,
+              "apiVersion",
+              group
+                  + "/"
+                  + version
+                  + " is not served; the CRD ("
+                  + crd.file().getFileName()
+                  + ") serves "
+                  + crd.versions().keySet()));
+      return;
+    }
+    if (v.path("deprecated").asBoolean(false)) {
+      problems.add(
+          new ManifestProblem(
+              resource, "apiVersion", "deprecated: " + v.path("deprecationWarning").asText()));
+    }
+    JsonNode schema = v.at("/schema/openAPIV3Schema");
+    ObjectNode body = doc.deepCopy();
+    body.remove(List.of("apiVersion", "kind", "metadata"));
+    ObjectNode strict = closed(schema);
+    strict.remove("properties"); // re-added below without the envelope fields
+    ObjectNode props = strict.putObject("properties");
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!List.of("apiVersion", "kind", "metadata").contains(e.getKey())) {
+                props.set(e.getKey(), closed(e.getValue()));
+              }
+            });
+    strict.put("additionalProperties", false);
+    JsonSchema compiled = FACTORY.getSchema(strict);
+    for (ValidationMessage m : compiled.validate(body)) {
+      String path = m.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
+      String hint =
+          m.getType().equals("additionalProperties")
+              ? " (not in the CRD, or not in the excerpt kept in "
+                  + crd.file().getParent().getFileName()
+                  + "/"
+                  + crd.file().getFileName()
+                  + ": see schemas/SOURCES.md)"
+              : "";
+      problems.add(
+          new ManifestProblem(
+              resource, path, m.getMessage().replaceFirst("^\\$[^:]*: ", "") + hint));
+    }
+    coreKinds(schema, doc, resource, "", version, problems);
+  }
+
+  /**
+   * {@code schema} as JSON Schema that refuses unknown fields: objects with properties are closed
+   * unless the CRD preserves unknown fields there; core-kind subtrees accept anything (they are
+   * checked by {@link #coreKinds}); Kubernetes' {@code x-} keywords are dropped.
+   */
+  static ObjectNode closed(JsonNode schema) {
+    ObjectNode out = Manifests.YAML.createObjectNode();
+    if (!schema.isObject() || schema.has(CORE_KIND)) {
+      return out;
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = schema.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      String k = e.getKey();
+      JsonNode value = e.getValue();
+      if (k.startsWith("x-") || k.equals("format") || k.equals("description")) {
+        continue;
+      }
+      switch (k) {
+        case "properties" -> {
+          ObjectNode props = out.putObject("properties");
+          value.fields().forEachRemaining(p -> props.set(p.getKey(), closed(p.getValue())));
+        }
+        case "items", "additionalProperties" ->
+            out.set(k, value.isObject() ? closed(value) : value);
+        case "anyOf", "oneOf", "allOf" -> {
+          var list = out.putArray(k);
+          value.forEach(alt -> list.add(closed(alt)));
+        }
+        default -> out.set(k, value);
+      }
+    }
+    boolean open = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+    if (schema.has("properties") && !schema.has("additionalProperties") && !open) {
+      out.put("additionalProperties", false);
+    }
+    return out;
+  }
+
+  /** Binds each part of {@code doc} under a core-kind mark to fabric8's model of that type. */
+  private static void coreKinds(
+      JsonNode schema,
+      JsonNode doc,
+      String resource,
+      String path,
+      String version,
+      List<ManifestProblem> problems) {
+    if (schema.has(CORE_KIND)) {
+      coreType(schema.path(CORE_KIND).asText())
+          .ifPresentOrElse(
+              type -> ModelValidator.validate(type, doc, resource, path, version, problems),
+              () ->
+                  problems.add(
+                      new ManifestProblem(
+                          resource, path, "no model for core kind " + schema.path(CORE_KIND))));
+      return;
+    }
+    if (doc.isObject()) {
+      doc.fields()
+          .forEachRemaining(
+              f -> {
+                JsonNode sub = schema.path("properties").path(f.getKey());
+                if (sub.isMissingNode() && schema.path("additionalProperties").isObject()) {
+                  sub = schema.path("additionalProperties");
+                }
+                if (sub.isObject()) {
+                  coreKinds(
+                      sub,
+                      f.getValue(),
+                      resource,
+                      ModelValidator.join(path, "." + f.getKey()),
+                      version,
+                      problems);
+                }
+              });
+    } else if (doc.isArray() && schema.path("items").isObject()) {
+      for (int i = 0; i < doc.size(); i++) {
+        coreKinds(
+            schema.path("items"), doc.get(i), resource, path + "[" + i + "]", version, problems);
+      }
+    }
+  }
+
+  private static Optional<Class<?>> coreType(String name) {
+    try {
+      return Optional.of(Class.forName("io.fabric8.kubernetes.api.model." + name));
+    } catch (ClassNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The groups and kinds known, for messages. */
+  List<String> kinds() {
+    return new ArrayList<>(byGroupKind.keySet());
+  }
+}
