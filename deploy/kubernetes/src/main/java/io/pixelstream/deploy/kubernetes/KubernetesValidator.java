@@ -36,7 +36,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * kubectl kustomize deploy/kubernetes/overlays/solr \
- *   | deploy/local/java.sh kubernetes io.pixelstream.deploy.kubernetes.KubernetesValidator -
+ *   | deploy/local/java.sh deploy/kubernetes io.pixelstream.deploy.kubernetes.KubernetesValidator -
  * }</pre>
  */
 public final class KubernetesValidator {
