@@ -38,6 +38,8 @@ public record TlsStores(Path keyStore, Path trustStore, String password) {
       Files.deleteIfExists(p);
     }
     keytool(
+        keyStore,
+        password,
         "-genkeypair",
         "-alias",
         "broker",
@@ -51,47 +53,30 @@ public record TlsStores(Path keyStore, Path trustStore, String password) {
         "CN=localhost",
         "-ext",
         "SAN=ip:127.0.0.1,dns:localhost",
-        "-keystore",
-        keyStore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        password,
         "-keypass",
         password);
     keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "broker",
-        "-keystore",
-        keyStore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        password,
-        "-file",
-        cert.toString());
+        keyStore, password, "-exportcert", "-rfc", "-alias", "broker", "-file", cert.toString());
     keytool(
+        trustStore,
+        password,
         "-importcert",
         "-noprompt",
         "-alias",
         "broker-ca",
         "-file",
-        cert.toString(),
-        "-keystore",
-        trustStore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        password);
+        cert.toString());
     return new TlsStores(keyStore, trustStore, password);
   }
 
-  private static void keytool(String... args) throws IOException, InterruptedException {
+  /** Runs {@code keytool <args> -keystore store -storetype PKCS12 -storepass password}. */
+  private static void keytool(Path store, String password, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(args));
+    command.addAll(
+        List.of("-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", password));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -212,10 +211,5 @@ final class CrdSchemaValidator {
     } catch (ClassNotFoundException e) {
       return Optional.empty();
     }
-  }
-
-  /** The groups and kinds known, for messages. */
-  List<String> kinds() {
-    return new ArrayList<>(byGroupKind.keySet());
   }
 }

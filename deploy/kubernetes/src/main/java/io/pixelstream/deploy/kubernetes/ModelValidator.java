@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.strimzi.crdgenerator.annotations.Minimum;
 import io.strimzi.crdgenerator.annotations.PresentInVersions;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -151,12 +150,5 @@ final class ModelValidator {
   static String join(String path, String tail) {
     String joined = path + tail;
     return joined.startsWith(".") ? joined.substring(1) : joined;
-  }
-
-  /** Problems of {@code node} bound to {@code type}, for callers with no list of their own. */
-  static List<ManifestProblem> problems(Class<?> type, JsonNode node, String resource) {
-    List<ManifestProblem> out = new ArrayList<>();
-    validate(type, node, resource, "", "v1", out);
-    return out;
   }
 }
