@@ -1,5 +1,6 @@
 package io.pixelstream.solr;
 
+import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.IndexedImage;
 import io.pixelstream.core.search.SearchResult;
@@ -48,6 +49,14 @@ final class SolrDocuments {
         ((Number) doc.getFirstValue(IndexFields.INGEST_TIME)).longValue(),
         ((Number) doc.getFirstValue(IndexFields.EVENT_TIME)).longValue(),
         bytes(doc.getFirstValue(IndexFields.IMAGE)));
+  }
+
+  /** The stored image and label of a document read with id, image and label. */
+  static IndexBackend.StoredImage stored(SolrDocument doc) {
+    return new IndexBackend.StoredImage(
+        (String) doc.getFirstValue(IndexFields.ID),
+        bytes(doc.getFirstValue(IndexFields.IMAGE)),
+        intOrNull(doc.getFirstValue(IndexFields.LABEL)));
   }
 
   /** A search hit: id, score, cluster and label. */

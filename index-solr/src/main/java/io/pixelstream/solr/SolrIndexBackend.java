@@ -263,6 +263,11 @@ public final class SolrIndexBackend implements IndexBackend {
                 .process(client));
   }
 
+  @Override
+  public List<StoredImage> storedImages(String modelVersion, int limit) throws IOException {
+    return SolrStoredImages.read(this, modelVersion, limit);
+  }
+
   boolean exists(String collection) throws IOException {
     return SolrRetry.until(
             "look up collection " + collection,

@@ -76,6 +76,19 @@ class SolrIndexBackendITCase {
       assertThat(backend.served()).contains(new IndexBackend.Served("v1", 0));
       try (PinnedVersion v1 = backend.open("v1")) {
         awaitDocuments(v1, 298);
+        // what the trainer retrains on: every stored image and label, paged by id
+        List<IndexBackend.StoredImage> stored = backend.storedImages("v1", 1000);
+        assertThat(stored).hasSize(298);
+        assertThat(stored)
+            .extracting(IndexBackend.StoredImage::id)
+            .doesNotContain("img-7", "img-9");
+        for (IndexBackend.StoredImage s : stored) {
+          IndexedImage written = images.get(Integer.parseInt(s.id().substring("img-".length())));
+          assertThat(s.image()).isEqualTo(written.image());
+          assertThat(s.label()).isEqualTo(written.label());
+        }
+        assertThat(backend.storedImages("v1", 5)).hasSize(5);
+        assertThat(backend.storedImages("no-such-version", 5)).isEmpty();
         IndexedImage probe = images.get(20);
         SearchResult exact =
             v1.search(

@@ -90,6 +90,15 @@ public interface IndexBackend extends Closeable {
    */
   boolean copied(String modelVersion, int shards, Served from) throws IOException;
 
+  /** A stored image as ingested, and its label (null: none). */
+  record StoredImage(String id, byte[] image, Integer label) {}
+
+  /**
+   * Up to {@code limit} of {@code modelVersion}'s committed images, in the backend's own stable
+   * order: what a model is retrained on ({@link io.pixelstream.core.index.StoredImages}).
+   */
+  List<StoredImage> storedImages(String modelVersion, int limit) throws IOException;
+
   /** Releases the backend's connections (a SolrCloud client, say); nothing for files on disk. */
   @Override
   default void close() throws IOException {}

@@ -1,9 +1,9 @@
 package io.pixelstream.core.data;
 
-import io.pixelstream.core.index.IndexLayout;
-import io.pixelstream.core.index.ServingAlias;
+import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.index.StoredImages;
 import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.search.LuceneIndexBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +19,13 @@ import java.util.Random;
  *       test_batch.bin})
  *   <li>{@code folder:<dir>}: {@code <dir>/<class>/<image>}, PNG or JPEG, resized to {@code
  *       --input}
- *   <li>{@code index:<index-root>:<model-version>}: the images stored in the live index; the
- *       version {@value #SERVING} reads the version the index serves now (its {@code
- *       serving.json}), what a periodic trainer wants
+ *   <li>{@code index:<index-root>:<model-version>}: the images stored in the live index's shards;
+ *       the version {@code serving} reads the version the index serves now, what a periodic trainer
+ *       wants
+ *   <li>{@code solr:<zk-hosts or Solr URLs>} or {@code solr:<...>#<model-version>}: the images
+ *       stored in a SolrCloud index (the served version unless one is named); read with {@link
+ *       #load(InputShape, int, int, IndexBackend)} and a SolrCloud backend, which a program with
+ *       the index-solr module opens (the trainer does)
  * </ul>
  *
  * Fashion-MNIST, and CIFAR-10 when the folder has {@code test_batch.bin}, bring their own test
@@ -29,10 +33,7 @@ import java.util.Random;
  * #SPLIT_SEED}, whatever the training seed or limits, so {@code train}, {@code evaluate} and {@code
  * promote} on the same data see the same held-out images and training never sees them.
  */
-public record DatasetSpec(String kind, Path path, String version) {
-
-  /** The model version of {@code index:<root>:serving}: whichever version is served. */
-  public static final String SERVING = "serving";
+public record DatasetSpec(String kind, Path path, String version, String solr) {
 
   /** Seed of the permutation that carves the held-out split. */
   public static final long SPLIT_SEED = 42;
@@ -51,24 +52,38 @@ public record DatasetSpec(String kind, Path path, String version) {
         return new DatasetSpec(
             "fashion-mnist",
             parts.length > 1 ? Path.of(parts[1]) : IdxReader.FASHION_MNIST_DIR,
+            null,
             null);
       case "cifar10":
       case "folder":
         if (parts.length < 2) {
           throw new IllegalArgumentException("--data " + parts[0] + ":<dir> needs a folder");
         }
-        return new DatasetSpec(parts[0], Path.of(spec.substring(parts[0].length() + 1)), null);
+        return new DatasetSpec(
+            parts[0], Path.of(spec.substring(parts[0].length() + 1)), null, null);
       case "index":
         if (parts.length < 3) {
           throw new IllegalArgumentException("--data index:<index-root>:<model-version>");
         }
-        return new DatasetSpec("index", Path.of(parts[1]), parts[2]);
+        return new DatasetSpec("index", Path.of(parts[1]), parts[2], null);
+      case "solr":
+        {
+          String rest = spec.substring("solr:".length());
+          int hash = rest.lastIndexOf('#');
+          String connect = hash < 0 ? rest : rest.substring(0, hash);
+          if (connect.isBlank()) {
+            throw new IllegalArgumentException(
+                "--data solr:<zk hosts or Solr URLs>[#<model-version>] needs a SolrCloud");
+          }
+          return new DatasetSpec(
+              "solr", null, hash < 0 ? StoredImages.SERVING : rest.substring(hash + 1), connect);
+        }
       default:
         throw new IllegalArgumentException(
             "unknown --data '"
                 + spec
-                + "'; use fashion-mnist[:dir], cifar10:<dir>, folder:<dir> or"
-                + " index:<root>:<version>");
+                + "'; use fashion-mnist[:dir], cifar10:<dir>, folder:<dir>,"
+                + " index:<root>:<version> or solr:<zk hosts>[#<version>]");
     }
   }
 
@@ -87,6 +102,15 @@ public record DatasetSpec(String kind, Path path, String version) {
    * testLimit} images), so a smaller limit takes a prefix of the same held-out images.
    */
   public Split load(InputShape shape, int trainLimit, int testLimit) throws IOException {
+    if (kind.equals("solr")) {
+      throw new IllegalStateException(
+          "solr: data is read through a SolrCloud backend: load(shape, train, test, backend)");
+    }
+    if (kind.equals("index")) {
+      try (IndexBackend shards = new LuceneIndexBackend(path)) {
+        return load(shape, trainLimit, testLimit, shards);
+      }
+    }
     return switch (kind) {
       case "fashion-mnist" ->
           new Split(
@@ -110,27 +134,24 @@ public record DatasetSpec(String kind, Path path, String version) {
               trainLimit,
               testLimit,
               "the folder's images");
-      case "index" ->
-          holdOut(
-              StoredImages.read(
-                  new IndexLayout(path), indexVersion(), shape, trainLimit + testLimit),
-              trainLimit,
-              testLimit,
-              "the images read from the index");
       default -> throw new IllegalStateException(kind);
     };
   }
 
-  /** The {@code index:} version to read: the one named, or the served one for {@value #SERVING}. */
-  private String indexVersion() throws IOException {
-    if (!version.equals(SERVING)) {
-      return version;
+  /**
+   * Loads {@code index:} or {@code solr:} data: up to {@code trainLimit + testLimit} images stored
+   * in {@code backend}, a fifth held out.
+   */
+  public Split load(InputShape shape, int trainLimit, int testLimit, IndexBackend backend)
+      throws IOException {
+    if (!kind.equals("index") && !kind.equals("solr")) {
+      throw new IllegalStateException(kind + " data is not read from an index");
     }
-    return new ServingAlias(path)
-        .read()
-        .map(ServingAlias.State::version)
-        .orElseThrow(
-            () -> new IOException("index " + path + " serves no version yet (no serving.json)"));
+    return holdOut(
+        StoredImages.read(backend, version, shape, trainLimit + testLimit),
+        trainLimit,
+        testLimit,
+        "the images read from the index");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.pixelstream.core.index;
 
+import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageDecoder;
 import io.pixelstream.core.image.ImageLimits;
@@ -19,24 +20,60 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 
 /**
- * Reads the images stored in a model version's committed shards (the original bytes), so a new
- * model can be trained on, or re-embed, what the system has ingested. Images without a label get
- * {@value #NO_LABEL}.
+ * Reads the images stored in a model version (the original bytes), from whichever index backend
+ * holds them, so a new model can be trained on what the system has ingested. Images without a label
+ * get {@value #NO_LABEL}.
  */
 public final class StoredImages {
 
   public static final int NO_LABEL = -1;
 
+  /** The version of {@link #read} that means "whichever version is served now". */
+  public static final String SERVING = "serving";
+
   private StoredImages() {}
 
-  /** Up to {@code limit} stored images of {@code version}, converted to {@code shape}. */
-  public static LabelledImages read(IndexLayout layout, String version, InputShape shape, int limit)
-      throws IOException {
+  /**
+   * Up to {@code limit} stored images of {@code version} ({@value #SERVING}: the served one),
+   * converted to {@code shape}.
+   *
+   * @throws IOException when the version holds none, or the backend serves none for {@value
+   *     #SERVING}
+   */
+  public static LabelledImages read(
+      IndexBackend backend, String version, InputShape shape, int limit) throws IOException {
+    String v = version;
+    if (version.equals(SERVING)) {
+      v =
+          backend
+              .servedVersion()
+              .orElseThrow(() -> new IOException("the index serves no version yet"));
+    }
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     ImagePreprocessor preprocessor =
         new ImagePreprocessor(shape, Normalization.unit(shape.channels()));
-    List<byte[]> pixels = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
+    List<IndexBackend.StoredImage> stored = backend.storedImages(v, limit);
+    if (stored.isEmpty()) {
+      throw new IOException("no stored images in version " + v);
+    }
+    byte[][] pixels = new byte[stored.size()][];
+    int[] labels = new int[stored.size()];
+    for (int i = 0; i < stored.size(); i++) {
+      IndexBackend.StoredImage image = stored.get(i);
+      try {
+        pixels[i] = preprocessor.toPixels(decoder.decode(image.image()));
+      } catch (RejectedInputException e) {
+        throw new IOException("stored image " + image.id() + ": " + e.describe(), e);
+      }
+      labels[i] = image.label() == null ? NO_LABEL : image.label();
+    }
+    return new LabelledImages(shape, pixels, labels);
+  }
+
+  /** Up to {@code limit} committed images of {@code version}'s Lucene shards, shard by shard. */
+  public static List<IndexBackend.StoredImage> scan(IndexLayout layout, String version, int limit)
+      throws IOException {
+    List<IndexBackend.StoredImage> out = new ArrayList<>();
     Set<String> fields = Set.of(IndexFields.ID, IndexFields.IMAGE, IndexFields.LABEL);
     for (var shard : layout.shardDirs(version)) {
       try (FSDirectory dir = FSDirectory.open(shard)) {
@@ -47,30 +84,22 @@ public final class StoredImages {
           for (LeafReaderContext leaf : reader.leaves()) {
             Bits live = leaf.reader().getLiveDocs();
             var stored = leaf.reader().storedFields();
-            for (int d = 0; d < leaf.reader().maxDoc() && pixels.size() < limit; d++) {
+            for (int d = 0; d < leaf.reader().maxDoc() && out.size() < limit; d++) {
               if (live != null && !live.get(d)) {
                 continue;
               }
               Document doc = stored.document(d, fields);
-              try {
-                pixels.add(preprocessor.toPixels(decoder.decode(ImageDocuments.imageBytes(doc))));
-              } catch (RejectedInputException e) {
-                throw new IOException(
-                    "stored image " + doc.get(IndexFields.ID) + ": " + e.describe(), e);
-              }
               IndexableField label = doc.getField(IndexFields.LABEL);
-              labels.add(label == null ? NO_LABEL : label.numericValue().intValue());
+              out.add(
+                  new IndexBackend.StoredImage(
+                      doc.get(IndexFields.ID),
+                      ImageDocuments.imageBytes(doc),
+                      label == null ? null : label.numericValue().intValue()));
             }
           }
         }
       }
     }
-    if (pixels.isEmpty()) {
-      throw new IOException("no stored images in " + layout.versionDir(version));
-    }
-    return new LabelledImages(
-        shape,
-        pixels.toArray(byte[][]::new),
-        labels.stream().mapToInt(Integer::intValue).toArray());
+    return out;
   }
 }

@@ -10,6 +10,7 @@ import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.ServingAlias;
 import io.pixelstream.core.index.ShardBackfill;
 import io.pixelstream.core.index.ShardWriter;
+import io.pixelstream.core.index.StoredImages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,5 +135,10 @@ public final class LuceneIndexBackend implements IndexBackend {
       }
     }
     return true;
+  }
+
+  @Override
+  public List<StoredImage> storedImages(String modelVersion, int limit) throws IOException {
+    return StoredImages.scan(layout, modelVersion, limit);
   }
 }

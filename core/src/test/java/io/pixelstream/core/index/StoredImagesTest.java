@@ -8,6 +8,7 @@ import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.search.LuceneIndexBackend;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -46,7 +47,8 @@ class StoredImagesTest {
         w.commit(Map.of());
       }
     }
-    LabelledImages read = StoredImages.read(layout, "v1", new InputShape(1, 28, 28), 10);
+    LabelledImages read =
+        StoredImages.read(new LuceneIndexBackend(root), "v1", new InputShape(1, 28, 28), 10);
     assertThat(read.size()).isEqualTo(4);
     assertThat(read.labels()).containsExactlyInAnyOrder(0, 1, 2, StoredImages.NO_LABEL);
     for (int i = 0; i < 4; i++) {
@@ -54,8 +56,13 @@ class StoredImagesTest {
       byte[] expected = pixels[label == StoredImages.NO_LABEL ? 3 : label];
       assertThat(read.pixels()[i]).isEqualTo(expected);
     }
-    assertThat(StoredImages.read(layout, "v1", new InputShape(1, 28, 28), 3).size()).isEqualTo(3);
-    assertThatThrownBy(() -> StoredImages.read(layout, "v2", new InputShape(1, 28, 28), 3))
+    assertThat(
+            StoredImages.read(new LuceneIndexBackend(root), "v1", new InputShape(1, 28, 28), 3)
+                .size())
+        .isEqualTo(3);
+    assertThatThrownBy(
+            () ->
+                StoredImages.read(new LuceneIndexBackend(root), "v2", new InputShape(1, 28, 28), 3))
         .hasMessageContaining("no stored images");
   }
 
@@ -64,8 +71,14 @@ class StoredImagesTest {
       throws Exception {
     IndexLayout layout = new IndexLayout(root);
     InputShape shape = new InputShape(1, 28, 28);
-    DatasetSpec serving = DatasetSpec.parse("index:" + root + ":" + DatasetSpec.SERVING);
+    DatasetSpec serving = DatasetSpec.parse("index:" + root + ":" + StoredImages.SERVING);
     assertThatThrownBy(() -> serving.load(shape, 10, 10)).hasMessageContaining("serves no version");
+    assertThatThrownBy(() -> DatasetSpec.parse("solr:zk:2181").load(shape, 10, 10))
+        .hasMessageContaining("SolrCloud backend");
+    assertThat(DatasetSpec.parse("solr:zk1:2181,zk2:2181/solr#v7"))
+        .isEqualTo(new DatasetSpec("solr", null, "v7", "zk1:2181,zk2:2181/solr"));
+    assertThat(DatasetSpec.parse("solr:http://solr:8983/solr").version())
+        .isEqualTo(StoredImages.SERVING);
     for (String version : new String[] {"v1", "v2"}) {
       int images = version.equals("v1") ? 3 : 10;
       try (ShardWriter w =

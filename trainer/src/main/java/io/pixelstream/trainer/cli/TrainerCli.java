@@ -36,7 +36,7 @@ import java.util.stream.IntStream;
 public final class TrainerCli {
 
   private static final Set<String> COMMON =
-      Set.of("registry", "data", "eval-limit", "seeds", "input");
+      Set.of("registry", "data", "solr-alias", "eval-limit", "seeds", "input");
   private static final Set<String> TRAIN =
       Set.of(
           "variant",
@@ -77,9 +77,12 @@ public final class TrainerCli {
         --registry DIR      model registry (default data/registry)
         --data SPEC         fashion-mnist[:dir] (default), cifar10:<dir>, folder:<dir>,
                             index:<index-root>:<model-version> (the version "serving":
-                            whichever the index serves); without a test file of
-                            its own (cifar10's test_batch.bin) a fifth is held out, the
-                            same fifth for train, evaluate and promote (seed 42)
+                            whichever the index serves), solr:<zk hosts>[#<version>]
+                            (a SolrCloud index, its served version by default); without
+                            a test file of its own (cifar10's test_batch.bin) a fifth is
+                            held out, the same fifth for train, evaluate and promote
+                            (seed 42)
+        --solr-alias NAME   the collection alias of solr: data (default pixelstream)
         --input CxHxW       input shape for folder/index data (default 1x28x28)
         --eval-limit N      held-out images to evaluate on (default 10000)
         --seeds N           k-means seeds (default 5)
@@ -180,7 +183,8 @@ public final class TrainerCli {
     InputShape shape = shape(cli, data);
     long seed = cli.getLong("seed", 42);
     DatasetSpec.Split split =
-        data.load(shape, cli.getInt("train-limit", 60_000), cli.getInt("eval-limit", 10_000));
+        TrainingData.load(
+            cli, data, shape, cli.getInt("train-limit", 60_000), cli.getInt("eval-limit", 10_000));
     boolean supervised = !cli.get("variant", "supervised").equals("vanilla");
     if (!Set.of("supervised", "vanilla").contains(cli.get("variant", "supervised"))) {
       throw new IllegalArgumentException("--variant must be supervised or vanilla");
@@ -255,7 +259,9 @@ public final class TrainerCli {
     ModelArtifact artifact = registry.read(version);
     DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
     LabelledImages test =
-        data.load(artifact.manifest().input(), 0, cli.getInt("eval-limit", 10_000)).test();
+        TrainingData.load(
+                cli, data, artifact.manifest().input(), 0, cli.getInt("eval-limit", 10_000))
+            .test();
     int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
     long[] seeds = EvaluationTable.seeds(cli);
     Map<String, EmbeddingEvaluation.Report> rows =
@@ -275,7 +281,9 @@ public final class TrainerCli {
     }
     DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
     LabelledImages test =
-        data.load(candidate.manifest().input(), 0, cli.getInt("eval-limit", 10_000)).test();
+        TrainingData.load(
+                cli, data, candidate.manifest().input(), 0, cli.getInt("eval-limit", 10_000))
+            .test();
     int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
     long[] seeds = EvaluationTable.seeds(cli);
     EmbeddingEvaluation.Report cand = ModelEvaluator.evaluate(candidate, test, classes, seeds);

@@ -64,6 +64,12 @@ class KubernetesManifestsTest {
     return i < 0 ? null : args.get(i + 1);
   }
 
+  private static List<String> trainerArgs(String overlay) {
+    return texts(
+        one(overlay, "CronJob", "trainer")
+            .at("/spec/jobTemplate/spec/template/spec/containers/0/args"));
+  }
+
   private static JsonNode flink(String overlay) {
     return one(overlay, "FlinkDeployment", "pixelstream-ingest");
   }
@@ -364,7 +370,9 @@ class KubernetesManifestsTest {
       assertThat(Integer.parseInt(arg(job, "--index.solr.replication-factor")))
           .isLessThanOrEqualTo(solr.at("/spec/replicas").asInt());
       assertThat(solr.at("/spec/solrImage/tag").asText()).startsWith("9.");
+      assertThat(arg(trainerArgs(overlay), "--data")).isEqualTo("solr:" + zk);
     }
+    assertThat(arg(trainerArgs(overlay), "--registry")).isEqualTo(arg(job, "--model.registry"));
   }
 
   @ParameterizedTest

@@ -1,0 +1,34 @@
+package io.pixelstream.trainer.cli;
+
+import io.pixelstream.core.backend.IndexBackend;
+import io.pixelstream.core.cli.CliArgs;
+import io.pixelstream.core.data.DatasetSpec;
+import io.pixelstream.core.model.InputShape;
+import io.pixelstream.solr.SolrIndexBackend;
+import io.pixelstream.solr.SolrIndexSettings;
+import java.io.IOException;
+
+/**
+ * Loads {@code --data}: files through {@link DatasetSpec}, and {@code solr:} data through a
+ * SolrCloud backend on the collection alias {@code --solr-alias} (default {@value #ALIAS}), so the
+ * trainer retrains on what was ingested whichever index backend holds it.
+ */
+final class TrainingData {
+
+  static final String ALIAS = "pixelstream";
+
+  private TrainingData() {}
+
+  static DatasetSpec.Split load(
+      CliArgs cli, DatasetSpec data, InputShape shape, int trainLimit, int testLimit)
+      throws IOException {
+    if (!data.kind().equals("solr")) {
+      return data.load(shape, trainLimit, testLimit);
+    }
+    SolrIndexSettings solr =
+        SolrIndexSettings.forQueries(data.solr(), cli.get("solr-alias", ALIAS));
+    try (IndexBackend backend = new SolrIndexBackend(solr)) {
+      return data.load(shape, trainLimit, testLimit, backend);
+    }
+  }
+}
