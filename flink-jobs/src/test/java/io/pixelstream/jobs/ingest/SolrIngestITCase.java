@@ -6,9 +6,11 @@ import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.backend.PinnedVersion;
 import io.pixelstream.core.backend.ShardSink;
+import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.IndexedImage;
+import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.search.LuceneIndexBackend;
 import io.pixelstream.core.search.SearchMode;
@@ -123,6 +125,24 @@ class SolrIngestITCase {
         IndexBackend embedded = new LuceneIndexBackend(work.resolve("embedded"))) {
       try (PinnedVersion solrVersion = solr.open(model.version())) {
         assertThat(solrVersion.image(IngestFixtures.id(1))).hasValue(IngestFixtures.png(images, 1));
+        // what the trainer retrains on (--data solr:...): every image ingested, with its label
+        DatasetSpec.Split training =
+            DatasetSpec.parse("solr:" + SOLR.cloud().zkHost() + "#" + model.version())
+                .load(new InputShape(1, 28, 28), IMAGES, IMAGES, solr);
+        int[] histogram = new int[10];
+        for (int i = 0; i < IMAGES; i++) {
+          if (!tombstoned.contains(IngestFixtures.id(i))) {
+            histogram[images.labels()[i]]++;
+          }
+        }
+        int[] read = new int[10];
+        for (int label : training.train().labels()) {
+          read[label]++;
+        }
+        for (int label : training.test().labels()) {
+          read[label]++;
+        }
+        assertThat(read).containsExactly(histogram);
         try (ShardSink sink =
             embedded.openShard(
                 model.version(),
