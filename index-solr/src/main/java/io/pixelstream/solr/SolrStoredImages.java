@@ -5,15 +5,10 @@ import io.pixelstream.core.index.IndexFields;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.solr.client.solrj.SolrRequest;
-import org.apache.solr.client.solrj.response.QueryResponse;
-import org.apache.solr.common.SolrDocument;
-import org.apache.solr.common.params.CursorMarkParams;
-import org.apache.solr.common.params.ModifiableSolrParams;
 
 /**
- * Pages through a version's collection by id with a cursor, reading each document's stored image
- * and label: what the trainer retrains on ({@link IndexBackend#storedImages}).
+ * Reads a version's stored images and labels, in id order: what the trainer retrains on ({@link
+ * IndexBackend#storedImages}).
  */
 final class SolrStoredImages {
 
@@ -25,29 +20,18 @@ final class SolrStoredImages {
       throws IOException {
     String collection = backend.settings().collection(version);
     List<IndexBackend.StoredImage> out = new ArrayList<>();
-    if (!backend.exists(collection)) {
+    if (limit <= 0 || !backend.exists(collection)) {
       return out;
     }
-    String mark = CursorMarkParams.CURSOR_MARK_START;
-    while (out.size() < limit) {
-      ModifiableSolrParams p = new ModifiableSolrParams();
-      p.set("q", "*:*");
-      p.set("fl", String.join(",", IndexFields.ID, IndexFields.IMAGE, IndexFields.LABEL));
-      p.set("sort", IndexFields.ID + " asc");
-      p.set("rows", Math.min(PAGE, limit - out.size()));
-      p.set(CursorMarkParams.CURSOR_MARK_PARAM, mark);
-      QueryResponse page =
-          SolrRetry.until(
-              "read stored images of " + collection,
-              () -> backend.client().query(collection, p, SolrRequest.METHOD.POST));
-      for (SolrDocument doc : page.getResults()) {
-        out.add(SolrDocuments.stored(doc));
-      }
-      if (page.getNextCursorMark().equals(mark)) {
-        break;
-      }
-      mark = page.getNextCursorMark();
-    }
+    SolrCursor.scan(
+        backend,
+        collection,
+        String.join(",", IndexFields.ID, IndexFields.IMAGE, IndexFields.LABEL),
+        Math.min(PAGE, limit),
+        doc -> {
+          out.add(SolrDocuments.stored(doc));
+          return out.size() < limit;
+        });
     return out;
   }
 }

@@ -93,29 +93,18 @@ final class SolrVersionCopy implements VersionCopy {
     if (backend.open(backend.settings().versionOf(toCollection)).snapshot().documents() == 0) {
       return;
     }
-    String mark = CursorMarkParams.CURSOR_MARK_START;
-    while (true) {
-      ModifiableSolrParams p = new ModifiableSolrParams();
-      p.set("q", "*:*");
-      p.set("fl", IndexFields.ID);
-      p.set("sort", IndexFields.ID + " asc");
-      p.set("rows", 1000);
-      p.set(CursorMarkParams.CURSOR_MARK_PARAM, mark);
-      QueryResponse page =
-          SolrRetry.until(
-              "page through " + toCollection,
-              () -> backend.client().query(toCollection, p, SolrRequest.METHOD.POST));
-      for (SolrDocument doc : page.getResults()) {
-        String id = (String) doc.getFirstValue(IndexFields.ID);
-        if (IndexLayout.shardFor(id, shards) == shard) {
-          target.delete(id);
-        }
-      }
-      if (page.getNextCursorMark().equals(mark)) {
-        break;
-      }
-      mark = page.getNextCursorMark();
-    }
+    SolrCursor.scan(
+        backend,
+        toCollection,
+        IndexFields.ID,
+        1000,
+        doc -> {
+          String id = (String) doc.getFirstValue(IndexFields.ID);
+          if (IndexLayout.shardFor(id, shards) == shard) {
+            target.delete(id);
+          }
+          return true;
+        });
     target.publish(target.commitData()); // before the copy looks the target's ids up
   }
 
