@@ -27,16 +27,7 @@ final class SolrCursor {
       throws IOException {
     String mark = CursorMarkParams.CURSOR_MARK_START;
     while (true) {
-      ModifiableSolrParams p = new ModifiableSolrParams();
-      p.set("q", "*:*");
-      p.set("fl", fl);
-      p.set("sort", IndexFields.ID + " asc");
-      p.set("rows", rows);
-      p.set(CursorMarkParams.CURSOR_MARK_PARAM, mark);
-      QueryResponse page =
-          SolrRetry.until(
-              "page through " + collection,
-              () -> backend.client().query(collection, p, SolrRequest.METHOD.POST));
+      QueryResponse page = page(backend, collection, fl, rows, mark);
       for (SolrDocument doc : page.getResults()) {
         if (!each.visit(doc)) {
           return;
@@ -47,5 +38,25 @@ final class SolrCursor {
       }
       mark = page.getNextCursorMark();
     }
+  }
+
+  /**
+   * The page of {@code collection} after cursor {@code mark}, in id order ({@code fl} null: every
+   * stored field); its next cursor mark equals {@code mark} at the end.
+   */
+  static QueryResponse page(
+      SolrIndexBackend backend, String collection, String fl, int rows, String mark)
+      throws IOException {
+    ModifiableSolrParams p = new ModifiableSolrParams();
+    p.set("q", "*:*");
+    if (fl != null) {
+      p.set("fl", fl);
+    }
+    p.set("sort", IndexFields.ID + " asc");
+    p.set("rows", rows);
+    p.set(CursorMarkParams.CURSOR_MARK_PARAM, mark);
+    return SolrRetry.until(
+        "page through " + collection,
+        () -> backend.client().query(collection, p, SolrRequest.METHOD.POST));
   }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.params.CursorMarkParams;
@@ -128,15 +127,7 @@ final class SolrVersionCopy implements VersionCopy {
     if (done) {
       return 0;
     }
-    ModifiableSolrParams p = new ModifiableSolrParams();
-    p.set("q", "*:*");
-    p.set("sort", IndexFields.ID + " asc");
-    p.set("rows", max);
-    p.set(CursorMarkParams.CURSOR_MARK_PARAM, cursor);
-    QueryResponse page =
-        SolrRetry.until(
-            "page through " + fromCollection,
-            () -> backend.client().query(fromCollection, p, SolrRequest.METHOD.POST));
+    QueryResponse page = SolrCursor.page(backend, fromCollection, null, max, cursor);
     List<IndexedImage> wanted = new ArrayList<>();
     for (SolrDocument doc : page.getResults()) {
       String id = (String) doc.getFirstValue(IndexFields.ID);
