@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.lucene.document.Document;
 import org.junit.jupiter.api.Test;
@@ -58,10 +57,7 @@ class IngestPipelineITCase {
 
     Configuration conf = IngestFixtures.settings(bootstrap, work.resolve("model"), work, 2, true);
     conf.set(IngestOptions.MAX_IMAGE_BYTES, 64 * 1024);
-    IngestSettings settings = IngestSettings.from(conf);
-    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-    IngestJob.addTo(env, settings);
-    env.execute("ingest-it");
+    IngestEnvironment.executeAsync(conf, "ingest-it").getJobExecutionResult().get();
 
     try (CommittedIndex index = new CommittedIndex(work.resolve("index"), model.version())) {
       assertThat(index.shards()).isEqualTo(2);

@@ -90,7 +90,8 @@ class SecuredKafkaITCase {
     LabelledImages images = IngestFixtures.testImages(IMAGES);
     Map<String, String> expectedErrors;
     try (ImageProducer producer =
-        new ImageProducer(secured, "images", 1 << 20, client.asProperties())) {
+        new ImageProducer(
+            secured, "images", ImageProducer.DEFAULT_MAX_REQUEST_BYTES, client.asProperties())) {
       IngestFixtures.produce(producer, images, 0, IMAGES);
       expectedErrors = BadRecords.produce(producer, images);
       producer.flush();
@@ -99,10 +100,7 @@ class SecuredKafkaITCase {
     Configuration conf = IngestFixtures.settings(secured, work.resolve("model"), work, 2, true);
     conf.set(IngestOptions.KAFKA_PROPERTIES, work.resolve("kafka-client.properties").toString());
     conf.set(IngestOptions.MAX_IMAGE_BYTES, 64 * 1024);
-    IngestSettings settings = IngestSettings.from(conf);
-    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-    IngestJob.addTo(env, settings);
-    env.execute("ingest-sasl-it");
+    IngestEnvironment.executeAsync(conf, "ingest-sasl-it").getJobExecutionResult().get();
 
     try (CommittedIndex index = new CommittedIndex(work.resolve("index"), model.version())) {
       assertThat(index.numDocs()).isEqualTo(IMAGES);

@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.solr.common.SolrDocument;
 import org.junit.jupiter.api.Test;
@@ -97,10 +96,7 @@ class SolrIngestITCase {
 
     Configuration conf = conf(work, name, 1, true);
     conf.set(IngestOptions.MAX_IMAGE_BYTES, 64 * 1024);
-    IngestSettings settings = IngestSettings.from(conf);
-    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-    IngestJob.addTo(env, settings);
-    env.execute("solr-ingest-it");
+    IngestEnvironment.executeAsync(conf, "solr-ingest-it").getJobExecutionResult().get();
 
     String collection = name + "_" + model.version();
     Map<String, SolrDocument> byId = awaitAll(collection, IMAGES - tombstoned.size());
