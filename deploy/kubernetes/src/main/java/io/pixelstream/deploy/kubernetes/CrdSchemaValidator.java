@@ -29,8 +29,14 @@ final class CrdSchemaValidator {
   private static final JsonSchemaFactory FACTORY =
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
 
-  /** One CRD: its file, and its versions by name. */
-  private record Crd(Path file, Map<String, JsonNode> versions) {}
+  /**
+   * The fields every manifest has; not checked against the CRD (metadata is bound to fabric8's
+   * ObjectMeta by {@link KubernetesValidator}).
+   */
+  private static final List<String> ENVELOPE = List.of("apiVersion", "kind", "metadata");
+
+  /** One CRD: its file, its versions by name, and each one's schema compiled closed. */
+  private record Crd(Path file, Map<String, JsonNode> versions, Map<String, JsonSchema> closed) {}
 
   private final Map<String, Crd> byGroupKind;
 
@@ -49,9 +55,13 @@ final class CrdSchemaValidator {
               continue;
             }
             Map<String, JsonNode> versions = new HashMap<>();
-            crd.at("/spec/versions").forEach(v -> versions.put(v.path("name").asText(), v));
+            Map<String, JsonSchema> compiled = new HashMap<>();
+            for (JsonNode v : crd.at("/spec/versions")) {
+              versions.put(v.path("name").asText(), v);
+              compiled.put(v.path("name").asText(), compile(v.at("/schema/openAPIV3Schema")));
+            }
             String key = crd.at("/spec/group").asText() + "/" + crd.at("/spec/names/kind").asText();
-            crds.put(key, new Crd(f, versions));
+            crds.put(key, new Crd(f, versions, compiled));
           }
         }
       }
@@ -88,24 +98,9 @@ final class CrdSchemaValidator {
           new ManifestProblem(
               resource, "apiVersion", "deprecated: " + v.path("deprecationWarning").asText()));
     }
-    JsonNode schema = v.at("/schema/openAPIV3Schema");
     ObjectNode body = doc.deepCopy();
-    body.remove(List.of("apiVersion", "kind", "metadata"));
-    ObjectNode strict = closed(schema);
-    strict.remove("properties"); // re-added below without the envelope fields
-    ObjectNode props = strict.putObject("properties");
-    schema
-        .path("properties")
-        .fields()
-        .forEachRemaining(
-            e -> {
-              if (!List.of("apiVersion", "kind", "metadata").contains(e.getKey())) {
-                props.set(e.getKey(), closed(e.getValue()));
-              }
-            });
-    strict.put("additionalProperties", false);
-    JsonSchema compiled = FACTORY.getSchema(strict);
-    for (ValidationMessage m : compiled.validate(body)) {
+    body.remove(ENVELOPE);
+    for (ValidationMessage m : crd.closed().get(version).validate(body)) {
       String path = m.getInstanceLocation().toString().replaceFirst("^\\$\\.?", "");
       String hint =
           m.getType().equals("additionalProperties")
@@ -119,7 +114,20 @@ final class CrdSchemaValidator {
           new ManifestProblem(
               resource, path, m.getMessage().replaceFirst("^\\$[^:]*: ", "") + hint));
     }
-    coreKinds(schema, doc, resource, "", version, problems);
+    coreKinds(v.at("/schema/openAPIV3Schema"), doc, resource, "", version, problems);
+  }
+
+  /**
+   * A version's schema, {@link #closed}, as JSON Schema for a manifest without its {@link
+   * #ENVELOPE}: closed at the top as well.
+   */
+  private static JsonSchema compile(JsonNode schema) {
+    ObjectNode strict = closed(schema);
+    if (strict.get("properties") instanceof ObjectNode props) {
+      props.remove(ENVELOPE);
+    }
+    strict.put("additionalProperties", false);
+    return FACTORY.getSchema(strict);
   }
 
   /**

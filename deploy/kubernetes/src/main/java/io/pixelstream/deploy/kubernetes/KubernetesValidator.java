@@ -100,7 +100,7 @@ public final class KubernetesValidator {
               resource,
               "apiVersion",
               apiVersion
-                  + " is deprecated since Strimzi 0.49 (\"Version "
+                  + " is deprecated (Strimzi 0.51's API: \"Version "
                   + version
                   + " of the "
                   + kind
