@@ -257,11 +257,7 @@ public final class TrainerCli {
                 .current()
                 .orElseThrow(() -> new IllegalStateException("no current model; pass --version"));
     ModelArtifact artifact = registry.read(version);
-    DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
-    LabelledImages test =
-        TrainingData.load(
-                cli, data, artifact.manifest().input(), 0, cli.getInt("eval-limit", 10_000))
-            .test();
+    LabelledImages test = TrainingData.heldOut(cli, artifact.manifest().input());
     int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
     long[] seeds = EvaluationTable.seeds(cli);
     Map<String, EmbeddingEvaluation.Report> rows =
@@ -279,11 +275,7 @@ public final class TrainerCli {
       out.println(version + " is already current");
       return true;
     }
-    DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
-    LabelledImages test =
-        TrainingData.load(
-                cli, data, candidate.manifest().input(), 0, cli.getInt("eval-limit", 10_000))
-            .test();
+    LabelledImages test = TrainingData.heldOut(cli, candidate.manifest().input());
     int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
     long[] seeds = EvaluationTable.seeds(cli);
     EmbeddingEvaluation.Report cand = ModelEvaluator.evaluate(candidate, test, classes, seeds);

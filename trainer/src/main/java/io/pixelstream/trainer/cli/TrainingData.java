@@ -3,6 +3,7 @@ package io.pixelstream.trainer.cli;
 import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.data.DatasetSpec;
+import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.solr.SolrIndexBackend;
 import io.pixelstream.solr.SolrIndexSettings;
@@ -30,5 +31,11 @@ final class TrainingData {
     try (IndexBackend backend = new SolrIndexBackend(solr)) {
       return data.load(shape, trainLimit, testLimit, backend);
     }
+  }
+
+  /** The held-out images of {@code --data} (at most {@code --eval-limit}), as {@code shape}. */
+  static LabelledImages heldOut(CliArgs cli, InputShape shape) throws IOException {
+    DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
+    return load(cli, data, shape, 0, cli.getInt("eval-limit", 10_000)).test();
   }
 }
