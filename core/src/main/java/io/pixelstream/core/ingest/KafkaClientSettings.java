@@ -105,10 +105,6 @@ public final class KafkaClientSettings {
     return p;
   }
 
-  public boolean isEmpty() {
-    return values.isEmpty();
-  }
-
   /** True when {@code key}'s value must never be printed. */
   static boolean isSecret(String key) {
     String k = key.toLowerCase(Locale.ROOT);

@@ -20,12 +20,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class ImageProducer implements AutoCloseable {
 
+  /** Kafka's own default {@code max.request.size}, 1 MiB. */
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 1 << 20;
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final List<Future<RecordMetadata>> inFlight = new ArrayList<>();
 
   public ImageProducer(String bootstrapServers, String topic) {
-    this(bootstrapServers, topic, 1 << 20);
+    this(bootstrapServers, topic, DEFAULT_MAX_REQUEST_BYTES);
   }
 
   /**

@@ -21,7 +21,7 @@ public final class DemoProducer implements Runnable {
 
   private static final String USAGE =
       """
-      Usage: demo-producer [options]   (deploy/local/java.sh local-stack \
+      Usage: demo-producer [options]   (deploy/local/java.sh deploy/local-stack \
                                          io.pixelstream.deploy.local.DemoProducer ...)
         --kafka.bootstrap-servers H  brokers (default 127.0.0.1:9092)
         --kafka.topic T              input topic (default images)
@@ -86,7 +86,11 @@ public final class DemoProducer implements Runnable {
   @Override
   public void run() {
     try (ImageProducer producer =
-        new ImageProducer(bootstrapServers, topic, 1 << 20, kafka.asProperties())) {
+        new ImageProducer(
+            bootstrapServers,
+            topic,
+            ImageProducer.DEFAULT_MAX_REQUEST_BYTES,
+            kafka.asProperties())) {
       long intervalNanos = 1_000_000_000L / ratePerSecond;
       long next = System.nanoTime();
       InputShape shape =
