@@ -90,7 +90,7 @@ public final class InitModelCommand {
               .manifest()
               .withClustering(new ModelManifest.Clustering(k, centroids.toArray()))
               .withTraining(training);
-      artifact = new ModelArtifact(m, artifact.weights());
+      artifact = artifact.withManifest(m);
     }
     return ModelArtifacts.write(out, artifact);
   }

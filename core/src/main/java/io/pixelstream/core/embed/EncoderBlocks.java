@@ -33,8 +33,9 @@ final class EncoderBlocks {
   private EncoderBlocks() {}
 
   /**
-   * A block initialised on {@code manager} for a batch of the manifest's input, weights loaded. A
-   * batch normalisation right after a convolution is folded into the convolution's weights and bias
+   * A block initialised on {@code manager} for a batch of the layers' input (the image, or the
+   * vector a model file gives: {@link ModelManifest#layersInput()}), weights loaded. A batch
+   * normalisation right after a convolution is folded into the convolution's weights and bias
    * (inference uses the running statistics, so the pair is one affine map per channel): one op and
    * one pass over the activation less per block.
    */
@@ -61,10 +62,12 @@ final class EncoderBlocks {
                     .data());
       }
     }
-    sequence.initialize(
-        manager,
-        DataType.FLOAT32,
-        new Shape(1, m.input().channels(), m.input().height(), m.input().width()));
+    long[] batchOfOne = new long[m.layersInput().length + 1];
+    batchOfOne[0] = 1;
+    for (int d = 0; d < m.layersInput().length; d++) {
+      batchOfOne[d + 1] = m.layersInput()[d];
+    }
+    sequence.initialize(manager, DataType.FLOAT32, new Shape(batchOfOne));
     for (int b = 0; b < weightsOf.size(); b++) {
       Block block = sequence.getChildren().get(b).getValue();
       for (var entry : block.getParameters()) {

@@ -54,6 +54,7 @@ public interface ImageEncoder extends AutoCloseable {
   static ImageEncoder open(ModelArtifact artifact, DeviceChoice choice) {
     return switch (artifact.manifest().encoderFormat()) {
       case LAYERS -> LayerListEncoder.open(artifact, choice);
+      case TORCHSCRIPT, ONNX -> ModelFileEncoder.open(artifact, choice);
     };
   }
 

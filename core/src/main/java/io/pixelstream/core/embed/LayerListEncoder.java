@@ -9,11 +9,13 @@ import io.pixelstream.core.io.NativeHeap;
 import io.pixelstream.core.io.NativeStderr;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelManifest;
+import java.util.stream.IntStream;
 
 /**
  * The {@link io.pixelstream.core.model.EncoderFormat#LAYERS} kind: the manifest's layer list
- * rebuilt as a DJL block ({@link EncoderBlocks}) and run by the PyTorch engine. Not thread-safe: it
- * holds one DJL {@link Predictor}.
+ * rebuilt as a DJL block ({@link EncoderBlocks}) and run by the PyTorch engine. It also runs the
+ * layers that follow a model file ({@link ModelFileEncoder}), on that file's output vectors. Not
+ * thread-safe: it holds one DJL {@link Predictor}.
  */
 final class LayerListEncoder implements ImageEncoder {
 
@@ -26,7 +28,7 @@ final class LayerListEncoder implements ImageEncoder {
     this.manifest = manifest;
     this.model = model;
     this.device = device;
-    this.predictor = model.newPredictor(new EmbeddingTranslator(manifest.input()));
+    this.predictor = model.newPredictor(new EmbeddingTranslator(manifest.layersInput()));
   }
 
   /** True once a forward ran in this process: libtorch said what it says once. */
@@ -41,7 +43,9 @@ final class LayerListEncoder implements ImageEncoder {
         () -> {
           LayerListEncoder encoder = build(artifact, choice);
           try {
-            encoder.embed(new float[1][artifact.manifest().input().size()]);
+            encoder.embed(
+                new float[1]
+                    [IntStream.of(artifact.manifest().layersInput()).reduce(1, (a, b) -> a * b)]);
           } catch (RuntimeException e) {
             encoder.close();
             throw e;

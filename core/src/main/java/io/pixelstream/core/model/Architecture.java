@@ -23,6 +23,11 @@ public final class Architecture {
    * @throws IllegalArgumentException naming the first layer whose input does not fit
    */
   public static Map<String, int[]> parameterShapes(InputShape input, List<Layer> layers) {
+    return parameterShapes(chw(input), layers);
+  }
+
+  /** {@link #parameterShapes(InputShape, List)} for an input of any shape, e.g. a vector. */
+  public static Map<String, int[]> parameterShapes(int[] input, List<Layer> layers) {
     Map<String, int[]> shapes = new LinkedHashMap<>();
     walk(input, layers, shapes);
     return shapes;
@@ -30,6 +35,11 @@ public final class Architecture {
 
   /** The output length of {@code layers} applied to {@code input}; must be a flat vector. */
   public static int outputDim(InputShape input, List<Layer> layers) {
+    return outputDim(chw(input), layers);
+  }
+
+  /** {@link #outputDim(InputShape, List)} for an input of any shape, e.g. a vector. */
+  public static int outputDim(int[] input, List<Layer> layers) {
     int[] out = walk(input, layers, new LinkedHashMap<>());
     if (out.length != 1) {
       throw new IllegalArgumentException(
@@ -39,11 +49,15 @@ public final class Architecture {
     return out[0];
   }
 
-  private static int[] walk(InputShape input, List<Layer> layers, Map<String, int[]> params) {
+  private static int[] chw(InputShape input) {
+    return new int[] {input.channels(), input.height(), input.width()};
+  }
+
+  private static int[] walk(int[] input, List<Layer> layers, Map<String, int[]> params) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("architecture has no layers");
     }
-    int[] shape = {input.channels(), input.height(), input.width()};
+    int[] shape = input.clone();
     for (Layer layer : layers) {
       if (layer.name() == null || layer.name().isBlank()) {
         throw new IllegalArgumentException("every layer needs a name: " + layer);

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -19,10 +20,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads, checks and writes model artifact folders ({@code manifest.json} + {@code encoder.npz}).
- * Every read is checked in full before anything uses it: schema fields, the architecture's shapes
- * against the embedding size, each weight array's shape, the weights checksum and the centroids. A
- * broken artifact fails with an {@link InvalidArtifactException} that says what is wrong.
+ * Reads, checks and writes model artifact folders ({@code manifest.json} + {@code encoder.npz}, and
+ * {@code encoder.pt} or {@code encoder.onnx} for an encoder that starts with a model file). Every
+ * read is checked in full before anything uses it: schema fields, the architecture's shapes against
+ * the embedding size, each weight array's shape, the files' checksums and the centroids. A broken
+ * artifact fails with an {@link InvalidArtifactException} that says what is wrong.
  */
 public final class ModelArtifacts {
 
@@ -58,41 +60,56 @@ public final class ModelArtifacts {
           "cannot read model manifest " + manifestFile + ": " + e, e);
     }
     checkManifest(manifest);
-    String weightsName = manifest.weights().file();
-    if (!weightsName.matches("[A-Za-z0-9._-]+") || weightsName.startsWith(".")) {
-      throw new InvalidArtifactException(
-          "weights.file must be a plain file name, got " + weightsName);
+    Map<String, NdArray> weights = Map.of();
+    if (!manifest.architecture().isEmpty()) {
+      ModelManifest.Weights w = manifest.weights();
+      Path weightsFile = checkedFile(dir, w.file(), w.sha256(), "weights");
+      weights = layerWeights(manifest, weightsFile);
     }
-    Path weightsFile = dir.resolve(weightsName);
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(weightsFile);
-    } catch (NoSuchFileException e) {
-      throw new InvalidArtifactException("model weights file " + weightsFile + " is missing", e);
-    } catch (IOException e) {
-      throw new InvalidArtifactException("cannot read model weights " + weightsFile + ": " + e, e);
-    }
-    String sha = sha256(bytes);
-    if (!sha.equalsIgnoreCase(manifest.weights().sha256())) {
-      throw new InvalidArtifactException(
-          "model weights "
-              + weightsFile
-              + " have SHA-256 "
-              + sha
-              + " but the manifest says "
-              + manifest.weights().sha256());
-    }
-    Map<String, NdArray> weights =
+    Path modelFile =
         switch (manifest.encoderFormat()) {
-          case LAYERS -> layerWeights(manifest, bytes, weightsFile);
+          case LAYERS -> null;
+          case TORCHSCRIPT, ONNX -> {
+            ModelManifest.ModelFile f = manifest.modelFile();
+            yield checkedFile(dir, f.file(), f.sha256(), "modelFile");
+          }
         };
-    return new ModelArtifact(manifest, weights);
+    return new ModelArtifact(manifest, weights, modelFile);
   }
 
-  private static Map<String, NdArray> layerWeights(
-      ModelManifest manifest, byte[] npz, Path weightsFile) throws InvalidArtifactException {
+  /** {@code dir/name}, after checking it is a plain name, exists and has SHA-256 {@code sha}. */
+  private static Path checkedFile(Path dir, String name, String sha, String field)
+      throws InvalidArtifactException {
+    if (!name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
+      throw new InvalidArtifactException(field + ".file must be a plain file name, got " + name);
+    }
+    Path file = dir.resolve(name);
+    String actual;
+    try {
+      actual = sha256(file);
+    } catch (NoSuchFileException e) {
+      throw new InvalidArtifactException("model " + field + " file " + file + " is missing", e);
+    } catch (IOException e) {
+      throw new InvalidArtifactException("cannot read model " + field + " " + file + ": " + e, e);
+    }
+    if (!actual.equalsIgnoreCase(sha)) {
+      throw new InvalidArtifactException(
+          "model "
+              + field
+              + " file "
+              + file
+              + " has SHA-256 "
+              + actual
+              + " but the manifest says "
+              + sha);
+    }
+    return file;
+  }
+
+  private static Map<String, NdArray> layerWeights(ModelManifest manifest, Path weightsFile)
+      throws InvalidArtifactException {
     Map<String, NdArray> weights;
-    try (InputStream in = new java.io.ByteArrayInputStream(npz)) {
+    try (InputStream in = Files.newInputStream(weightsFile)) {
       weights = Npz.read(in);
     } catch (IOException e) {
       throw new InvalidArtifactException("model weights " + weightsFile + ": " + e.getMessage(), e);
@@ -102,33 +119,57 @@ public final class ModelArtifacts {
   }
 
   /**
-   * Writes {@code artifact} into {@code dir} (created if needed): the weights first, then the
-   * manifest with the weights' checksum filled in. Returns the artifact as written.
+   * Writes {@code artifact} into {@code dir} (created if needed): the layer weights and the model
+   * file first, then the manifest with their checksums filled in. Returns the artifact as written.
    */
   public static ModelArtifact write(Path dir, ModelArtifact artifact) throws IOException {
-    checkManifestSansWeights(artifact.manifest());
-    checkWeights(artifact.manifest(), artifact.weights());
+    ModelManifest manifest = artifact.manifest();
+    checkManifestSansWeights(manifest);
+    checkWeights(manifest, artifact.weights());
     Files.createDirectories(dir);
-    Map<String, NdArray> ordered = new LinkedHashMap<>();
-    for (String key :
-        Architecture.parameterShapes(
-                artifact.manifest().input(), artifact.manifest().architecture())
-            .keySet()) {
-      ordered.put(key, artifact.weight(key));
+    ModelManifest.Weights weights = null;
+    if (!manifest.architecture().isEmpty()) {
+      Map<String, NdArray> ordered = new LinkedHashMap<>();
+      for (String key :
+          Architecture.parameterShapes(manifest.layersInput(), manifest.architecture()).keySet()) {
+        ordered.put(key, artifact.weight(key));
+      }
+      byte[] npz = Npz.toBytes(ordered);
+      Files.write(dir.resolve(WEIGHTS_FILE), npz);
+      weights = new ModelManifest.Weights(WEIGHTS_FILE, sha256(npz));
     }
-    byte[] npz = Npz.toBytes(ordered);
-    Files.write(dir.resolve(WEIGHTS_FILE), npz);
-    ModelManifest manifest =
-        artifact.manifest().withWeights(new ModelManifest.Weights(WEIGHTS_FILE, sha256(npz)));
+    manifest = manifest.withWeights(weights);
+    Path modelFile = null;
+    if (manifest.encoderFormat().hasModelFile()) {
+      if (artifact.modelFile() == null) {
+        throw new InvalidArtifactException(
+            "a " + manifest.encoderFormat() + " artifact needs its model file");
+      }
+      modelFile = dir.resolve(manifest.encoderFormat().fileName());
+      if (!Files.exists(modelFile) || !Files.isSameFile(artifact.modelFile(), modelFile)) {
+        Files.copy(artifact.modelFile(), modelFile, StandardCopyOption.REPLACE_EXISTING);
+      }
+      manifest =
+          manifest.withModelFile(
+              new ModelManifest.ModelFile(
+                  modelFile.getFileName().toString(),
+                  sha256(modelFile),
+                  manifest.modelFile().outputDim()));
+    }
     Files.writeString(
         dir.resolve(ModelManifest.FILE_NAME), JSON.writeValueAsString(manifest) + "\n");
-    return new ModelArtifact(manifest, artifact.weights());
+    return new ModelArtifact(manifest, artifact.weights(), modelFile);
   }
 
   private static void checkManifest(ModelManifest m) throws InvalidArtifactException {
     checkManifestSansWeights(m);
-    if (m.weights() == null || m.weights().file() == null || m.weights().sha256() == null) {
+    if (!m.architecture().isEmpty()
+        && (m.weights() == null || m.weights().file() == null || m.weights().sha256() == null)) {
       throw new InvalidArtifactException("manifest needs weights.file and weights.sha256");
+    }
+    if (m.encoderFormat().hasModelFile()
+        && (m.modelFile().file() == null || m.modelFile().sha256() == null)) {
+      throw new InvalidArtifactException("manifest needs modelFile.file and modelFile.sha256");
     }
   }
 
@@ -161,6 +202,7 @@ public final class ModelArtifacts {
     }
     switch (m.encoderFormat()) {
       case LAYERS -> checkLayers(m);
+      case TORCHSCRIPT, ONNX -> checkModelFile(m);
     }
     ModelManifest.Clustering c = m.clustering();
     if (c == null || c.centroids() == null || c.k() < 1 || c.centroids().length != c.k()) {
@@ -182,7 +224,7 @@ public final class ModelArtifacts {
   private static void checkLayers(ModelManifest m) throws InvalidArtifactException {
     int dim;
     try {
-      dim = Architecture.outputDim(m.input(), m.architecture());
+      dim = Architecture.outputDim(m.layersInput(), m.architecture());
     } catch (IllegalArgumentException e) {
       throw new InvalidArtifactException("manifest architecture: " + e.getMessage(), e);
     }
@@ -192,10 +234,32 @@ public final class ModelArtifacts {
     }
   }
 
+  private static void checkModelFile(ModelManifest m) throws InvalidArtifactException {
+    ModelManifest.ModelFile f = m.modelFile();
+    if (f == null || f.outputDim() < 1) {
+      throw new InvalidArtifactException(
+          "a " + m.encoderFormat() + " manifest needs modelFile with outputDim >= 1");
+    }
+    if (m.architecture().isEmpty()) {
+      if (f.outputDim() != m.embeddingDim()) {
+        throw new InvalidArtifactException(
+            "modelFile outputs "
+                + f.outputDim()
+                + " values but embeddingDim is "
+                + m.embeddingDim());
+      }
+      return;
+    }
+    checkLayers(m);
+  }
+
   private static void checkWeights(ModelManifest m, Map<String, NdArray> weights)
       throws InvalidArtifactException {
+    if (m.architecture().isEmpty()) {
+      return;
+    }
     for (Map.Entry<String, int[]> e :
-        Architecture.parameterShapes(m.input(), m.architecture()).entrySet()) {
+        Architecture.parameterShapes(m.layersInput(), m.architecture()).entrySet()) {
       NdArray a = weights.get(e.getKey());
       if (a == null) {
         throw new InvalidArtifactException("weights hold no array '" + e.getKey() + "'");
@@ -215,6 +279,20 @@ public final class ModelArtifacts {
               "weight '" + e.getKey() + "' holds a non-finite value");
         }
       }
+    }
+  }
+
+  /** Hex SHA-256 of the file {@code file}, read as a stream. */
+  public static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

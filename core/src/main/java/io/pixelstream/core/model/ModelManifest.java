@@ -22,6 +22,8 @@ import java.util.Map;
  * @param evaluation free-form evaluation metrics (NMI, RI, precision@10, ...)
  * @param encoderFormat what kind of encoder the artifact holds; absent (null) reads as {@link
  *     EncoderFormat#LAYERS}
+ * @param modelFile the TorchScript or ONNX file a {@link EncoderFormat#hasModelFile()} encoder
+ *     starts with; null for {@link EncoderFormat#LAYERS}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelManifest(
@@ -37,7 +39,8 @@ public record ModelManifest(
     Clustering clustering,
     Map<String, Object> training,
     Map<String, Object> evaluation,
-    EncoderFormat encoderFormat) {
+    EncoderFormat encoderFormat,
+    ModelFile modelFile) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String FILE_NAME = "manifest.json";
@@ -51,6 +54,23 @@ public record ModelManifest(
 
   /** The weights file, relative to the artifact folder, and its SHA-256 in hex. */
   public record Weights(String file, String sha256) {}
+
+  /**
+   * The encoder's model file, relative to the artifact folder, its SHA-256 in hex, and the length
+   * of the vector it gives per image (the input of the {@code architecture}'s layers, if any).
+   */
+  public record ModelFile(String file, String sha256, int outputDim) {}
+
+  /**
+   * The shape the {@code architecture}'s first layer takes: the image ({@code [C, H, W]}) for
+   * {@link EncoderFormat#LAYERS}, the model file's output vector ({@code [outputDim]}) otherwise.
+   */
+  public int[] layersInput() {
+    if (encoderFormat.hasModelFile()) {
+      return new int[] {modelFile == null ? 0 : modelFile.outputDim()};
+    }
+    return new int[] {input.channels(), input.height(), input.width()};
+  }
 
   /** k-means centroids, {@code k} rows of {@code embeddingDim} values. */
   public record Clustering(int k, float[][] centroids) {}
@@ -69,7 +89,8 @@ public record ModelManifest(
         clustering,
         training,
         evaluation,
-        encoderFormat);
+        encoderFormat,
+        modelFile);
   }
 
   public ModelManifest withClustering(Clustering c) {
@@ -86,7 +107,8 @@ public record ModelManifest(
         c,
         training,
         evaluation,
-        encoderFormat);
+        encoderFormat,
+        modelFile);
   }
 
   public ModelManifest withTraining(Map<String, Object> t) {
@@ -103,7 +125,8 @@ public record ModelManifest(
         clustering,
         t,
         evaluation,
-        encoderFormat);
+        encoderFormat,
+        modelFile);
   }
 
   public ModelManifest withEvaluation(Map<String, Object> e) {
@@ -120,6 +143,25 @@ public record ModelManifest(
         clustering,
         training,
         e,
-        encoderFormat);
+        encoderFormat,
+        modelFile);
+  }
+
+  public ModelManifest withModelFile(ModelFile f) {
+    return new ModelManifest(
+        formatVersion,
+        version,
+        created,
+        input,
+        normalization,
+        embeddingDim,
+        similarity,
+        architecture,
+        weights,
+        clustering,
+        training,
+        evaluation,
+        encoderFormat,
+        f);
   }
 }

@@ -78,7 +78,8 @@ public final class RandomModel {
             new ModelManifest.Clustering(k, centroids),
             Map.of("kind", "random-init", "seed", seed),
             Map.of(),
-            EncoderFormat.LAYERS);
+            EncoderFormat.LAYERS,
+            null);
     return new ModelArtifact(manifest, weights);
   }
 

@@ -24,7 +24,7 @@ import java.util.Optional;
  * A folder of model versions with one current version:
  *
  * <pre>
- * &lt;root&gt;/versions/&lt;version&gt;/   manifest.json, encoder.npz (and the trainer's report/)
+ * &lt;root&gt;/versions/&lt;version&gt;/   manifest.json, encoder.npz/.pt/.onnx, report/
  * &lt;root&gt;/current              the current version's name; replaced atomically (write, then rename)
  * &lt;root&gt;/history.jsonl        one JSON object per registration, promotion, rejection, rollback
  * </pre>
@@ -68,7 +68,11 @@ public final class ModelRegistry {
     record(
         "register",
         Map.of("version", artifact.version(), "evaluation", artifact.manifest().evaluation()));
-    return written;
+    Path modelFile = written.modelFile();
+    return new ModelArtifact(
+        written.manifest(),
+        written.weights(),
+        modelFile == null ? null : dir.resolve(modelFile.getFileName()));
   }
 
   /** Reads and checks {@code version}'s artifact. */

@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -73,12 +70,7 @@ class ModelArtifactsTest {
   @Test
   void writtenManifestFollowsTheJsonSchema(@TempDir Path dir) throws IOException {
     ModelArtifacts.write(dir, random(1));
-    JsonSchema schema;
-    try (InputStream in =
-        getClass().getResourceAsStream("/io/pixelstream/schemas/model-manifest.schema.json")) {
-      assertThat(in).as("schema resource from the schemas module").isNotNull();
-      schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-    }
+    JsonSchema schema = ManifestSchema.load();
     JsonNode manifest = ModelArtifacts.json().readTree(dir.resolve("manifest.json").toFile());
     assertThat(schema.validate(manifest)).isEmpty();
 
@@ -188,7 +180,8 @@ class ModelArtifactsTest {
             m.clustering(),
             m.training(),
             m.evaluation(),
-            m.encoderFormat());
+            m.encoderFormat(),
+            null);
     assertThatThrownBy(() -> ModelArtifacts.write(dir, new ModelArtifact(unsafe, good.weights())))
         .hasMessageContaining("version must match");
     ModelManifest shortCentroids =

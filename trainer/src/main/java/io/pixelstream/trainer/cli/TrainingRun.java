@@ -124,7 +124,7 @@ record TrainingRun(
       evaluation.put("perImagePixels", rows.get(EvaluationTable.perImageRow(perImage)).toMap());
     }
     artifact =
-        new ModelArtifact(artifact.manifest().withEvaluation(evaluation), artifact.weights());
+        artifact.withManifest(artifact.manifest().withEvaluation(evaluation));
     registry.register(artifact);
     rows.put(version, report);
     EvaluationTable.print(out, rows);

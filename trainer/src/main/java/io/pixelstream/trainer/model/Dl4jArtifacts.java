@@ -67,7 +67,8 @@ public final class Dl4jArtifacts {
             new ModelManifest.Clustering(centroids.k(), centroids.toArray()),
             training,
             evaluation,
-            EncoderFormat.LAYERS);
+            EncoderFormat.LAYERS,
+            null);
     return new ModelArtifact(manifest, weights);
   }
 
