@@ -97,11 +97,18 @@ public record DatasetSpec(String kind, Path path, String version, String solr) {
   }
 
   /**
-   * Loads at most {@code trainLimit} training and {@code testLimit} held-out images. A carved
-   * held-out split is read whole (but for the live index, which reads {@code trainLimit +
-   * testLimit} images), so a smaller limit takes a prefix of the same held-out images.
+   * Loads at most {@code trainLimit} training and {@code testLimit} held-out images, as {@code
+   * shape} takes them (resized and converted between grey and RGB where the data's own shape
+   * differs, see {@link LabelledImages#as}). A carved held-out split is read whole (but for the
+   * live index, which reads {@code trainLimit + testLimit} images), so a smaller limit takes a
+   * prefix of the same held-out images.
    */
   public Split load(InputShape shape, int trainLimit, int testLimit) throws IOException {
+    Split split = loadNative(shape, trainLimit, testLimit);
+    return new Split(split.train().as(shape), split.test().as(shape), split.heldOut());
+  }
+
+  private Split loadNative(InputShape shape, int trainLimit, int testLimit) throws IOException {
     if (kind.equals("solr")) {
       throw new IllegalStateException(
           "solr: data is read through a SolrCloud backend: load(shape, train, test, backend)");

@@ -1,6 +1,9 @@
 package io.pixelstream.core.data;
 
+import io.pixelstream.core.image.ImageEncoding;
+import io.pixelstream.core.image.ImagePreprocessor;
 import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.Normalization;
 
 /**
  * A labelled image set in memory: CHW 8-bit pixels per image and an int label per image.
@@ -20,5 +23,24 @@ public record LabelledImages(InputShape shape, byte[][] pixels, int[] labels) {
 
   public int size() {
     return labels.length;
+  }
+
+  /**
+   * These images as {@code target} takes them: resized (bilinear) and converted between grey and
+   * RGB exactly as ingestion prepares an image for a model of that input ({@link
+   * ImagePreprocessor#toPixels}); this set itself when it already has that shape.
+   */
+  public LabelledImages as(InputShape target) {
+    if (target.equals(shape)) {
+      return this;
+    }
+    ImagePreprocessor prep = new ImagePreprocessor(target, Normalization.unit(target.channels()));
+    byte[][] out = new byte[pixels.length][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] =
+          prep.toPixels(
+              ImageEncoding.toImage(pixels[i], shape.channels(), shape.height(), shape.width()));
+    }
+    return new LabelledImages(target, out, labels);
   }
 }

@@ -27,6 +27,12 @@ public record InputShape(int channels, int height, int width) {
     throw new IllegalArgumentException("an input shape is CxHxW, e.g. 3x32x32, got '" + text + "'");
   }
 
+  /** {@code CxHxW}, as {@link #parse} reads it. */
+  @Override
+  public String toString() {
+    return channels + "x" + height + "x" + width;
+  }
+
   /** Number of values of one preprocessed image, {@code channels * height * width}. */
   public int size() {
     return channels * height * width;

@@ -61,7 +61,7 @@ public final class ModelArtifacts {
     }
     checkManifest(manifest);
     Map<String, NdArray> weights = Map.of();
-    if (!manifest.architecture().isEmpty()) {
+    if (hasWeights(manifest)) {
       ModelManifest.Weights w = manifest.weights();
       Path weightsFile = checkedFile(dir, w.file(), w.sha256(), "weights");
       weights = layerWeights(manifest, weightsFile);
@@ -128,7 +128,7 @@ public final class ModelArtifacts {
     checkWeights(manifest, artifact.weights());
     Files.createDirectories(dir);
     ModelManifest.Weights weights = null;
-    if (!manifest.architecture().isEmpty()) {
+    if (hasWeights(manifest)) {
       Map<String, NdArray> ordered = new LinkedHashMap<>();
       for (String key :
           Architecture.parameterShapes(manifest.layersInput(), manifest.architecture()).keySet()) {
@@ -163,7 +163,7 @@ public final class ModelArtifacts {
 
   private static void checkManifest(ModelManifest m) throws InvalidArtifactException {
     checkManifestSansWeights(m);
-    if (!m.architecture().isEmpty()
+    if (hasWeights(m)
         && (m.weights() == null || m.weights().file() == null || m.weights().sha256() == null)) {
       throw new InvalidArtifactException("manifest needs weights.file and weights.sha256");
     }
@@ -232,6 +232,12 @@ public final class ModelArtifacts {
       throw new InvalidArtifactException(
           "architecture outputs " + dim + " values but embeddingDim is " + m.embeddingDim());
     }
+  }
+
+  /** Whether the layers have arrays (an empty list or a lone l2normalize has none). */
+  private static boolean hasWeights(ModelManifest m) {
+    return !m.architecture().isEmpty()
+        && !Architecture.parameterShapes(m.layersInput(), m.architecture()).isEmpty();
   }
 
   private static void checkModelFile(ModelManifest m) throws InvalidArtifactException {

@@ -162,7 +162,7 @@ class ModelFileEncoderTest {
     Path resnet = TestEncoders.file("resnet-64", format);
     assertThatThrownBy(() -> ModelFileProbe.outputDim(resnet, format, new InputShape(1, 64, 64)))
         .isInstanceOf(InvalidArtifactException.class)
-        .hasMessageContaining("does not run on a batch of InputShape[channels=1");
+        .hasMessageContaining("does not run on a batch of 1x64x64 images");
     assertThatThrownBy(
             () -> ModelFileProbe.outputDim(TestEncoders.file("featuremap", format), format, rgb64))
         .isInstanceOf(InvalidArtifactException.class)

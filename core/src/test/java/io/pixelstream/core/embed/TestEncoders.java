@@ -24,46 +24,79 @@ import java.util.concurrent.TimeUnit;
  * target/test-encoders} once per build (the machine reaches no model hub): {@code resnet-64} and
  * {@code resnet-224} (ResNet-shaped, 3x64x64 and 3x224x224 inputs, 32-d output) as {@code .pt} and
  * {@code .onnx} with {@code .expected.npz} (PyTorch's outputs on fixed inputs), and the broken
- * {@code featuremap} and {@code nonfinite} models.
+ * {@code featuremap} and {@code nonfinite} models, and {@code meanpool} (3x32x32 input, each
+ * channel's mean: valid, but clusters badly).
  */
 public final class TestEncoders {
 
   public static final String PYTHON = "/usr/bin/python3";
   private static final String SCRIPT = "make_test_encoders.py";
+  private static final String BACKBONE_SCRIPT = "train_backbone.py";
+
+  /** Training images, epochs and seed of {@link #backbone()}. */
+  public static final int BACKBONE_IMAGES = 3000;
+
+  public static final int BACKBONE_EPOCHS = 3;
 
   private static Path dir;
+  private static Path backbone;
 
   private TestEncoders() {}
 
   /** The folder of test encoders, made on first use. */
   public static synchronized Path dir() {
     if (dir == null) {
-      Path out = Path.of("target", "test-encoders").toAbsolutePath();
-      try {
-        if (!Files.exists(out.resolve("done"))) {
-          make(out, List.of());
-          Files.writeString(out.resolve("done"), "");
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      dir = out;
+      dir = once(Path.of("target", "test-encoders"), SCRIPT, List.of());
     }
     return dir;
   }
 
   /**
-   * Runs the script into {@code out} with {@code options} ({@code --resnet18} for the benchmark's
-   * ResNet-18-shaped models).
+   * The folder holding {@code backbone.pt} and {@code backbone.onnx}: a small CNN trained with the
+   * labels of the first {@value #BACKBONE_IMAGES} Fashion-MNIST training images for {@value
+   * #BACKBONE_EPOCHS} epochs (seed 1) by {@code train_backbone.py}; input 3x32x32, 64-d features.
+   */
+  public static synchronized Path backbone() {
+    if (backbone == null) {
+      backbone =
+          once(
+              Path.of("target", "test-backbone"),
+              BACKBONE_SCRIPT,
+              List.of(String.valueOf(BACKBONE_IMAGES), String.valueOf(BACKBONE_EPOCHS), "1"));
+    }
+    return backbone;
+  }
+
+  /** Runs {@code script} into {@code dir} unless an earlier run finished there. */
+  private static Path once(Path dir, String script, List<String> args) {
+    Path out = dir.toAbsolutePath();
+    try {
+      if (!Files.exists(out.resolve("done"))) {
+        run(out, script, args);
+        Files.writeString(out.resolve("done"), "");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /**
+   * Runs {@code make_test_encoders.py} into {@code out} with {@code options} ({@code --resnet18}
+   * for the benchmark's ResNet-18-shaped models).
    */
   public static void make(Path out, List<String> options) throws IOException {
+    run(out, SCRIPT, options);
+  }
+
+  private static void run(Path out, String name, List<String> args) throws IOException {
     Files.createDirectories(out);
-    Path script = out.resolve(SCRIPT);
-    try (InputStream in = TestEncoders.class.getResourceAsStream(SCRIPT)) {
+    Path script = out.resolve(name);
+    try (InputStream in = TestEncoders.class.getResourceAsStream(name)) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> command = new java.util.ArrayList<>(List.of(PYTHON, script.toString(), "."));
-    command.addAll(options);
+    command.addAll(args);
     Process p =
         new ProcessBuilder(command)
             .directory(out.toFile())
@@ -74,7 +107,7 @@ public final class TestEncoders {
       if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
         throw new IOException(
-            SCRIPT + " failed; its output:\n" + Files.readString(out.resolve("make.log")));
+            name + " failed; its output:\n" + Files.readString(out.resolve("make.log")));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -5,7 +5,8 @@ Run with Debian's python3-torch: python3 make_test_encoders.py OUT_DIR [--resnet
 For each model NAME it writes NAME.pt (TorchScript), NAME.onnx and NAME.expected.npz, which holds
 `input` (fixed seeded inputs, N x C x H x W) and `output` (PyTorch's embeddings of them), so the
 Java side can check that DJL gives the same numbers. It also writes broken models for the error
-paths: featuremap.pt/.onnx (one feature map per image, not a vector) and nonfinite.pt/.onnx (NaN).
+paths: featuremap.pt/.onnx (one feature map per image, not a vector) and nonfinite.pt/.onnx (NaN),
+and meanpool.pt/.onnx (each channel's mean: a valid encoder that clusters badly).
 With --resnet18 it writes only resnet18-64 and resnet18-224: ResNet-18's widths and depths, random
 weights, for the benchmarks.
 """
@@ -63,6 +64,13 @@ class FeatureMap(nn.Module):
         return x[:, :, ::2, ::2] * 2.0
 
 
+class MeanPool(nn.Module):
+    """Each channel's mean brightness: a valid encoder that knows almost nothing."""
+
+    def forward(self, x):
+        return torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
+
+
 class NonFinite(nn.Module):
     def forward(self, x):
         return torch.log(-torch.abs(torch.flatten(x, 1)) - 1.0)
@@ -105,6 +113,7 @@ def main():
         model = ResNetEncoder(size, (8, 16, 32, 64), (1, 1, 1, 1), 32)
         randomize_batch_norm(model, generator)
         export(model, f"resnet-{size}", size, out)
+    export(MeanPool(), "meanpool", 32, out, batch=1)
     export(FeatureMap(), "featuremap", 64, out, batch=1)
     export(NonFinite(), "nonfinite", 64, out, batch=1)
 

@@ -30,8 +30,8 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * {@code trainer train | evaluate | promote | rollback | history | schedule}, each with {@code
- * --help}. Thin: the work is in the trainer's and core's classes.
+ * {@code trainer train | import | evaluate | promote | rollback | history | schedule}, each with
+ * {@code --help}. Thin: the work is in the trainer's and core's classes.
  */
 public final class TrainerCli {
 
@@ -63,11 +63,14 @@ public final class TrainerCli {
           "preset",
           "report");
   private static final Set<String> GATE = Set.of("version", "margin", "p10-tolerance");
+  private static final Set<String> IMPORT =
+      Set.of("torchscript", "onnx", "mean", "std", "normalize", "version", "train-limit", "report");
 
   private static final String USAGE =
       """
       Usage: trainer <command> [options]
         train     train a model, evaluate it, register it (not current) with a report
+        import    wrap a TorchScript or ONNX encoder into a model, evaluate and register it
         evaluate  evaluate a registered model (default: the current one) against raw pixels
         promote   make a version current if it beats the current one on the same evaluation set
         rollback  switch back to the version that was current before
@@ -110,6 +113,15 @@ public final class TrainerCli {
                             model, ingestion and queries scale every image the same way;
                             none: keep each image's brightness)
         --version NAME (default <variant>-<UTC time>)  --report true
+      import options:
+        --torchscript FILE | --onnx FILE  the encoder: NCHW float input, one vector per image
+        --input 3x224x224   the input shape it takes (images are resized and converted
+                            between grey and RGB to it)
+        --mean 0,0,0 --std 1,1,1 (per channel, after pixels are scaled to [0, 1]; ImageNet
+                            models: --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225)
+        --normalize false   (true: L2-normalise its output, k-means then clusters by angle)
+        --train-limit 10000 (training images whose embeddings place the k-means centroids)
+        --version NAME (default imported-<UTC time>)  --report true
       promote options: --version V (required) --margin 0.0 --p10-tolerance 0.01
       schedule options: --every 6h (or 30m, 90s) --times 0 (forever) plus the train options
         --metrics-port 0    (N: serve Prometheus metrics on http://<metrics-host>:N/metrics)
@@ -139,6 +151,7 @@ public final class TrainerCli {
     Set<String> known = new HashSet<>(COMMON);
     switch (command) {
       case "train" -> known.addAll(TRAIN);
+      case "import" -> known.addAll(IMPORT);
       case "evaluate" -> known.add("version");
       case "promote" -> known.addAll(GATE);
       case "rollback", "history" -> known.retainAll(Set.of("registry"));
@@ -158,6 +171,9 @@ public final class TrainerCli {
     switch (command) {
       case "train":
         train(cli, registry, out);
+        return 0;
+      case "import":
+        ImportRun.of(cli, registry).run(registry, out);
         return 0;
       case "evaluate":
         evaluate(cli, registry, out);
@@ -220,7 +236,9 @@ public final class TrainerCli {
             cli.getChoice("stop-on", TrainingSettings.StopOn.LOSS),
             seed);
     String version =
-        cli.has("version") ? cli.required("version") : freeVersion(registry, supervised);
+        cli.has("version")
+            ? cli.required("version")
+            : freeVersion(registry, supervised ? "supervised-" : "vanilla-");
     registry.versionDir(version); // validates the name before hours of training
 
     return new TrainingRun(
@@ -234,10 +252,10 @@ public final class TrainerCli {
         .run(registry, out);
   }
 
-  /** {@code <variant>-<UTC time>}, with {@code -2}, {@code -3}... if that is taken. */
-  private static String freeVersion(ModelRegistry registry, boolean supervised) throws IOException {
+  /** {@code <prefix><UTC time>}, with {@code -2}, {@code -3}... if that is taken. */
+  static String freeVersion(ModelRegistry registry, String prefix) throws IOException {
     String base =
-        (supervised ? "supervised-" : "vanilla-")
+        prefix
             + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC)
                 .format(Instant.now());
@@ -262,7 +280,10 @@ public final class TrainerCli {
     long[] seeds = EvaluationTable.seeds(cli);
     Map<String, EmbeddingEvaluation.Report> rows =
         EvaluationTable.baselineRows(
-            test, artifact.manifest().normalization().perImage(), classes, seeds);
+            TrainingData.baselineImages(cli, test),
+            artifact.manifest().normalization().perImage(),
+            classes,
+            seeds);
     rows.put(version, ModelEvaluator.evaluate(artifact, test, classes, seeds));
     EvaluationTable.print(out, rows);
   }
@@ -281,7 +302,13 @@ public final class TrainerCli {
     EmbeddingEvaluation.Report cand = ModelEvaluator.evaluate(candidate, test, classes, seeds);
     EmbeddingEvaluation.Report cur = null;
     if (currentVersion.isPresent()) {
-      cur = ModelEvaluator.evaluate(registry.read(currentVersion.get()), test, classes, seeds);
+      ModelArtifact current = registry.read(currentVersion.get());
+      // the same held-out images, at the current model's own input shape
+      LabelledImages currentTest =
+          current.manifest().input().equals(candidate.manifest().input())
+              ? test
+              : TrainingData.heldOut(cli, current.manifest().input());
+      cur = ModelEvaluator.evaluate(current, currentTest, classes, seeds);
     }
     PromotionGate gate =
         new PromotionGate(

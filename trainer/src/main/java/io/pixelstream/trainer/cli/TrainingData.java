@@ -33,6 +33,17 @@ final class TrainingData {
     }
   }
 
+  /**
+   * The held-out images the pixel baselines are computed on: {@code test} at the data's own shape
+   * when it has one (a model's larger input, 3x224x224, would only make raw pixels slower to
+   * cluster, not better), else {@code test} itself.
+   */
+  static LabelledImages baselineImages(CliArgs cli, LabelledImages test) throws IOException {
+    DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
+    InputShape own = data.nativeShape();
+    return own == null || own.equals(test.shape()) ? test : heldOut(cli, own);
+  }
+
   /** The held-out images of {@code --data} (at most {@code --eval-limit}), as {@code shape}. */
   static LabelledImages heldOut(CliArgs cli, InputShape shape) throws IOException {
     DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));

@@ -123,8 +123,7 @@ record TrainingRun(
     if (perImage != Normalization.PerImage.NONE) {
       evaluation.put("perImagePixels", rows.get(EvaluationTable.perImageRow(perImage)).toMap());
     }
-    artifact =
-        artifact.withManifest(artifact.manifest().withEvaluation(evaluation));
+    artifact = artifact.withManifest(artifact.manifest().withEvaluation(evaluation));
     registry.register(artifact);
     rows.put(version, report);
     EvaluationTable.print(out, rows);

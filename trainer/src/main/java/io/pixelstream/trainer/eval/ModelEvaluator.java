@@ -10,6 +10,7 @@ import io.pixelstream.core.model.Normalization;
 import io.pixelstream.core.runtime.ModelRuntime;
 import io.pixelstream.trainer.model.AutoencoderGraph;
 import io.pixelstream.trainer.model.Dl4jEmbedder;
+import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class ModelEvaluator {
 
+  private static final int BATCH = 256;
+
   private ModelEvaluator() {}
 
   /** Normalised inputs of {@code images} for a model with {@code norm}. */
@@ -28,11 +31,23 @@ public final class ModelEvaluator {
     return norm.applyAll(images.pixels(), images.shape().channels());
   }
 
-  /** Embeddings of {@code images} by the artifact's runtime (DJL), 256 at a time. */
+  /**
+   * Embeddings of {@code images} by the artifact's runtime (DJL), 256 at a time; each batch is
+   * normalised just before its forward pass, so large inputs (3x224x224) never all sit in memory as
+   * floats.
+   */
   public static float[][] embed(ModelArtifact artifact, LabelledImages images) {
     try (ModelRuntime model =
         ModelRuntime.of(artifact, ImageLimits.DEFAULT, ImageEncoder.DeviceChoice.AUTO)) {
-      return model.embedAll(inputs(images, model.manifest().normalization()), 256);
+      Normalization norm = model.manifest().normalization();
+      float[][] out = new float[images.size()][];
+      for (int from = 0; from < images.size(); from += BATCH) {
+        int to = Math.min(images.size(), from + BATCH);
+        byte[][] pixels = Arrays.copyOfRange(images.pixels(), from, to);
+        float[][] emb = model.embed(norm.applyAll(pixels, images.shape().channels()));
+        System.arraycopy(emb, 0, out, from, emb.length);
+      }
+      return out;
     }
   }
 

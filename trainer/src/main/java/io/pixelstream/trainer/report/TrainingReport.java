@@ -34,6 +34,7 @@ public final class TrainingReport {
   /**
    * Writes the report into {@code dir}.
    *
+   * @param trained the training run; null for an imported model (no curves, no reconstructions)
    * @param emb the artifact's embeddings of {@code test}, as evaluated
    * @param rows the quality table, baselines first, the artifact's version among the rows
    */
@@ -49,10 +50,14 @@ public final class TrainingReport {
     Random random = new Random(7);
     int[] sample = Shuffle.permutation(test.size(), random);
 
-    ReportCharts.save(ReportCharts.losses(trained.epochs()), dir.resolve("loss.png"));
+    if (trained != null) {
+      ReportCharts.save(ReportCharts.losses(trained.epochs()), dir.resolve("loss.png"));
+      ImageIO.write(
+          reconstructions(trained, test, sample),
+          "png",
+          dir.resolve("reconstructions.png").toFile());
+    }
     ReportCharts.save(ReportCharts.quality(rows), dir.resolve("quality.png"));
-    ImageIO.write(
-        reconstructions(trained, test, sample), "png", dir.resolve("reconstructions.png").toFile());
     int n = Math.min(PROJECTED, emb.length);
     float[][] projected = new float[n][];
     int[] labels = new int[n];
@@ -84,13 +89,21 @@ public final class TrainingReport {
 
     StringBuilder md = new StringBuilder();
     md.append("# Model ").append(artifact.version()).append("\n\n");
-    md.append(
-        String.format(
-            "Trained %d epochs (best %d) in %.0f s at %.0f images/s.%n%n",
-            trained.epochs().size(),
-            trained.bestEpoch(),
-            trained.seconds(),
-            trained.imagesPerSecond()));
+    if (trained != null) {
+      md.append(
+          String.format(
+              "Trained %d epochs (best %d) in %.0f s at %.0f images/s.%n%n",
+              trained.epochs().size(),
+              trained.bestEpoch(),
+              trained.seconds(),
+              trained.imagesPerSecond()));
+    } else {
+      md.append("Imported, not trained here: ")
+          .append(artifact.manifest().training().getOrDefault("imported", "a model file"))
+          .append(" (")
+          .append(artifact.manifest().encoderFormat())
+          .append(").\n\n");
+    }
     md.append(
         "| embedding | NMI | RI | ARI | precision@10 | mAP@10 |\n| --- | --- | --- | --- | --- | --- |\n");
     rows.forEach((name, r) -> row(md, name, r));
@@ -104,6 +117,17 @@ public final class TrainingReport {
         .append(". Held out: ")
         .append(artifact.manifest().training().getOrDefault("heldOut", "not recorded"))
         .append(".\n\n");
+    if (trained != null) {
+      epochs(md, trained);
+    }
+    md.append("![quality against the pixel baselines](quality.png)\n\n")
+        .append("![embeddings, PCA, coloured by label](embeddings-pca.png)\n\n")
+        .append("![embeddings, t-SNE, coloured by label](embeddings-tsne.png)\n\n")
+        .append("![queries (left) and their top 10](queries.png)\n");
+    Files.writeString(dir.resolve("report.md"), md.toString());
+  }
+
+  private static void epochs(StringBuilder md, AutoencoderTrainer.Result trained) {
     md.append("| epoch | train loss | validation loss | validation NMI | seconds | images/s |\n")
         .append("| --- | --- | --- | --- | --- | --- |\n");
     for (AutoencoderTrainer.EpochStats e : trained.epochs()) {
@@ -118,12 +142,7 @@ public final class TrainingReport {
               e.imagesPerSecond()));
     }
     md.append(
-            "\n![loss curves](loss.png)\n\n![originals (top) and reconstructions](reconstructions.png)\n\n")
-        .append("![quality against the pixel baselines](quality.png)\n\n")
-        .append("![embeddings, PCA, coloured by label](embeddings-pca.png)\n\n")
-        .append("![embeddings, t-SNE, coloured by label](embeddings-tsne.png)\n\n")
-        .append("![queries (left) and their top 10](queries.png)\n");
-    Files.writeString(dir.resolve("report.md"), md.toString());
+        "\n![loss curves](loss.png)\n\n![originals (top) and reconstructions](reconstructions.png)\n\n");
   }
 
   private static void row(StringBuilder md, String name, EmbeddingEvaluation.Report r) {

@@ -27,7 +27,7 @@ class TrainerCliITCase {
     "--batch-size", "64", "--seeds", "2", "--widths", "8,16", "--embedding-dim", "16"
   };
 
-  private static String run(String command, Path registry, String... args) throws Exception {
+  static String run(String command, Path registry, String... args) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     String[] all = new String[args.length + 2];
     all[0] = "--registry";
@@ -186,7 +186,7 @@ class TrainerCliITCase {
         "40 of the 200 images of the CIFAR-10 training files (the first fifth of a permutation"
             + " with seed 42)";
     assertThat(trained)
-        .contains("InputShape[channels=3, height=32, width=32]")
+        .contains("3x32x32")
         .contains("160 train / 40 held-out images")
         .contains("held out: " + heldOut)
         .contains("validation NMI")
