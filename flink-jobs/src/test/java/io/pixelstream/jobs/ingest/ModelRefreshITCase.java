@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.embed.ImageEncoder;
+import io.pixelstream.core.embed.TestEncoders;
 import io.pixelstream.core.image.ImageDecoder;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.image.ImagePreprocessor;
@@ -13,6 +14,7 @@ import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.ServingAlias;
 import io.pixelstream.core.index.ShardBackfill;
 import io.pixelstream.core.index.ShardWriter;
+import io.pixelstream.core.model.EncoderFormat;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.deploy.kafka.ImageProducer;
@@ -47,7 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * API over HTTP: images are indexed under model A; model B is promoted while images, new versions
  * of old images and deletes keep arriving and a client keeps querying. Every answer must succeed
  * and name one version, B's first answers must already find every old image (the switch waited for
- * the backfill), and B's index must end with exactly the live set of ids, embedded by B.
+ * the backfill), and B's index must end with exactly the live set of ids, embedded by B. In the
+ * first test B is an imported TorchScript encoder (ResNet-shaped, 3x64x64: every grey 28x28 image
+ * is resized and turned RGB for it), so a switch between encoder kinds is what is tested.
  */
 class ModelRefreshITCase {
 
@@ -63,9 +67,13 @@ class ModelRefreshITCase {
   void promotionBackfillsThenSwitchesWithoutAFailedQuery(@TempDir Path work) throws Exception {
     String bootstrap = KAFKA.bootstrapServers();
     KafkaTopics.ensure(bootstrap, Map.of("images", 2, "images.dlq", 1), Duration.ofSeconds(30));
-    ModelRegistry registry = IngestFixtures.registry(work, "model-a", "model-b");
+    ModelRegistry registry = IngestFixtures.registry(work, "model-a");
     ModelArtifact a = registry.read("model-a");
-    ModelArtifact b = registry.read("model-b");
+    ModelArtifact b =
+        registry.register(
+            TestEncoders.artifact(
+                "resnet-64", EncoderFormat.TORCHSCRIPT, 64, "model-b", IngestFixtures.K, 43));
+    assertThat(b.manifest().input()).isNotEqualTo(a.manifest().input());
     LabelledImages images = IngestFixtures.testImages(BEFORE + AFTER + 50);
     Path indexRoot = work.resolve("index");
 
