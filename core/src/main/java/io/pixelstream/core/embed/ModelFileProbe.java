@@ -84,9 +84,16 @@ public final class ModelFileProbe {
     }
   }
 
-  /** TorchScript files are zip archives ({@code torch.jit.save}); ONNX files are protobuf. */
-  private static void checkContainer(Path file, EncoderFormat format)
-      throws InvalidArtifactException {
+  /**
+   * The kind of model file {@code file} is by its first bytes: {@link EncoderFormat#TORCHSCRIPT}
+   * for a zip archive (what {@code torch.jit.save} writes), else {@link EncoderFormat#ONNX}
+   * (protobuf has no magic number; {@link #outputDim} then finds out whether it is one).
+   */
+  public static EncoderFormat formatOf(Path file) throws InvalidArtifactException {
+    return isZip(file) ? EncoderFormat.TORCHSCRIPT : EncoderFormat.ONNX;
+  }
+
+  private static boolean isZip(Path file) throws InvalidArtifactException {
     byte[] head = new byte[ZIP.length];
     int read;
     try (InputStream in = Files.newInputStream(file)) {
@@ -94,7 +101,13 @@ public final class ModelFileProbe {
     } catch (IOException e) {
       throw new InvalidArtifactException("cannot read " + file + ": " + e, e);
     }
-    boolean zip = read == ZIP.length && Arrays.equals(head, ZIP);
+    return read == ZIP.length && Arrays.equals(head, ZIP);
+  }
+
+  /** TorchScript files are zip archives ({@code torch.jit.save}); ONNX files are protobuf. */
+  private static void checkContainer(Path file, EncoderFormat format)
+      throws InvalidArtifactException {
+    boolean zip = isZip(file);
     if (format == EncoderFormat.TORCHSCRIPT && !zip) {
       throw new InvalidArtifactException(
           file + " is not a TorchScript file (those are zip archives written by torch.jit.save)");

@@ -67,11 +67,7 @@ record ImportRun(
       throw new IllegalArgumentException("no such model file: " + file);
     }
     InputShape input = InputShape.parse(cli.required("input"));
-    Normalization normalization =
-        new Normalization(
-            1.0 / 255.0,
-            perChannel(cli, "mean", 0.0, input.channels()),
-            perChannel(cli, "std", 1.0, input.channels()));
+    Normalization normalization = normalization(cli, input);
     String version =
         cli.has("version")
             ? cli.required("version")
@@ -97,6 +93,14 @@ record ImportRun(
         version,
         EvaluationTable.seeds(cli),
         cli.getBoolean("report", true));
+  }
+
+  /** Pixels scaled to [0, 1], then {@code --mean} and {@code --std} per channel (0 and 1). */
+  static Normalization normalization(CliArgs cli, InputShape input) {
+    return new Normalization(
+        1.0 / 255.0,
+        perChannel(cli, "mean", 0.0, input.channels()),
+        perChannel(cli, "std", 1.0, input.channels()));
   }
 
   private static double[] perChannel(CliArgs cli, String option, double fallback, int channels) {
@@ -142,21 +146,7 @@ record ImportRun(
     training.put("centroidImages", Math.min(FIT_LIMIT, split.train().size()));
     training.put("heldOut", split.heldOut());
     ModelManifest manifest =
-        new ModelManifest(
-            ModelManifest.FORMAT_VERSION,
-            version,
-            Instant.now().toString(),
-            input,
-            normalization,
-            dim,
-            "EUCLIDEAN",
-            layers,
-            null,
-            new ModelManifest.Clustering(1, new float[1][dim]), // until fitted below
-            training,
-            Map.of(),
-            format,
-            new ModelManifest.ModelFile(format.fileName(), null, dim));
+        fileManifest(version, input, normalization, format, dim, dim, layers, training);
     ModelArtifact artifact = new ModelArtifact(manifest, Map.of(), file);
 
     LabelledImages fit = first(split.train(), FIT_LIMIT);
@@ -191,12 +181,43 @@ record ImportRun(
     return version;
   }
 
+  /**
+   * The manifest of an encoder that starts with a model file of {@code format} giving {@code
+   * fileDim} values, followed by {@code layers} giving {@code embeddingDim}; its clustering is a
+   * placeholder until the centroids are fitted on its embeddings.
+   */
+  static ModelManifest fileManifest(
+      String version,
+      InputShape input,
+      Normalization normalization,
+      EncoderFormat format,
+      int fileDim,
+      int embeddingDim,
+      List<Layer> layers,
+      Map<String, Object> training) {
+    return new ModelManifest(
+        ModelManifest.FORMAT_VERSION,
+        version,
+        Instant.now().toString(),
+        input,
+        normalization,
+        embeddingDim,
+        "EUCLIDEAN",
+        layers,
+        null,
+        new ModelManifest.Clustering(1, new float[1][embeddingDim]),
+        training,
+        Map.of(),
+        format,
+        new ModelManifest.ModelFile(format.fileName(), null, fileDim));
+  }
+
   /** Training images whose embeddings place the centroids, as {@code trainer train} uses. */
   static final int FIT_LIMIT = 10_000;
 
   private static final long SEED = 42;
 
-  private static LabelledImages first(LabelledImages images, int n) {
+  static LabelledImages first(LabelledImages images, int n) {
     if (images.size() <= n) {
       return images;
     }

@@ -61,74 +61,27 @@ public final class TrainerCli {
           "patience",
           "stop-on",
           "preset",
-          "report");
+          "report",
+          "backbone",
+          "hidden",
+          "mean",
+          "std");
   private static final Set<String> GATE = Set.of("version", "margin", "p10-tolerance");
   private static final Set<String> IMPORT =
       Set.of("torchscript", "onnx", "mean", "std", "normalize", "version", "train-limit", "report");
 
-  private static final String USAGE =
-      """
-      Usage: trainer <command> [options]
-        train     train a model, evaluate it, register it (not current) with a report
-        import    wrap a TorchScript or ONNX encoder into a model, evaluate and register it
-        evaluate  evaluate a registered model (default: the current one) against raw pixels
-        promote   make a version current if it beats the current one on the same evaluation set
-        rollback  switch back to the version that was current before
-        history   list registrations, promotions, rejections and rollbacks
-        schedule  every --every: train, evaluate, promote if better
-      Common options:
-        --registry DIR      model registry (default data/registry)
-        --data SPEC         fashion-mnist[:dir] (default), cifar10:<dir>, folder:<dir>,
-                            index:<index-root>:<model-version> (the version "serving":
-                            whichever the index serves), solr:<zk hosts>[#<version>]
-                            (a SolrCloud index, its served version by default); without
-                            a test file of its own (cifar10's test_batch.bin) a fifth is
-                            held out, the same fifth for train, evaluate and promote
-                            (seed 42)
-        --solr-alias NAME   the collection alias of solr: data (default pixelstream)
-        --input CxHxW       input shape for folder/index data (default 1x28x28)
-        --eval-limit N      held-out images to evaluate on (default 10000)
-        --seeds N           k-means seeds (default 5)
-      train options:
-        --preset colour-photos (the options measured best on 3x32x32 colour photos: conv
-                            32-64-128, L2-normalised 16-d embedding, class weight 30, flips and
-                            shifts, dropout 0.3, weight decay 0.05, up to 40 epochs stopped on
-                            validation NMI; options given beside it win)
-        --variant supervised|vanilla (default supervised)  --class-weight 1 (cross-entropy
-                            weight against the per-pixel reconstruction MSE)
-        --epochs 5 --batch-size 128 --lr 0.001 --patience 2 --seed 42
-        --stop-on loss      (the validation figure that picks the best epoch and stops early:
-                            loss, or nmi: k-means NMI on the validation embeddings)
-        --lr-decay 1        (learning rate times this after every epoch, e.g. 0.85)
-        --weight-decay 0    (decoupled weight decay, as AdamW, e.g. 0.05)
-        --dropout 0         (drop probability on the bottleneck's inputs while training)
-        --init fan-in-uniform (weights uniform in +-1/sqrt(fan-in), PyTorch's default;
-                            or he-normal: variance 2/fan-in, clusters worse here)
-        --augment false     (true: random horizontal flips and shifts of up to --max-shift 2
-                            pixels each way, the border filled with black)
-        --embedding-dim 64 --widths 16,32   --train-limit 60000 --max-batches 0 (all)
-        --normalize false   (true: L2-normalise the embedding, k-means then clusters by angle)
-        --per-image unit-rms (divide each image by its root-mean-square pixel value, so
-                            brightness and contrast stop separating images; stored in the
-                            model, ingestion and queries scale every image the same way;
-                            none: keep each image's brightness)
-        --version NAME (default <variant>-<UTC time>)  --report true
-      import options:
-        --torchscript FILE | --onnx FILE  the encoder: NCHW float input, one vector per image
-        --input 3x224x224   the input shape it takes (images are resized and converted
-                            between grey and RGB to it)
-        --mean 0,0,0 --std 1,1,1 (per channel, after pixels are scaled to [0, 1]; ImageNet
-                            models: --mean 0.485,0.456,0.406 --std 0.229,0.224,0.225)
-        --normalize false   (true: L2-normalise its output, k-means then clusters by angle)
-        --train-limit 10000 (training images whose embeddings place the k-means centroids)
-        --version NAME (default imported-<UTC time>)  --report true
-      promote options: --version V (required) --margin 0.0 --p10-tolerance 0.01
-      schedule options: --every 6h (or 30m, 90s) --times 0 (forever) plus the train options
-        --metrics-port 0    (N: serve Prometheus metrics on http://<metrics-host>:N/metrics)
-        --metrics-host 127.0.0.1
-      """;
+  private static final String USAGE = usage();
 
   private TrainerCli() {}
+
+  /** The usage text, {@code usage.txt} beside this class. */
+  private static String usage() {
+    try (var in = TrainerCli.class.getResourceAsStream("usage.txt")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("the trainer's usage.txt is missing from its jar", e);
+    }
+  }
 
   public static void main(String[] args) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
@@ -195,16 +148,37 @@ public final class TrainerCli {
   }
 
   static String train(CliArgs cli, ModelRegistry registry, PrintStream out) throws IOException {
-    DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
-    InputShape shape = shape(cli, data);
     long seed = cli.getLong("seed", 42);
-    DatasetSpec.Split split =
-        TrainingData.load(
-            cli, data, shape, cli.getInt("train-limit", 60_000), cli.getInt("eval-limit", 10_000));
     boolean supervised = !cli.get("variant", "supervised").equals("vanilla");
     if (!Set.of("supervised", "vanilla").contains(cli.get("variant", "supervised"))) {
       throw new IllegalArgumentException("--variant must be supervised or vanilla");
     }
+    TrainingSettings settings =
+        new TrainingSettings(
+            cli.getInt("epochs", 5),
+            cli.getInt("batch-size", 128),
+            cli.getInt("max-batches", 0),
+            0.1,
+            cli.getInt("patience", 2),
+            cli.getBoolean("augment", false),
+            cli.getInt("max-shift", 2),
+            cli.getChoice("per-image", Normalization.PerImage.UNIT_RMS),
+            cli.getChoice("stop-on", TrainingSettings.StopOn.LOSS),
+            seed);
+    String version =
+        cli.has("version")
+            ? cli.required("version")
+            : freeVersion(registry, supervised ? "supervised-" : "vanilla-");
+    registry.versionDir(version); // validates the name before hours of training
+    if (cli.has("backbone")) {
+      return TransferRun.of(cli, settings, version).run(registry, out);
+    }
+
+    DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
+    InputShape shape = shape(cli, data);
+    DatasetSpec.Split split =
+        TrainingData.load(
+            cli, data, shape, cli.getInt("train-limit", 60_000), cli.getInt("eval-limit", 10_000));
     int classes = IntStream.of(split.train().labels()).max().orElse(0) + 1;
     EncoderSpec spec =
         new EncoderSpec(
@@ -223,24 +197,6 @@ public final class TrainerCli {
             Double.parseDouble(cli.get("dropout", "0")),
             cli.getChoice("init", AutoencoderConfig.Init.FAN_IN_UNIFORM),
             seed);
-    TrainingSettings settings =
-        new TrainingSettings(
-            cli.getInt("epochs", 5),
-            cli.getInt("batch-size", 128),
-            cli.getInt("max-batches", 0),
-            0.1,
-            cli.getInt("patience", 2),
-            cli.getBoolean("augment", false),
-            cli.getInt("max-shift", 2),
-            cli.getChoice("per-image", Normalization.PerImage.UNIT_RMS),
-            cli.getChoice("stop-on", TrainingSettings.StopOn.LOSS),
-            seed);
-    String version =
-        cli.has("version")
-            ? cli.required("version")
-            : freeVersion(registry, supervised ? "supervised-" : "vanilla-");
-    registry.versionDir(version); // validates the name before hours of training
-
     return new TrainingRun(
             cli.get("data", "fashion-mnist"),
             split,

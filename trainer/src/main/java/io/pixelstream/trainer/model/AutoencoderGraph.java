@@ -48,7 +48,7 @@ public final class AutoencoderGraph {
   public static final String CLASSES = "classes";
 
   /** Factor between a normalised embedding and the classification head's input. */
-  static final double HEAD_SCALE = 16;
+  public static final double HEAD_SCALE = 16;
 
   private AutoencoderGraph() {}
 

@@ -97,6 +97,15 @@ public final class TrainingReport {
               trained.bestEpoch(),
               trained.seconds(),
               trained.imagesPerSecond()));
+    } else if (artifact.manifest().training().containsKey("backbone")) {
+      Map<String, Object> t = artifact.manifest().training();
+      md.append(
+          String.format(
+              "A dense head trained on the features of %s (%s, frozen): %s epochs (best %s).%n%n",
+              t.get("backbone"),
+              artifact.manifest().encoderFormat(),
+              t.get("epochsRun"),
+              t.get("bestEpoch")));
     } else {
       md.append("Imported, not trained here: ")
           .append(artifact.manifest().training().getOrDefault("imported", "a model file"))
