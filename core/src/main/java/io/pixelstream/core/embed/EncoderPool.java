@@ -34,7 +34,8 @@ public final class EncoderPool implements AutoCloseable {
   /**
    * @param encoders opens one encoder per worker (each closed by the pool)
    * @param workers encoders and worker threads, >= 1
-   * @param maxBatch largest batch one forward pass takes, >= 1
+   * @param maxBatch largest batch one forward pass takes, >= 1 (and at most {@link
+   *     ImageEncoder#maxBatch} for the model's input)
    * @param queueCapacity requests that may wait, >= 1
    * @param wait how long {@link #embed} waits for queue room and for its result before failing
    */
@@ -54,16 +55,18 @@ public final class EncoderPool implements AutoCloseable {
       throw new IllegalArgumentException("queueCapacity must be >= 1, got " + queueCapacity);
     }
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.maxBatch = maxBatch;
     this.wait = wait;
     try {
       for (int i = 0; i < workers; i++) {
         this.encoders.add(encoders.get());
       }
     } catch (RuntimeException e) {
+      this.maxBatch = maxBatch;
       close();
       throw e;
     }
+    this.maxBatch =
+        Math.min(maxBatch, ImageEncoder.maxBatch(this.encoders.get(0).manifest().input()));
     for (int i = 0; i < workers; i++) {
       ImageEncoder encoder = this.encoders.get(i);
       Thread t = new Thread(() -> work(encoder), "encoder-" + i);

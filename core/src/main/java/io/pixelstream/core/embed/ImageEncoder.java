@@ -2,6 +2,7 @@ package io.pixelstream.core.embed;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelManifest;
 import java.util.Arrays;
@@ -48,6 +49,18 @@ public interface ImageEncoder extends AutoCloseable {
         case AUTO -> engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
       };
     }
+  }
+
+  /**
+   * Most input bytes one forward pass takes: larger batches are split ({@link #maxBatch}), so that
+   * large inputs (3x224x224: 602 KB each) keep the per-call native memory bounded as small ones do.
+   */
+  long MAX_BATCH_INPUT_BYTES = 32L << 20;
+
+  /** The largest batch of {@code input} images one forward pass takes; at least 1. */
+  static int maxBatch(InputShape input) {
+    return (int)
+        Math.max(1, Math.min(Integer.MAX_VALUE, MAX_BATCH_INPUT_BYTES / (4L * input.size())));
   }
 
   /** Opens the encoder of {@code artifact} (already checked by {@code ModelArtifacts.read}). */

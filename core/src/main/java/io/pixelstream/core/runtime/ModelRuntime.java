@@ -110,14 +110,18 @@ public final class ModelRuntime implements AutoCloseable {
     return other.input().equals(mine.input()) && other.normalization().equals(mine.normalization());
   }
 
-  /** Embeds a batch of prepared inputs with this thread's encoder (opened on first use). */
+  /**
+   * Embeds a batch of prepared inputs with this thread's encoder (opened on first use), in forward
+   * passes of at most {@link ImageEncoder#maxBatch} inputs.
+   */
   public float[][] embed(float[][] inputs) {
-    return encoder().embed(inputs);
+    return encoder().embedAll(inputs, ImageEncoder.maxBatch(manifest().input()));
   }
 
-  /** Embeds any number of prepared inputs, {@code batchSize} per encoder call. */
+  /** Embeds any number of prepared inputs, {@code batchSize} (at most the cap) per encoder call. */
   public float[][] embedAll(float[][] inputs, int batchSize) {
-    return encoder().embedAll(inputs, batchSize);
+    return encoder()
+        .embedAll(inputs, Math.min(batchSize, ImageEncoder.maxBatch(manifest().input())));
   }
 
   /** Where the encoder runs, e.g. {@code cpu()}; opens it if needed. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
+import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.model.EncoderFormat;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.InvalidArtifactException;
@@ -14,12 +15,14 @@ import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.model.ModelManifest;
 import io.pixelstream.core.model.NdArray;
+import io.pixelstream.core.runtime.ModelRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,6 +76,28 @@ class ModelFileEncoderTest {
       assertThat(maxAbsDiff(encoder.embed(inputs), want)).isLessThanOrEqualTo(1e-4);
       // one at a time gives the same vectors as the batch
       assertThat(maxAbsDiff(encoder.embedAll(inputs, 1), want)).isLessThanOrEqualTo(1e-4);
+    }
+  }
+
+  @Test
+  void largeInputsAreEmbeddedInBoundedForwardPasses() throws IOException {
+    assertThat(ImageEncoder.maxBatch(new InputShape(3, 224, 224))).isEqualTo(55);
+    assertThat(ImageEncoder.maxBatch(new InputShape(1, 28, 28))).isEqualTo(10_699);
+    Map<String, NdArray> expected = TestEncoders.expected("resnet-224");
+    float[][] inputs = rows(expected.get("input"));
+    float[][] want = rows(expected.get("output"));
+    int n = 60; // more than one forward pass takes at 3x224x224
+    float[][] many = new float[n][];
+    float[][] wantMany = new float[n][];
+    for (int i = 0; i < n; i++) {
+      many[i] = inputs[i % inputs.length];
+      wantMany[i] = want[i % want.length];
+    }
+    ModelArtifact artifact =
+        TestEncoders.artifact("resnet-224", EncoderFormat.ONNX, 224, "big", 2, 1);
+    try (ModelRuntime runtime =
+        ModelRuntime.of(artifact, ImageLimits.DEFAULT, ImageEncoder.DeviceChoice.CPU)) {
+      assertThat(maxAbsDiff(runtime.embed(many), wantMany)).isLessThanOrEqualTo(1e-4);
     }
   }
 
