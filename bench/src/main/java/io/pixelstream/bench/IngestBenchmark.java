@@ -46,7 +46,8 @@ public final class IngestBenchmark {
       Usage: IngestBenchmark [--images 20000] [--rate 1000] [--steady-seconds 15] [--runs 3]
                              [--parallelism 1] [--batch-size 64] [--checkpoint-ms 2000]
                              [--merge-nice 19] [--publish-ms 100] [--batch-timeout-ms 50]
-                             [--refresh-ms 50]
+                             [--refresh-ms 50] [--model DIR (an artifact; default: a
+                             random-init conv 16-32, 64-d)]
                              [--out bench/results/ingest.json] [--tiny]
       """;
 
@@ -71,6 +72,7 @@ public final class IngestBenchmark {
                 "publish-ms",
                 "batch-timeout-ms",
                 "refresh-ms",
+                "model",
                 "out",
                 "tiny"));
     if (cli.helpRequested()) {
@@ -106,8 +108,11 @@ public final class IngestBenchmark {
       KafkaTopics.ensure(
           bootstrap, Map.of("images", parallelism, "images.dlq", 1), Duration.ofSeconds(60));
       ModelArtifact model =
-          InitModelCommand.create(
-              work.resolve("model"), "bench", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
+          cli.has("model")
+              ? ModelArtifacts.write(
+                  work.resolve("model"), ModelArtifacts.read(Path.of(cli.required("model"))))
+              : InitModelCommand.create(
+                  work.resolve("model"), "bench", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
       byte[][] pngs = BenchImages.pngs(Math.max(images, rate * (steadySeconds + warmupSeconds)));
       int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
 
@@ -250,7 +255,15 @@ public final class IngestBenchmark {
       settings.put("batchTimeoutMs", batchTimeoutMs);
       settings.put("apiRefreshMs", refreshMs);
       settings.put("device", "auto");
-      settings.put("model", "random-init conv 16-32, 64-d");
+      settings.put(
+          "model",
+          cli.has("model")
+              ? model.manifest().encoderFormat()
+                  + " "
+                  + model.version()
+                  + ", input "
+                  + model.manifest().input()
+              : "random-init conv 16-32, 64-d");
       result.put("settings", settings);
       result.put("throughputImagesPerSec", Stats.summary(throughput));
       result.put("freshnessP50Ms", Stats.summary(p50));

@@ -52,6 +52,40 @@ public record ModelManifest(
     encoderFormat = encoderFormat == null ? EncoderFormat.LAYERS : encoderFormat;
   }
 
+  /**
+   * The manifest of an encoder that starts with a model file of {@code format} giving {@code
+   * fileDim} values per image, followed by {@code layers} (possibly none) giving {@code
+   * embeddingDim}; similarity {@code EUCLIDEAN}. Its clustering is one zero centroid, a placeholder
+   * until the centroids are fitted on its embeddings ({@link #withClustering}); checksums are
+   * filled in when the artifact is written.
+   */
+  public static ModelManifest ofModelFile(
+      String version,
+      String created,
+      InputShape input,
+      Normalization normalization,
+      EncoderFormat format,
+      int fileDim,
+      int embeddingDim,
+      List<Layer> layers,
+      Map<String, Object> training) {
+    return new ModelManifest(
+        FORMAT_VERSION,
+        version,
+        created,
+        input,
+        normalization,
+        embeddingDim,
+        "EUCLIDEAN",
+        layers,
+        null,
+        new Clustering(1, new float[1][embeddingDim]),
+        training,
+        Map.of(),
+        format,
+        new ModelFile(format.fileName(), null, fileDim));
+  }
+
   /** The weights file, relative to the artifact folder, and its SHA-256 in hex. */
   public record Weights(String file, String sha256) {}
 

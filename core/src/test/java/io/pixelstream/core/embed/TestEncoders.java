@@ -146,21 +146,17 @@ public final class TestEncoders {
       }
     }
     ModelManifest manifest =
-        new ModelManifest(
-            ModelManifest.FORMAT_VERSION,
-            version,
-            "2026-11-30T00:00:00Z",
-            input,
-            Normalization.unit(3),
-            dim,
-            "EUCLIDEAN",
-            List.of(),
-            null,
-            new ModelManifest.Clustering(k, centroids),
-            Map.of("kind", "test encoder " + name),
-            Map.of(),
-            format,
-            new ModelManifest.ModelFile(file.getFileName().toString(), null, dim));
+        ModelManifest.ofModelFile(
+                version,
+                "2026-11-30T00:00:00Z",
+                input,
+                Normalization.unit(3),
+                format,
+                dim,
+                dim,
+                List.of(),
+                Map.of("kind", "test encoder " + name))
+            .withClustering(new ModelManifest.Clustering(k, centroids));
     return new ModelArtifact(manifest, Map.of(), file);
   }
 }

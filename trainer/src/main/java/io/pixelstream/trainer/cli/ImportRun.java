@@ -16,7 +16,6 @@ import io.pixelstream.core.model.ModelManifest;
 import io.pixelstream.core.model.Normalization;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.trainer.eval.ModelEvaluator;
-import io.pixelstream.trainer.report.TrainingReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -146,7 +145,16 @@ record ImportRun(
     training.put("centroidImages", Math.min(FIT_LIMIT, split.train().size()));
     training.put("heldOut", split.heldOut());
     ModelManifest manifest =
-        fileManifest(version, input, normalization, format, dim, dim, layers, training);
+        ModelManifest.ofModelFile(
+            version,
+            Instant.now().toString(),
+            input,
+            normalization,
+            format,
+            dim,
+            dim,
+            layers,
+            training);
     ModelArtifact artifact = new ModelArtifact(manifest, Map.of(), file);
 
     LabelledImages fit = first(split.train(), FIT_LIMIT);
@@ -167,49 +175,8 @@ record ImportRun(
         registry.register(artifact.withManifest(artifact.manifest().withEvaluation(evaluation)));
     rows.put(version, report);
     EvaluationTable.print(out, rows);
-    if (writeReport) {
-      Path dir = registry.versionDir(version).resolve("report");
-      TrainingReport.write(dir, artifact, null, split.test(), testEmb, rows);
-      out.println("report: " + dir.resolve("report.md"));
-    }
-    out.println(
-        "registered "
-            + version
-            + " (not current; use `trainer promote --version "
-            + version
-            + "`)");
-    return version;
-  }
-
-  /**
-   * The manifest of an encoder that starts with a model file of {@code format} giving {@code
-   * fileDim} values, followed by {@code layers} giving {@code embeddingDim}; its clustering is a
-   * placeholder until the centroids are fitted on its embeddings.
-   */
-  static ModelManifest fileManifest(
-      String version,
-      InputShape input,
-      Normalization normalization,
-      EncoderFormat format,
-      int fileDim,
-      int embeddingDim,
-      List<Layer> layers,
-      Map<String, Object> training) {
-    return new ModelManifest(
-        ModelManifest.FORMAT_VERSION,
-        version,
-        Instant.now().toString(),
-        input,
-        normalization,
-        embeddingDim,
-        "EUCLIDEAN",
-        layers,
-        null,
-        new ModelManifest.Clustering(1, new float[1][embeddingDim]),
-        training,
-        Map.of(),
-        format,
-        new ModelManifest.ModelFile(format.fileName(), null, fileDim));
+    return RegisteredRun.finish(
+        registry, artifact, null, split.test(), testEmb, rows, writeReport, out);
   }
 
   /** Training images whose embeddings place the centroids, as {@code trainer train} uses. */

@@ -15,12 +15,10 @@ import io.pixelstream.trainer.eval.ModelEvaluator;
 import io.pixelstream.trainer.model.AutoencoderConfig;
 import io.pixelstream.trainer.model.Dl4jArtifacts;
 import io.pixelstream.trainer.model.Dl4jEmbedder;
-import io.pixelstream.trainer.report.TrainingReport;
 import io.pixelstream.trainer.train.AutoencoderTrainer;
 import io.pixelstream.trainer.train.TrainingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -131,17 +129,7 @@ record TrainingRun(
         "reconstruction MSE %.4f%s%n",
         evaluation.get("reconstructionMse"),
         supervised ? String.format(", head accuracy %.4f", evaluation.get("classAccuracy")) : "");
-    if (writeReport) {
-      Path dir = registry.versionDir(version).resolve("report");
-      TrainingReport.write(dir, artifact, trained, split.test(), testEmb, rows);
-      out.println("report: " + dir.resolve("report.md"));
-    }
-    out.println(
-        "registered "
-            + version
-            + " (not current; use `trainer promote --version "
-            + version
-            + "`)");
-    return version;
+    return RegisteredRun.finish(
+        registry, artifact, trained, split.test(), testEmb, rows, writeReport, out);
   }
 }

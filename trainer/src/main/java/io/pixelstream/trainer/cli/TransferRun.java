@@ -14,7 +14,6 @@ import io.pixelstream.core.model.ModelManifest;
 import io.pixelstream.core.model.Normalization;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.trainer.eval.ModelEvaluator;
-import io.pixelstream.trainer.report.TrainingReport;
 import io.pixelstream.trainer.train.TrainingSettings;
 import io.pixelstream.trainer.transfer.FeatureHeadConfig;
 import io.pixelstream.trainer.transfer.FeatureTrainer;
@@ -22,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +54,9 @@ record TransferRun(
     String version,
     long[] seeds,
     boolean writeReport) {
+
+  /** Creation time of the backbone-only artifact that embeds the features (never written). */
+  private static final String CREATED = "1970-01-01T00:00:00Z";
 
   /** The row of the raw backbone features in the quality table. */
   static final String BACKBONE_ROW = "backbone features";
@@ -108,8 +111,16 @@ record TransferRun(
         split.heldOut());
     ModelArtifact frozen =
         new ModelArtifact(
-            ImportRun.fileManifest(
-                version, input, normalization, format, featureDim, featureDim, List.of(), Map.of()),
+            ModelManifest.ofModelFile(
+                version,
+                CREATED,
+                input,
+                normalization,
+                format,
+                featureDim,
+                featureDim,
+                List.of(),
+                Map.of()),
             Map.of(),
             backbone);
     float[][] trainFeatures = ModelEvaluator.embed(frozen, split.train());
@@ -150,8 +161,9 @@ record TransferRun(
     training.put("heldOut", split.heldOut());
     training.put("losses", trained.epochs());
     ModelManifest manifest =
-        ImportRun.fileManifest(
+        ModelManifest.ofModelFile(
                 version,
+                Instant.now().toString(),
                 input,
                 normalization,
                 format,
@@ -186,18 +198,8 @@ record TransferRun(
         report.precisionAt10(),
         raw.precisionAt10());
     out.printf("DJL (backbone + head) vs DL4J (head on DJL's features): max |diff| %.2e%n", parity);
-    if (writeReport) {
-      Path dir = registry.versionDir(version).resolve("report");
-      TrainingReport.write(dir, artifact, null, split.test(), testEmb, rows);
-      out.println("report: " + dir.resolve("report.md"));
-    }
-    out.println(
-        "registered "
-            + version
-            + " (not current; use `trainer promote --version "
-            + version
-            + "`)");
-    return version;
+    return RegisteredRun.finish(
+        registry, artifact, null, split.test(), testEmb, rows, writeReport, out);
   }
 
   private static double maxAbsDifference(float[][] a, float[][] b) {

@@ -187,11 +187,17 @@ public final class AutoencoderTrainer {
     if (!config.supervised()) {
       return new MultiDataSet(new INDArray[] {x}, new INDArray[] {x});
     }
-    INDArray y = Nd4j.zeros(idx.length, config.numClasses());
+    return new MultiDataSet(
+        new INDArray[] {x}, new INDArray[] {x, oneHot(labels, idx, config.numClasses())});
+  }
+
+  /** One row per {@code idx}, a 1 in the column of its label. */
+  public static INDArray oneHot(int[] labels, int[] idx, int classes) {
+    INDArray y = Nd4j.zeros(idx.length, classes);
     for (int i = 0; i < idx.length; i++) {
       y.putScalar(i, labels[idx[i]], 1.0);
     }
-    return new MultiDataSet(new INDArray[] {x}, new INDArray[] {x, y});
+    return y;
   }
 
   /** NMI of k-means ({@code classes} clusters, one seeded fit) on the validation embeddings. */

@@ -16,7 +16,6 @@ import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains the {@link FeatureAutoencoder} on standardised backbone features as {@link
@@ -133,10 +132,8 @@ public final class FeatureTrainer {
     if (!c.supervised()) {
       return new MultiDataSet(new INDArray[] {in}, new INDArray[] {in});
     }
-    INDArray y = Nd4j.zeros(idx.length, c.numClasses());
-    for (int i = 0; i < idx.length; i++) {
-      y.putScalar(i, labels[idx[i]], 1.0);
-    }
-    return new MultiDataSet(new INDArray[] {in}, new INDArray[] {in, y});
+    return new MultiDataSet(
+        new INDArray[] {in},
+        new INDArray[] {in, AutoencoderTrainer.oneHot(labels, idx, c.numClasses())});
   }
 }
