@@ -40,6 +40,7 @@ import java.util.stream.IntStream;
  * @param baseline the held-out images the pixel baselines are computed on
  * @param file the TorchScript or ONNX file
  * @param input the input shape the file takes
+ * @param dim the length of the vector it gives per image, probed ({@link ModelFileProbe})
  * @param normalization how pixels become its input (e.g. ImageNet's mean and std)
  */
 record ImportRun(
@@ -49,13 +50,14 @@ record ImportRun(
     Path file,
     EncoderFormat format,
     InputShape input,
+    int dim,
     Normalization normalization,
     boolean normalize,
     String version,
     long[] seeds,
     boolean writeReport) {
 
-  /** The run {@code trainer import}'s options describe; loads its data. */
+  /** The run {@code trainer import}'s options describe: probes the file, then loads the data. */
   static ImportRun of(CliArgs cli, ModelRegistry registry) throws IOException {
     if (cli.has("torchscript") == cli.has("onnx")) {
       throw new IllegalArgumentException("import needs exactly one of --torchscript and --onnx");
@@ -72,6 +74,7 @@ record ImportRun(
             ? cli.required("version")
             : TrainerCli.freeVersion(registry, "imported-");
     registry.versionDir(version);
+    int dim = ModelFileProbe.outputDim(file, format, input); // before minutes of data loading
     DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
     DatasetSpec.Split split =
         TrainingData.load(
@@ -87,6 +90,7 @@ record ImportRun(
         file,
         format,
         input,
+        dim,
         normalization,
         cli.getBoolean("normalize", false),
         version,
@@ -129,7 +133,6 @@ record ImportRun(
 
   /** Runs it; returns the registered version. */
   String run(ModelRegistry registry, PrintStream out) throws IOException {
-    int dim = ModelFileProbe.outputDim(file, format, input);
     int classes = IntStream.of(split.train().labels()).max().orElse(0) + 1;
     out.printf(
         "importing %s as %s: %s model, input %s, %d-d output%s%nheld out: %s%n",

@@ -43,6 +43,7 @@ record TransferRun(
     Path backbone,
     EncoderFormat format,
     InputShape input,
+    int featureDim,
     Normalization normalization,
     int hidden,
     int embeddingDim,
@@ -68,6 +69,8 @@ record TransferRun(
       throw new IllegalArgumentException("no such backbone file: " + file);
     }
     InputShape input = InputShape.parse(cli.required("input"));
+    EncoderFormat format = ModelFileProbe.formatOf(file);
+    int featureDim = ModelFileProbe.outputDim(file, format, input); // before the data loads
     DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
     DatasetSpec.Split split =
         TrainingData.load(
@@ -77,8 +80,9 @@ record TransferRun(
         split,
         TrainingData.baselineImages(cli, split.test()),
         file,
-        ModelFileProbe.formatOf(file),
+        format,
         input,
+        featureDim,
         ImportRun.normalization(cli, input),
         cli.getInt("hidden", 256),
         cli.getInt("embedding-dim", 64),
@@ -94,7 +98,6 @@ record TransferRun(
 
   /** Runs it; returns the registered version. */
   String run(ModelRegistry registry, PrintStream out) throws IOException {
-    int featureDim = ModelFileProbe.outputDim(backbone, format, input);
     int classes = IntStream.of(split.train().labels()).max().orElse(0) + 1;
     out.printf(
         "training %s on %s: a dense %s head on the %d-d features of %s (%s, input %s), %d train /"
