@@ -3,6 +3,7 @@ package io.pixelstream.core.data;
 import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.index.StoredImages;
 import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.ResizeMode;
 import io.pixelstream.core.search.LuceneIndexBackend;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,18 +105,26 @@ public record DatasetSpec(String kind, Path path, String version, String solr) {
    * prefix of the same held-out images.
    */
   public Split load(InputShape shape, int trainLimit, int testLimit) throws IOException {
-    Split split = loadNative(shape, trainLimit, testLimit);
-    return new Split(split.train().as(shape), split.test().as(shape), split.heldOut());
+    return load(shape, ResizeMode.STRETCH, trainLimit, testLimit);
   }
 
-  private Split loadNative(InputShape shape, int trainLimit, int testLimit) throws IOException {
+  /** {@link #load(InputShape, int, int)}, resized as {@code resize} says. */
+  public Split load(InputShape shape, ResizeMode resize, int trainLimit, int testLimit)
+      throws IOException {
+    Split split = loadNative(shape, resize, trainLimit, testLimit);
+    return new Split(
+        split.train().as(shape, resize), split.test().as(shape, resize), split.heldOut());
+  }
+
+  private Split loadNative(InputShape shape, ResizeMode resize, int trainLimit, int testLimit)
+      throws IOException {
     if (kind.equals("solr")) {
       throw new IllegalStateException(
           "solr: data is read through a SolrCloud backend: load(shape, train, test, backend)");
     }
     if (kind.equals("index")) {
       try (IndexBackend shards = new LuceneIndexBackend(path)) {
-        return load(shape, trainLimit, testLimit, shards);
+        return load(shape, resize, trainLimit, testLimit, shards);
       }
     }
     return switch (kind) {
@@ -137,7 +146,7 @@ public record DatasetSpec(String kind, Path path, String version, String solr) {
                   "the CIFAR-10 training files");
       case "folder" ->
           holdOut(
-              ImageFolderReader.read(path, shape, Integer.MAX_VALUE),
+              ImageFolderReader.read(path, shape, resize, Integer.MAX_VALUE),
               trainLimit,
               testLimit,
               "the folder's images");
@@ -151,11 +160,18 @@ public record DatasetSpec(String kind, Path path, String version, String solr) {
    */
   public Split load(InputShape shape, int trainLimit, int testLimit, IndexBackend backend)
       throws IOException {
+    return load(shape, ResizeMode.STRETCH, trainLimit, testLimit, backend);
+  }
+
+  /** {@link #load(InputShape, int, int, IndexBackend)}, resized as {@code resize} says. */
+  public Split load(
+      InputShape shape, ResizeMode resize, int trainLimit, int testLimit, IndexBackend backend)
+      throws IOException {
     if (!kind.equals("index") && !kind.equals("solr")) {
       throw new IllegalStateException(kind + " data is not read from an index");
     }
     return holdOut(
-        StoredImages.read(backend, version, shape, trainLimit + testLimit),
+        StoredImages.read(backend, version, shape, resize, trainLimit + testLimit),
         trainLimit,
         testLimit,
         "the images read from the index");

@@ -6,6 +6,7 @@ import io.pixelstream.core.image.ImagePreprocessor;
 import io.pixelstream.core.ingest.RejectedInputException;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
+import io.pixelstream.core.model.ResizeMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,10 +42,16 @@ public final class ImageFolderReader {
 
   /** Up to {@code limit} images, class by class in sorted order, files sorted by name. */
   public static LabelledImages read(Path root, InputShape shape, int limit) throws IOException {
+    return read(root, shape, ResizeMode.STRETCH, limit);
+  }
+
+  /** {@link #read(Path, InputShape, int)}, resized as {@code resize} says. */
+  public static LabelledImages read(Path root, InputShape shape, ResizeMode resize, int limit)
+      throws IOException {
     List<String> classes = classes(root);
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     ImagePreprocessor preprocessor =
-        new ImagePreprocessor(shape, Normalization.unit(shape.channels()));
+        new ImagePreprocessor(shape, Normalization.unit(shape.channels()), resize);
     List<byte[]> pixels = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
     for (int c = 0; c < classes.size() && pixels.size() < limit; c++) {

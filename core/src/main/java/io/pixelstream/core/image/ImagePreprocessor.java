@@ -2,6 +2,7 @@ package io.pixelstream.core.image;
 
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
+import io.pixelstream.core.model.ResizeMode;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.color.ColorSpace;
@@ -10,20 +11,28 @@ import java.awt.image.Raster;
 
 /**
  * Turns a decoded image into the encoder's input: resize (bilinear) to the model's height and
- * width, convert to its channels (grayscale is ITU-R 601 luma of RGB; gray sources keep their exact
+ * width, the whole image or its centred region of the input's aspect ratio ({@link ResizeMode}),
+ * convert to its channels (grayscale is ITU-R 601 luma of RGB; gray sources keep their exact
  * values), lay out as CHW 8-bit pixels, then normalise as the manifest says. Thread-safe.
  */
 public final class ImagePreprocessor {
 
   private final InputShape shape;
   private final Normalization normalization;
+  private final ResizeMode resize;
 
+  /** Resizing with {@link ResizeMode#STRETCH}. */
   public ImagePreprocessor(InputShape shape, Normalization normalization) {
+    this(shape, normalization, ResizeMode.STRETCH);
+  }
+
+  public ImagePreprocessor(InputShape shape, Normalization normalization, ResizeMode resize) {
     if (normalization.mean().length != shape.channels()) {
       throw new IllegalArgumentException("normalization channels must equal shape.channels");
     }
     this.shape = shape;
     this.normalization = normalization;
+    this.resize = resize;
   }
 
   public InputShape shape() {
@@ -90,7 +99,21 @@ public final class ImagePreprocessor {
       g.setRenderingHint(
           RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-      g.drawImage(image, 0, 0, shape.width(), shape.height(), null);
+      int sx = 0;
+      int sy = 0;
+      int sw = image.getWidth();
+      int sh = image.getHeight();
+      if (resize == ResizeMode.CENTER_CROP) {
+        // the largest centred region with the input's aspect ratio
+        if ((long) sw * shape.height() > (long) sh * shape.width()) {
+          sw = Math.max(1, (int) Math.round(sh * (double) shape.width() / shape.height()));
+          sx = (image.getWidth() - sw) / 2;
+        } else {
+          sh = Math.max(1, (int) Math.round(sw * (double) shape.height() / shape.width()));
+          sy = (image.getHeight() - sh) / 2;
+        }
+      }
+      g.drawImage(image, 0, 0, shape.width(), shape.height(), sx, sy, sx + sw, sy + sh, null);
     } finally {
       g.dispose();
     }

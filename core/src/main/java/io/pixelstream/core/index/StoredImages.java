@@ -8,6 +8,7 @@ import io.pixelstream.core.image.ImagePreprocessor;
 import io.pixelstream.core.ingest.RejectedInputException;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
+import io.pixelstream.core.model.ResizeMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,13 @@ public final class StoredImages {
    */
   public static LabelledImages read(
       IndexBackend backend, String version, InputShape shape, int limit) throws IOException {
+    return read(backend, version, shape, ResizeMode.STRETCH, limit);
+  }
+
+  /** {@link #read(IndexBackend, String, InputShape, int)}, resized as {@code resize} says. */
+  public static LabelledImages read(
+      IndexBackend backend, String version, InputShape shape, ResizeMode resize, int limit)
+      throws IOException {
     String v = version;
     if (version.equals(SERVING)) {
       v =
@@ -51,7 +59,7 @@ public final class StoredImages {
     }
     ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
     ImagePreprocessor preprocessor =
-        new ImagePreprocessor(shape, Normalization.unit(shape.channels()));
+        new ImagePreprocessor(shape, Normalization.unit(shape.channels()), resize);
     List<IndexBackend.StoredImage> stored = backend.storedImages(v, limit);
     if (stored.isEmpty()) {
       throw new IOException("no stored images in version " + v);

@@ -24,6 +24,8 @@ import java.util.Map;
  *     EncoderFormat#LAYERS}
  * @param modelFile the TorchScript or ONNX file a {@link EncoderFormat#hasModelFile()} encoder
  *     starts with; null for {@link EncoderFormat#LAYERS}
+ * @param resize how an image of another size becomes the input's; absent (null) reads as {@link
+ *     ResizeMode#STRETCH}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelManifest(
@@ -40,7 +42,8 @@ public record ModelManifest(
     Map<String, Object> training,
     Map<String, Object> evaluation,
     EncoderFormat encoderFormat,
-    ModelFile modelFile) {
+    ModelFile modelFile,
+    ResizeMode resize) {
 
   public static final int FORMAT_VERSION = 1;
   public static final String FILE_NAME = "manifest.json";
@@ -50,6 +53,7 @@ public record ModelManifest(
     training = training == null ? Map.of() : Map.copyOf(training);
     evaluation = evaluation == null ? Map.of() : Map.copyOf(evaluation);
     encoderFormat = encoderFormat == null ? EncoderFormat.LAYERS : encoderFormat;
+    resize = resize == null ? ResizeMode.STRETCH : resize;
   }
 
   /**
@@ -83,7 +87,8 @@ public record ModelManifest(
         training,
         Map.of(),
         format,
-        new ModelFile(format.fileName(), null, fileDim));
+        new ModelFile(format.fileName(), null, fileDim),
+        ResizeMode.STRETCH);
   }
 
   /** The weights file, relative to the artifact folder, and its SHA-256 in hex. */
@@ -124,7 +129,8 @@ public record ModelManifest(
         training,
         evaluation,
         encoderFormat,
-        modelFile);
+        modelFile,
+        resize);
   }
 
   public ModelManifest withClustering(Clustering c) {
@@ -142,7 +148,8 @@ public record ModelManifest(
         training,
         evaluation,
         encoderFormat,
-        modelFile);
+        modelFile,
+        resize);
   }
 
   public ModelManifest withTraining(Map<String, Object> t) {
@@ -160,7 +167,8 @@ public record ModelManifest(
         t,
         evaluation,
         encoderFormat,
-        modelFile);
+        modelFile,
+        resize);
   }
 
   public ModelManifest withEvaluation(Map<String, Object> e) {
@@ -178,7 +186,8 @@ public record ModelManifest(
         training,
         e,
         encoderFormat,
-        modelFile);
+        modelFile,
+        resize);
   }
 
   public ModelManifest withModelFile(ModelFile f) {
@@ -196,6 +205,26 @@ public record ModelManifest(
         training,
         evaluation,
         encoderFormat,
-        f);
+        f,
+        resize);
+  }
+
+  public ModelManifest withResize(ResizeMode r) {
+    return new ModelManifest(
+        formatVersion,
+        version,
+        created,
+        input,
+        normalization,
+        embeddingDim,
+        similarity,
+        architecture,
+        weights,
+        clustering,
+        training,
+        evaluation,
+        encoderFormat,
+        modelFile,
+        r);
   }
 }

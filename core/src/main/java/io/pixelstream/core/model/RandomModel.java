@@ -79,6 +79,7 @@ public final class RandomModel {
             Map.of("kind", "random-init", "seed", seed),
             Map.of(),
             EncoderFormat.LAYERS,
+            null,
             null);
     return new ModelArtifact(manifest, weights);
   }

@@ -52,7 +52,7 @@ public final class ModelRuntime implements AutoCloseable {
     this.device = device;
     ModelManifest m = artifact.manifest();
     this.decoder = new ImageDecoder(limits);
-    this.preprocessor = new ImagePreprocessor(m.input(), m.normalization());
+    this.preprocessor = new ImagePreprocessor(m.input(), m.normalization(), m.resize());
     this.preparer = new ImagePreparer(decoder, preprocessor);
     this.centroids = new Centroids(m.clustering().centroids());
   }
@@ -102,12 +102,14 @@ public final class ModelRuntime implements AutoCloseable {
   }
 
   /**
-   * True when {@code other} turns an image into the same encoder input (input shape and
+   * True when {@code other} turns an image into the same encoder input (input shape, resizing and
    * normalisation), so what was prepared for one serves the other.
    */
   public boolean preparesLike(ModelManifest other) {
     ModelManifest mine = manifest();
-    return other.input().equals(mine.input()) && other.normalization().equals(mine.normalization());
+    return other.input().equals(mine.input())
+        && other.resize() == mine.resize()
+        && other.normalization().equals(mine.normalization());
   }
 
   /**

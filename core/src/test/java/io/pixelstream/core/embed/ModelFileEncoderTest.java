@@ -134,7 +134,8 @@ class ModelFileEncoderTest {
             m.training(),
             m.evaluation(),
             format,
-            m.modelFile());
+            m.modelFile(),
+            null);
     Map<String, NdArray> weights =
         Map.of(
             "bottleneck.weight", new NdArray(new int[] {8, 32}, w),

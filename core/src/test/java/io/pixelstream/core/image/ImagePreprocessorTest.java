@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.pixelstream.core.TestImages;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
+import io.pixelstream.core.model.ResizeMode;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
@@ -107,5 +108,43 @@ class ImagePreprocessorTest {
     for (int c = 0; c < 3; c++) {
       assertThat(java.util.Arrays.copyOfRange(out, c * plane, (c + 1) * plane)).isEqualTo(pixels);
     }
+  }
+
+  @Test
+  void centreCropKeepsTheMiddleOfAWideImageWhereStretchSquashesItAll() {
+    // 60x20, grey: the left and right thirds black, the middle 20x20 white
+    byte[] pixels = new byte[20 * 60];
+    for (int y = 0; y < 20; y++) {
+      for (int x = 20; x < 40; x++) {
+        pixels[y * 60 + x] = (byte) 255;
+      }
+    }
+    BufferedImage wide = ImageEncoding.toImage(pixels, 1, 20, 60);
+    InputShape gray10 = new InputShape(1, 10, 10);
+    byte[] cropped =
+        new ImagePreprocessor(gray10, Normalization.unit(1), ResizeMode.CENTER_CROP).toPixels(wide);
+    for (byte b : cropped) {
+      assertThat(b & 0xFF).isEqualTo(255);
+    }
+    byte[] stretched = new ImagePreprocessor(gray10, Normalization.unit(1)).toPixels(wide);
+    assertThat(stretched[0] & 0xFF).isZero(); // the left third, squeezed in
+    assertThat(stretched[5] & 0xFF).isEqualTo(255);
+    // a tall image keeps its middle rows the same way
+    BufferedImage tall = ImageEncoding.toImage(transpose(pixels, 20, 60), 1, 60, 20);
+    byte[] tallCropped =
+        new ImagePreprocessor(gray10, Normalization.unit(1), ResizeMode.CENTER_CROP).toPixels(tall);
+    for (byte b : tallCropped) {
+      assertThat(b & 0xFF).isEqualTo(255);
+    }
+  }
+
+  private static byte[] transpose(byte[] pixels, int height, int width) {
+    byte[] out = new byte[pixels.length];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        out[x * height + y] = pixels[y * width + x];
+      }
+    }
+    return out;
   }
 }

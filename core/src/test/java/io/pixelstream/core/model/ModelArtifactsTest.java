@@ -181,6 +181,7 @@ class ModelArtifactsTest {
             m.training(),
             m.evaluation(),
             m.encoderFormat(),
+            null,
             null);
     assertThatThrownBy(() -> ModelArtifacts.write(dir, new ModelArtifact(unsafe, good.weights())))
         .hasMessageContaining("version must match");

@@ -14,6 +14,7 @@ import io.pixelstream.core.model.Layer;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelManifest;
 import io.pixelstream.core.model.Normalization;
+import io.pixelstream.core.model.ResizeMode;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.trainer.eval.ModelEvaluator;
 import java.io.IOException;
@@ -40,6 +41,7 @@ import java.util.stream.IntStream;
  * @param baseline the held-out images the pixel baselines are computed on
  * @param file the TorchScript or ONNX file
  * @param input the input shape the file takes
+ * @param resize how images of another size become the input's
  * @param dim the length of the vector it gives per image, probed ({@link ModelFileProbe})
  * @param normalization how pixels become its input (e.g. ImageNet's mean and std)
  */
@@ -50,6 +52,7 @@ record ImportRun(
     Path file,
     EncoderFormat format,
     InputShape input,
+    ResizeMode resize,
     int dim,
     Normalization normalization,
     boolean normalize,
@@ -81,6 +84,7 @@ record ImportRun(
             cli,
             data,
             input,
+            resize(cli),
             cli.getInt("train-limit", ImportRun.FIT_LIMIT),
             cli.getInt("eval-limit", 10_000));
     return new ImportRun(
@@ -90,12 +94,18 @@ record ImportRun(
         file,
         format,
         input,
+        resize(cli),
         dim,
         normalization,
         cli.getBoolean("normalize", false),
         version,
         EvaluationTable.seeds(cli),
         cli.getBoolean("report", true));
+  }
+
+  /** {@code --resize stretch|center-crop} (default stretch). */
+  static ResizeMode resize(CliArgs cli) {
+    return cli.getChoice("resize", ResizeMode.STRETCH);
   }
 
   /** Pixels scaled to [0, 1], then {@code --mean} and {@code --std} per channel (0 and 1). */
@@ -149,15 +159,16 @@ record ImportRun(
     training.put("heldOut", split.heldOut());
     ModelManifest manifest =
         ModelManifest.ofModelFile(
-            version,
-            Instant.now().toString(),
-            input,
-            normalization,
-            format,
-            dim,
-            dim,
-            layers,
-            training);
+                version,
+                Instant.now().toString(),
+                input,
+                normalization,
+                format,
+                dim,
+                dim,
+                layers,
+                training)
+            .withResize(resize);
     ModelArtifact artifact = new ModelArtifact(manifest, Map.of(), file);
 
     LabelledImages fit = first(split.train(), FIT_LIMIT);

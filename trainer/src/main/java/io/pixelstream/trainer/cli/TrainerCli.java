@@ -8,6 +8,7 @@ import io.pixelstream.core.model.EncoderSpec;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.Normalization;
+import io.pixelstream.core.model.ResizeMode;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.registry.PromotionGate;
 import io.pixelstream.trainer.eval.ModelEvaluator;
@@ -65,10 +66,20 @@ public final class TrainerCli {
           "backbone",
           "hidden",
           "mean",
-          "std");
+          "std",
+          "resize");
   private static final Set<String> GATE = Set.of("version", "margin", "p10-tolerance");
   private static final Set<String> IMPORT =
-      Set.of("torchscript", "onnx", "mean", "std", "normalize", "version", "train-limit", "report");
+      Set.of(
+          "torchscript",
+          "onnx",
+          "mean",
+          "std",
+          "resize",
+          "normalize",
+          "version",
+          "train-limit",
+          "report");
 
   private static final String USAGE = usage();
 
@@ -178,7 +189,12 @@ public final class TrainerCli {
     InputShape shape = shape(cli, data);
     DatasetSpec.Split split =
         TrainingData.load(
-            cli, data, shape, cli.getInt("train-limit", 60_000), cli.getInt("eval-limit", 10_000));
+            cli,
+            data,
+            shape,
+            ResizeMode.STRETCH,
+            cli.getInt("train-limit", 60_000),
+            cli.getInt("eval-limit", 10_000));
     int classes = IntStream.of(split.train().labels()).max().orElse(0) + 1;
     EncoderSpec spec =
         new EncoderSpec(
@@ -231,7 +247,7 @@ public final class TrainerCli {
                 .current()
                 .orElseThrow(() -> new IllegalStateException("no current model; pass --version"));
     ModelArtifact artifact = registry.read(version);
-    LabelledImages test = TrainingData.heldOut(cli, artifact.manifest().input());
+    LabelledImages test = TrainingData.heldOut(cli, artifact.manifest());
     int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
     long[] seeds = EvaluationTable.seeds(cli);
     Map<String, EmbeddingEvaluation.Report> rows =
@@ -252,18 +268,19 @@ public final class TrainerCli {
       out.println(version + " is already current");
       return true;
     }
-    LabelledImages test = TrainingData.heldOut(cli, candidate.manifest().input());
+    LabelledImages test = TrainingData.heldOut(cli, candidate.manifest());
     int classes = IntStream.of(test.labels()).max().orElse(0) + 1;
     long[] seeds = EvaluationTable.seeds(cli);
     EmbeddingEvaluation.Report cand = ModelEvaluator.evaluate(candidate, test, classes, seeds);
     EmbeddingEvaluation.Report cur = null;
     if (currentVersion.isPresent()) {
       ModelArtifact current = registry.read(currentVersion.get());
-      // the same held-out images, at the current model's own input shape
+      // the same held-out images, as the current model takes them
       LabelledImages currentTest =
           current.manifest().input().equals(candidate.manifest().input())
+                  && current.manifest().resize() == candidate.manifest().resize()
               ? test
-              : TrainingData.heldOut(cli, current.manifest().input());
+              : TrainingData.heldOut(cli, current.manifest());
       cur = ModelEvaluator.evaluate(current, currentTest, classes, seeds);
     }
     PromotionGate gate =

@@ -5,6 +5,8 @@ import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.data.DatasetSpec;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.model.InputShape;
+import io.pixelstream.core.model.ModelManifest;
+import io.pixelstream.core.model.ResizeMode;
 import io.pixelstream.solr.SolrIndexBackend;
 import io.pixelstream.solr.SolrIndexSettings;
 import java.io.IOException;
@@ -21,15 +23,20 @@ final class TrainingData {
   private TrainingData() {}
 
   static DatasetSpec.Split load(
-      CliArgs cli, DatasetSpec data, InputShape shape, int trainLimit, int testLimit)
+      CliArgs cli,
+      DatasetSpec data,
+      InputShape shape,
+      ResizeMode resize,
+      int trainLimit,
+      int testLimit)
       throws IOException {
     if (!data.kind().equals("solr")) {
-      return data.load(shape, trainLimit, testLimit);
+      return data.load(shape, resize, trainLimit, testLimit);
     }
     SolrIndexSettings solr =
         SolrIndexSettings.forQueries(data.solr(), cli.get("solr-alias", ALIAS));
     try (IndexBackend backend = new SolrIndexBackend(solr)) {
-      return data.load(shape, trainLimit, testLimit, backend);
+      return data.load(shape, resize, trainLimit, testLimit, backend);
     }
   }
 
@@ -41,12 +48,21 @@ final class TrainingData {
   static LabelledImages baselineImages(CliArgs cli, LabelledImages test) throws IOException {
     DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
     InputShape own = data.nativeShape();
-    return own == null || own.equals(test.shape()) ? test : heldOut(cli, own);
+    return own == null || own.equals(test.shape()) ? test : heldOut(cli, own, ResizeMode.STRETCH);
   }
 
-  /** The held-out images of {@code --data} (at most {@code --eval-limit}), as {@code shape}. */
-  static LabelledImages heldOut(CliArgs cli, InputShape shape) throws IOException {
+  /**
+   * The held-out images of {@code --data} (at most {@code --eval-limit}), as a model of {@code
+   * shape} and {@code resize} takes them.
+   */
+  static LabelledImages heldOut(CliArgs cli, InputShape shape, ResizeMode resize)
+      throws IOException {
     DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
-    return load(cli, data, shape, 0, cli.getInt("eval-limit", 10_000)).test();
+    return load(cli, data, shape, resize, 0, cli.getInt("eval-limit", 10_000)).test();
+  }
+
+  /** The held-out images as the model of {@code m} takes them. */
+  static LabelledImages heldOut(CliArgs cli, ModelManifest m) throws IOException {
+    return heldOut(cli, m.input(), m.resize());
   }
 }

@@ -12,6 +12,7 @@ import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelManifest;
 import io.pixelstream.core.model.Normalization;
+import io.pixelstream.core.model.ResizeMode;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.trainer.eval.ModelEvaluator;
 import io.pixelstream.trainer.train.TrainingSettings;
@@ -43,6 +44,7 @@ record TransferRun(
     Path backbone,
     EncoderFormat format,
     InputShape input,
+    ResizeMode resize,
     int featureDim,
     Normalization normalization,
     int hidden,
@@ -74,7 +76,12 @@ record TransferRun(
     DatasetSpec data = DatasetSpec.parse(cli.get("data", "fashion-mnist"));
     DatasetSpec.Split split =
         TrainingData.load(
-            cli, data, input, cli.getInt("train-limit", 60_000), cli.getInt("eval-limit", 10_000));
+            cli,
+            data,
+            input,
+            ImportRun.resize(cli),
+            cli.getInt("train-limit", 60_000),
+            cli.getInt("eval-limit", 10_000));
     return new TransferRun(
         cli.get("data", "fashion-mnist"),
         split,
@@ -82,6 +89,7 @@ record TransferRun(
         file,
         format,
         input,
+        ImportRun.resize(cli),
         featureDim,
         ImportRun.normalization(cli, input),
         cli.getInt("hidden", 256),
@@ -174,6 +182,7 @@ record TransferRun(
                 embeddingDim,
                 trained.layers(),
                 training)
+            .withResize(resize)
             .withClustering(new ModelManifest.Clustering(centroids.k(), centroids.toArray()));
     ModelArtifact artifact = new ModelArtifact(manifest, trained.weights(), backbone);
 

@@ -68,6 +68,7 @@ public final class Dl4jArtifacts {
             training,
             evaluation,
             EncoderFormat.LAYERS,
+            null,
             null);
     return new ModelArtifact(manifest, weights);
   }

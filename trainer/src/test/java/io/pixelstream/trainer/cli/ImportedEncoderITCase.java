@@ -10,6 +10,7 @@ import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.model.Normalization;
 import io.pixelstream.core.model.RandomModel;
+import io.pixelstream.core.model.ResizeMode;
 import io.pixelstream.core.registry.ModelRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,10 +78,19 @@ class ImportedEncoderITCase {
             "import",
             registry,
             importing(
-                "--torchscript", backbone.toString(), "--version", "cnn", "--normalize", "true"));
+                "--torchscript",
+                backbone.toString(),
+                "--version",
+                "cnn",
+                "--normalize",
+                "true",
+                "--resize",
+                "center-crop"));
     assertThat(strong).contains("TORCHSCRIPT model, input 3x32x32, 64-d output, L2-normalised");
     ModelArtifact cnn = reg.read("cnn");
     assertThat(cnn.manifest().encoderFormat()).isEqualTo(EncoderFormat.TORCHSCRIPT);
+    assertThat(cnn.manifest().resize()).isEqualTo(ResizeMode.CENTER_CROP);
+    assertThat(reg.read("meanpool").manifest().resize()).isEqualTo(ResizeMode.STRETCH);
     assertThat(cnn.manifest().modelFile().sha256()).isEqualTo(ModelArtifacts.sha256(backbone));
     assertThat(cnn.modelFile()).isEqualTo(reg.versionDir("cnn").resolve("encoder.pt"));
     assertThat(cnn.manifest().clustering().k()).isEqualTo(10);
