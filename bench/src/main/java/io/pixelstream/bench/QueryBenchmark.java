@@ -8,8 +8,10 @@ import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageEncoding;
+import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.index.IndexedImage;
 import io.pixelstream.core.index.ShardedIndexWriter;
+import io.pixelstream.core.io.Folders;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.search.LiveIndex;
@@ -52,6 +54,7 @@ public final class QueryBenchmark {
                             [--requests 2000] [--warmup 1000] [--runs 3]
                             [--recall-queries 1000] [--candidates 40] [--encoders 2]
                             [--model-dir DIR] [--work DIR] [--segments 0] [--modes hnsw]
+                            [--vector-format float32|int8|int4]
                             [--commit-every 10000]
                             [--out bench/results/query.json] [--tiny]
         --kinds     image: POST /v1/search with a PNG; id: GET /v1/images/{id}/similar
@@ -88,6 +91,7 @@ public final class QueryBenchmark {
                 "model-dir",
                 "work",
                 "segments",
+                "vector-format",
                 "commit-every",
                 "modes",
                 "out"));
@@ -110,6 +114,8 @@ public final class QueryBenchmark {
     int candidates = cli.getInt("candidates", 40);
     int encoders = cli.getInt("encoders", 2);
     int segments = cli.getInt("segments", 0);
+    HnswOptions hnsw =
+        new HnswOptions(16, 100, cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32));
     int commitEvery = cli.getInt("commit-every", 10_000);
     if (commitEvery < 1) {
       throw new IllegalArgumentException("--commit-every must be >= 1, got " + commitEvery);
@@ -145,7 +151,7 @@ public final class QueryBenchmark {
     int indexed = indexedAlready(work.resolve("index"), model.version());
     double buildSeconds = Double.NaN;
     if (indexed != images) {
-      indexed = buildIndex(model, work.resolve("index"), images, test, commitEvery);
+      indexed = buildIndex(model, work.resolve("index"), images, test, commitEvery, hnsw);
       buildSeconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf("indexed %,d images in %.1f s%n", indexed, buildSeconds);
     } else {
@@ -153,7 +159,7 @@ public final class QueryBenchmark {
     }
     if (segments > 0) {
       long m0 = System.nanoTime();
-      MergeIndexCommand.merge(work.resolve("index"), model.version(), segments);
+      MergeIndexCommand.merge(work.resolve("index"), model.version(), segments, hnsw);
       System.out.printf(
           "force-merged to <= %d segment(s) per shard in %.1f s%n",
           segments, (System.nanoTime() - m0) / 1e9);
@@ -179,6 +185,8 @@ public final class QueryBenchmark {
     setup.put("images", indexed);
     setup.put("shards", 2);
     setup.put("segments", leaves);
+    setup.put("vectorFormat", hnsw.vectorFormat().name());
+    setup.put("indexBytes", Folders.size(work.resolve("index").resolve(model.version())));
     setup.put("commitEvery", commitEvery);
     setup.put("clients", clientCounts);
     setup.put("requestsPerRound", requests);
@@ -259,7 +267,12 @@ public final class QueryBenchmark {
 
   /** Train (60k) then test (10k) images, ids {@code fmnist:train/i} and {@code fmnist:t10k/i}. */
   private static int buildIndex(
-      ModelArtifact model, Path root, int images, LabelledImages test, int commitEvery)
+      ModelArtifact model,
+      Path root,
+      int images,
+      LabelledImages test,
+      int commitEvery,
+      HnswOptions hnsw)
       throws Exception {
     LabelledImages train =
         IdxReader.fashionMnist(
@@ -268,7 +281,8 @@ public final class QueryBenchmark {
     int count = 0;
     try (ImageEncoder encoder = ImageEncoder.open(model, ImageEncoder.DeviceChoice.AUTO);
         ShardedIndexWriter writer =
-            ShardedIndexWriter.open(root, model.version(), 2, VectorSimilarityFunction.EUCLIDEAN)) {
+            ShardedIndexWriter.open(
+                root, model.version(), 2, VectorSimilarityFunction.EUCLIDEAN, hnsw)) {
       for (LabelledImages set : List.of(test, train)) {
         String prefix = set == test ? "fmnist:t10k/" : "fmnist:train/"; // as testId
         float[][] inputs =

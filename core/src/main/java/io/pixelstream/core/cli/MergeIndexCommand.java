@@ -1,5 +1,6 @@
 package io.pixelstream.core.cli;
 
+import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.ShardedIndexWriter;
 import io.pixelstream.core.search.LiveIndex;
@@ -25,15 +26,19 @@ public final class MergeIndexCommand {
   private static final String USAGE =
       """
       Usage: merge-index --version V [--index-root data/index] [--segments 1]
-        Force-merges each shard of model version V to at most --segments segments. Stop the
-        ingest job writing that version first (it holds the shards' write locks).
+                         [--vector-format float32|int8|int4]
+        Force-merges each shard of model version V to at most --segments segments, the merged
+        segments' vectors written in --vector-format (default float32; give the job's
+        index.vector-format). Stop the ingest job writing that version first (it holds the
+        shards' write locks).
       """;
 
   private MergeIndexCommand() {}
 
   public static void main(String[] args) {
     try {
-      CliArgs cli = CliArgs.parse(args, Set.of("index-root", "version", "segments"));
+      CliArgs cli =
+          CliArgs.parse(args, Set.of("index-root", "version", "segments", "vector-format"));
       if (cli.helpRequested()) {
         System.out.print(USAGE);
         return;
@@ -43,7 +48,9 @@ public final class MergeIndexCommand {
       int segments = cli.getInt("segments", 1);
       int before = segmentCount(root, version);
       long t0 = System.nanoTime();
-      merge(root, version, segments);
+      HnswOptions.VectorFormat format =
+          cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32);
+      merge(root, version, segments, new HnswOptions(16, 100, format));
       System.out.printf(
           "merged %s from %d to %d segments in %.1f s%n",
           new IndexLayout(root).versionDir(version),
@@ -63,6 +70,15 @@ public final class MergeIndexCommand {
    * @throws IllegalStateException when the version has no shards or a writer holds a shard
    */
   public static void merge(Path root, String version, int maxSegments) throws IOException {
+    merge(root, version, maxSegments, HnswOptions.DEFAULT);
+  }
+
+  /**
+   * {@link #merge(Path, String, int)}, the merged segments written with {@code hnsw}'s options
+   * (give the ones the version was written with: a merge rewrites the vectors it merges).
+   */
+  public static void merge(Path root, String version, int maxSegments, HnswOptions hnsw)
+      throws IOException {
     if (maxSegments < 1) {
       throw new IllegalArgumentException("segments must be >= 1, got " + maxSegments);
     }
@@ -73,7 +89,7 @@ public final class MergeIndexCommand {
     }
     // The similarity only applies to documents added; merging keeps each segment's own.
     try (ShardedIndexWriter writer =
-        ShardedIndexWriter.open(root, version, shards, VectorSimilarityFunction.EUCLIDEAN)) {
+        ShardedIndexWriter.open(root, version, shards, VectorSimilarityFunction.EUCLIDEAN, hnsw)) {
       writer.forceMergeAndCommit(maxSegments);
     } catch (LockObtainFailedException e) {
       throw new IllegalStateException(

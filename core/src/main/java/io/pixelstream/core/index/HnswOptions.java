@@ -1,16 +1,38 @@
 package io.pixelstream.core.index;
 
 /**
- * HNSW graph parameters for the vector field (see Lucene's {@code Lucene99HnswVectorsFormat}).
+ * HNSW graph parameters and vector storage of the vector field (see Lucene's {@code
+ * Lucene99HnswVectorsFormat} and {@code Lucene99HnswScalarQuantizedVectorsFormat}).
  *
  * @param maxConn neighbours kept per node (Lucene's M); more improves recall, costs memory and time
  * @param beamWidth candidates considered while inserting; more improves graph quality, slows
  *     indexing
+ * @param vectorFormat how the vectors the graph is searched over are stored
  */
-public record HnswOptions(int maxConn, int beamWidth) implements java.io.Serializable {
+public record HnswOptions(int maxConn, int beamWidth, VectorFormat vectorFormat)
+    implements java.io.Serializable {
 
-  /** Lucene's defaults: M = 16, beam width 100. */
+  /** How the graph's vectors are stored and compared while searching. */
+  public enum VectorFormat {
+    /** 4 bytes per dimension, exact distances. */
+    FLOAT32,
+    /**
+     * Scalar-quantized to 7 bits per dimension (Lucene's "int8"), the float vectors kept beside
+     * them for merges: the graph is searched over a quarter of the bytes, distances are
+     * approximate.
+     */
+    INT8,
+    /** Scalar-quantized to 4 bits per dimension, two per byte: an eighth of float32's bytes. */
+    INT4
+  }
+
+  /** Lucene's defaults: M = 16, beam width 100, float32 vectors. */
   public static final HnswOptions DEFAULT = new HnswOptions(16, 100);
+
+  /** Float32 vectors. */
+  public HnswOptions(int maxConn, int beamWidth) {
+    this(maxConn, beamWidth, VectorFormat.FLOAT32);
+  }
 
   public HnswOptions {
     if (maxConn < 2 || maxConn > 512) {
@@ -18,6 +40,9 @@ public record HnswOptions(int maxConn, int beamWidth) implements java.io.Seriali
     }
     if (beamWidth < 1 || beamWidth > 3200) {
       throw new IllegalArgumentException("beamWidth must be in 1..3200, got " + beamWidth);
+    }
+    if (vectorFormat == null) {
+      throw new IllegalArgumentException("vectorFormat must not be null");
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
@@ -121,9 +122,23 @@ public final class ShardWriter implements ShardSink {
     return policy;
   }
 
-  /** The codec that writes the vector field with {@code hnsw}'s graph parameters. */
+  /**
+   * The codec that writes the vector field with {@code hnsw}'s graph parameters and vector format.
+   * Readers need no setting: each segment names the format it was written with.
+   */
   public static Lucene912Codec codec(HnswOptions hnsw) {
-    KnnVectorsFormat format = new Lucene99HnswVectorsFormat(hnsw.maxConn(), hnsw.beamWidth());
+    int m = hnsw.maxConn();
+    int beam = hnsw.beamWidth();
+    KnnVectorsFormat format =
+        switch (hnsw.vectorFormat()) {
+          case FLOAT32 -> new Lucene99HnswVectorsFormat(m, beam);
+            // one merge worker (merges run on the shard's niced merge thread); Lucene picks the
+            // confidence interval from the data
+          case INT8 ->
+              new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, 1, 7, false, null, null);
+          case INT4 ->
+              new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, 1, 4, true, null, null);
+        };
     return new Lucene912Codec() {
       @Override
       public KnnVectorsFormat getKnnVectorsFormatForField(String field) {

@@ -32,6 +32,17 @@ public final class ShardedIndexWriter implements Closeable {
   public static ShardedIndexWriter open(
       Path indexRoot, String modelVersion, int shards, VectorSimilarityFunction similarity)
       throws IOException {
+    return open(indexRoot, modelVersion, shards, similarity, HnswOptions.DEFAULT);
+  }
+
+  /** {@link #open(Path, String, int, VectorSimilarityFunction)} with {@code hnsw}'s options. */
+  public static ShardedIndexWriter open(
+      Path indexRoot,
+      String modelVersion,
+      int shards,
+      VectorSimilarityFunction similarity,
+      HnswOptions hnsw)
+      throws IOException {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be >= 1, got " + shards);
     }
@@ -44,7 +55,7 @@ public final class ShardedIndexWriter implements Closeable {
             ShardWriter.open(
                 layout.shardDir(modelVersion, s),
                 similarity,
-                HnswOptions.DEFAULT,
+                hnsw,
                 64,
                 ShardWriter.DEFAULT_MERGE_NICE);
       }

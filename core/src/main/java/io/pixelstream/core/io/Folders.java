@@ -22,4 +22,15 @@ public final class Folders {
       }
     }
   }
+
+  /** Bytes of the regular files under {@code path} (an index's size on disk). */
+  public static long size(Path path) throws IOException {
+    try (Stream<Path> s = Files.walk(path)) {
+      long total = 0;
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        total += Files.size(f);
+      }
+      return total;
+    }
+  }
 }

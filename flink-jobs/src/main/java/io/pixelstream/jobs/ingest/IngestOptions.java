@@ -1,6 +1,7 @@
 package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.backend.IndexBackendKind;
+import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.index.ShardWriter;
 import io.pixelstream.solr.SolrIndexSettings;
 import java.time.Duration;
@@ -241,6 +242,15 @@ public final class IngestOptions {
           .intType()
           .defaultValue(100)
           .withDescription("HNSW candidates while inserting.");
+
+  public static final ConfigOption<HnswOptions.VectorFormat> VECTOR_FORMAT =
+      ConfigOptions.key("index.vector-format")
+          .enumType(HnswOptions.VectorFormat.class)
+          .defaultValue(HnswOptions.VectorFormat.FLOAT32)
+          .withDescription(
+              "How the embedded shards store the vectors the HNSW graph is searched over:"
+                  + " FLOAT32, or scalar-quantized INT8 (a quarter of the bytes) or INT4 (an"
+                  + " eighth); quantized distances are approximate (docs/benchmarks.md).");
 
   public static final ConfigOption<Double> RAM_BUFFER_MB =
       ConfigOptions.key("index.ram-buffer-mb")

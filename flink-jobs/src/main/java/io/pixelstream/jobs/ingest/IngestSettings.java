@@ -54,6 +54,7 @@ public record IngestSettings(
     int maxImageSide,
     int hnswMaxConn,
     int hnswBeamWidth,
+    HnswOptions.VectorFormat vectorFormat,
     double ramBufferMb,
     int mergeNice,
     IndexBackendKind backendKind,
@@ -96,7 +97,7 @@ public record IngestSettings(
         "index.merge-nice must be in 0..%s, got %s",
         ThreadNiceness.MAX_NICE,
         mergeNice);
-    new HnswOptions(hnswMaxConn, hnswBeamWidth); // validates
+    new HnswOptions(hnswMaxConn, hnswBeamWidth, vectorFormat); // validates
     checkArgument(
         (backendKind == IndexBackendKind.SOLR) == (solr != null),
         "index.solr settings go with index.backend solr");
@@ -137,6 +138,7 @@ public record IngestSettings(
         c.get(IngestOptions.MAX_IMAGE_SIDE),
         c.get(IngestOptions.HNSW_MAX_CONN),
         c.get(IngestOptions.HNSW_BEAM_WIDTH),
+        c.get(IngestOptions.VECTOR_FORMAT),
         c.get(IngestOptions.RAM_BUFFER_MB),
         c.get(IngestOptions.MERGE_NICE),
         c.get(IngestOptions.INDEX_BACKEND),
@@ -232,6 +234,6 @@ public record IngestSettings(
   }
 
   public HnswOptions hnsw() {
-    return new HnswOptions(hnswMaxConn, hnswBeamWidth);
+    return new HnswOptions(hnswMaxConn, hnswBeamWidth, vectorFormat);
   }
 }

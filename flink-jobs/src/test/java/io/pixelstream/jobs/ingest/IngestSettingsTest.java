@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pixelstream.core.backend.IndexBackendKind;
+import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.search.LuceneIndexBackend;
 import io.pixelstream.solr.SolrIndexSettings;
 import java.time.Duration;
@@ -27,6 +28,18 @@ class IngestSettingsTest {
     try (var backend = s.indexBackend()) {
       assertThat(backend).isInstanceOf(LuceneIndexBackend.class);
     }
+  }
+
+  @Test
+  void theVectorFormatIsAnOptionOfTheEmbeddedShards() {
+    assertThat(IngestSettings.from(base()).hnsw().vectorFormat())
+        .isEqualTo(HnswOptions.VectorFormat.FLOAT32);
+    Configuration c = base();
+    c.setString("index.vector-format", "INT8");
+    assertThat(IngestSettings.from(c).hnsw())
+        .isEqualTo(new HnswOptions(16, 100, HnswOptions.VectorFormat.INT8));
+    c.setString("index.vector-format", "int3");
+    assertThatThrownBy(() -> IngestSettings.from(c)).hasMessageContaining("int3");
   }
 
   @Test
