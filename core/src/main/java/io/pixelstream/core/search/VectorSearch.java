@@ -66,14 +66,14 @@ public final class VectorSearch {
     Query filter = filter(cluster, request.label());
     TopDocs top =
         switch (request.mode()) {
-          case HNSW ->
-              searcher.search(
-                  new KnnFloatVectorQuery(
-                      IndexFields.VECTOR,
-                      query,
-                      Math.max(request.k(), request.candidates()),
-                      filter),
-                  request.k());
+          case HNSW -> {
+            int candidates = Math.max(request.k(), request.candidates());
+            TopDocs found =
+                searcher.search(
+                    new KnnFloatVectorQuery(IndexFields.VECTOR, query, candidates, filter),
+                    candidates);
+            yield rescored(searcher, query, found, request.k());
+          }
           case CLUSTER, EXACT -> exact(searcher, query, request.k(), filter);
         };
     List<SearchResult.Hit> hits = new ArrayList<>(top.scoreDocs.length);
@@ -82,6 +82,48 @@ public final class VectorSearch {
       hits.add(hit(leaves.get(ReaderUtil.subIndex(sd.doc, leaves)), sd));
     }
     return new SearchResult(hits, predicted);
+  }
+
+  /**
+   * The best {@code k} of the graph's candidates by exact similarity to the float vectors. A graph
+   * over scalar-quantized vectors ({@code index.vector-format} INT8, INT4) ranks by approximate
+   * distances; each candidate's float vector is kept beside the quantized one, and scoring the
+   * candidates again with it restores the exact order (for float32 graphs it changes nothing). Each
+   * segment's candidates are read in doc order, as its vector iterator moves forward only.
+   */
+  static TopDocs rescored(IndexSearcher searcher, float[] query, TopDocs found, int k)
+      throws IOException {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    ScoreDoc[] docs = found.scoreDocs.clone();
+    java.util.Arrays.sort(docs, (a, b) -> Integer.compare(a.doc, b.doc));
+    List<ScoreDoc> scored = new ArrayList<>(docs.length);
+    FloatVectorValues values = null;
+    VectorSimilarityFunction similarity = null;
+    int leafIndex = -1;
+    for (ScoreDoc sd : docs) {
+      int at = ReaderUtil.subIndex(sd.doc, leaves);
+      LeafReaderContext leaf = leaves.get(at);
+      if (at != leafIndex) {
+        leafIndex = at;
+        values = leaf.reader().getFloatVectorValues(IndexFields.VECTOR);
+        similarity =
+            leaf.reader()
+                .getFieldInfos()
+                .fieldInfo(IndexFields.VECTOR)
+                .getVectorSimilarityFunction();
+      }
+      int local = sd.doc - leaf.docBase;
+      if (values != null && values.docID() < local && values.advance(local) == local) {
+        scored.add(new ScoreDoc(sd.doc, similarity.compare(query, values.vectorValue())));
+      } else {
+        scored.add(sd); // no float vector to read: keep the graph's score
+      }
+    }
+    scored.sort(
+        (a, b) ->
+            a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    ScoreDoc[] best = scored.subList(0, Math.min(k, scored.size())).toArray(ScoreDoc[]::new);
+    return new TopDocs(found.totalHits, best);
   }
 
   /**

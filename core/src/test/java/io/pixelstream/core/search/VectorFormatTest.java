@@ -1,7 +1,11 @@
-package io.pixelstream.core.index;
+package io.pixelstream.core.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pixelstream.core.index.HnswOptions;
+import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.core.index.IndexedImage;
+import io.pixelstream.core.index.ShardWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,6 +20,7 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,9 +67,13 @@ class VectorFormatTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"FLOAT32, 0.95", "INT8, 0.85", "INT4, 0.65"})
+  @CsvSource({"FLOAT32, 0.95, 0.95", "INT8, 0.85, 0.95", "INT4, 0.65, 0.90"})
   void searchesWithTheRecallItsBitsAllow(
-      HnswOptions.VectorFormat format, double minRecall, @TempDir Path dir) throws Exception {
+      HnswOptions.VectorFormat format,
+      double minRecall,
+      double minRescoredRecall,
+      @TempDir Path dir)
+      throws Exception {
     float[][] p = points();
     Path shard = dir.resolve("shard-0");
     try (ShardWriter w =
@@ -83,6 +92,7 @@ class VectorFormatTest {
     }
     Random random = new Random(9);
     int hits = 0;
+    int rescoredHits = 0;
     int queries = 50;
     try (FSDirectory d = FSDirectory.open(shard);
         DirectoryReader reader = DirectoryReader.open(d)) {
@@ -93,17 +103,35 @@ class VectorFormatTest {
           query[k] += (float) random.nextGaussian() * 0.5f;
         }
         Set<Integer> truth = exact(p, query, 10);
-        for (ScoreDoc sd :
-            searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, query, 10), 10).scoreDocs) {
-          String id = searcher.storedFields().document(sd.doc).get(IndexFields.ID);
-          if (truth.contains(Integer.parseInt(id.substring(1)))) {
-            hits++;
-          }
-        }
+        hits +=
+            hitsIn(
+                searcher,
+                truth,
+                searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, query, 10), 10));
+        TopDocs candidates =
+            searcher.search(new KnnFloatVectorQuery(IndexFields.VECTOR, query, 40), 40);
+        rescoredHits +=
+            hitsIn(searcher, truth, VectorSearch.rescored(searcher, query, candidates, 10));
       }
     }
     double recall = hits / (queries * 10.0);
-    System.out.printf("vector format %s: recall@10 %.3f on %d points%n", format, recall, N);
+    double rescored = rescoredHits / (queries * 10.0);
+    System.out.printf(
+        "vector format %s: recall@10 %.3f, of 40 rescored %.3f, on %d points%n",
+        format, recall, rescored, N);
     assertThat(recall).isGreaterThanOrEqualTo(minRecall);
+    assertThat(rescored).isGreaterThanOrEqualTo(minRescoredRecall);
+  }
+
+  private static int hitsIn(IndexSearcher searcher, Set<Integer> truth, TopDocs top)
+      throws Exception {
+    int hits = 0;
+    for (ScoreDoc sd : top.scoreDocs) {
+      String id = searcher.storedFields().document(sd.doc).get(IndexFields.ID);
+      if (truth.contains(Integer.parseInt(id.substring(1)))) {
+        hits++;
+      }
+    }
+    return hits;
   }
 }
