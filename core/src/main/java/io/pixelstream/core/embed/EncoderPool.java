@@ -61,7 +61,6 @@ public final class EncoderPool implements AutoCloseable {
         this.encoders.add(encoders.get());
       }
     } catch (RuntimeException e) {
-      this.maxBatch = maxBatch;
       close();
       throw e;
     }

@@ -81,14 +81,6 @@ public final class TestEncoders {
     return out;
   }
 
-  /**
-   * Runs {@code make_test_encoders.py} into {@code out} with {@code options} ({@code --resnet18}
-   * for the benchmark's ResNet-18-shaped models).
-   */
-  public static void make(Path out, List<String> options) throws IOException {
-    run(out, SCRIPT, options);
-  }
-
   private static void run(Path out, String name, List<String> args) throws IOException {
     Files.createDirectories(out);
     Path script = out.resolve(name);
