@@ -258,7 +258,8 @@ public final class BackendBenchmark {
         o.refreshMillis(),
         o.access(),
         o.embedding(),
-        solr);
+        solr,
+        0);
   }
 
   /** Waits until a query API on {@code api} counts {@code n} documents. */

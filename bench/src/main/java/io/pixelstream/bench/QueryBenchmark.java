@@ -55,7 +55,7 @@ public final class QueryBenchmark {
                             [--recall-queries 1000] [--candidates 40] [--encoders 2]
                             [--model-dir DIR] [--work DIR] [--segments 0] [--modes hnsw]
                             [--vector-format float32|int8|int4]
-                            [--commit-every 10000]
+                            [--commit-every 10000] [--search-threads 0]
                             [--out bench/results/query.json] [--tiny]
         --kinds     image: POST /v1/search with a PNG; id: GET /v1/images/{id}/similar
         --requests  per measured round; each (kind, mode, clients) gets one warm-up of
@@ -66,6 +66,8 @@ public final class QueryBenchmark {
         --commit-every N  commit every N images while building the index (each commit ends
                           a segment per shard; merges run as in the job): a smaller N leaves
                           as many segments as a streaming index has
+        --search-threads N  search one query's segments in parallel on N threads (0: the
+                            request thread searches them in turn)
         --work DIR  keep the model and index there and reuse them on the next run (default: a
                     fresh temporary folder); serve it with QueryApiMain for other load tools
         --tiny      3,000 images, 1 round of 100 requests: keeps the harness working in CI
@@ -93,6 +95,7 @@ public final class QueryBenchmark {
                 "segments",
                 "vector-format",
                 "commit-every",
+                "search-threads",
                 "modes",
                 "out"));
     if (cli.helpRequested()) {
@@ -168,18 +171,19 @@ public final class QueryBenchmark {
 
     QueryOptions options =
         new QueryOptions(
-            0,
-            modelDir,
-            null,
-            work.resolve("index"),
-            4 << 20,
-            100,
-            candidates,
-            clients,
-            encoders,
-            200,
-            ApiAccess.LOCAL,
-            QueryOptions.Embedding.DEFAULT);
+                0,
+                modelDir,
+                null,
+                work.resolve("index"),
+                4 << 20,
+                100,
+                candidates,
+                clients,
+                encoders,
+                200,
+                ApiAccess.LOCAL,
+                QueryOptions.Embedding.DEFAULT)
+            .withSearchThreads(cli.getInt("search-threads", 0));
     Map<String, Object> result = new LinkedHashMap<>();
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("images", indexed);
@@ -193,6 +197,7 @@ public final class QueryBenchmark {
     setup.put("warmup", warmup);
     setup.put("runs", runs);
     setup.put("candidates", candidates);
+    setup.put("searchThreads", options.searchThreads());
     setup.put("encoders", encoders);
     setup.put("model", model.version());
     setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores");

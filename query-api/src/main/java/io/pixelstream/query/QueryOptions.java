@@ -37,6 +37,8 @@ import java.util.Set;
  * @param embedding where and how query images are embedded ({@link Embedding#DEFAULT} unless set)
  * @param solr with {@code --index-backend solr}: the SolrCloud and alias to answer from ({@code
  *     indexRoot} then unused); null for the embedded Lucene shards
+ * @param searchThreads threads that search the segments of one query in parallel (embedded shards);
+ *     0: each request thread searches its segments one after the other
  */
 public record QueryOptions(
     int port,
@@ -51,7 +53,8 @@ public record QueryOptions(
     long refreshMillis,
     ApiAccess access,
     Embedding embedding,
-    SolrIndexSettings solr) {
+    SolrIndexSettings solr,
+    int searchThreads) {
 
   /** Options on the embedded Lucene shards under {@code indexRoot}. */
   public QueryOptions(
@@ -80,7 +83,27 @@ public record QueryOptions(
         refreshMillis,
         access,
         embedding,
-        null);
+        null,
+        0);
+  }
+
+  /** These options with {@code searchThreads} segment-search threads. */
+  public QueryOptions withSearchThreads(int searchThreads) {
+    return new QueryOptions(
+        port,
+        modelDir,
+        registry,
+        indexRoot,
+        maxImageBytes,
+        maxK,
+        candidates,
+        threads,
+        encoders,
+        refreshMillis,
+        access,
+        embedding,
+        solr,
+        searchThreads);
   }
 
   /**
@@ -128,7 +151,8 @@ public record QueryOptions(
           "embed-timeout-ms",
           "index-backend",
           "solr",
-          "solr-alias");
+          "solr-alias",
+          "search-threads");
 
   static final String USAGE =
       """
@@ -145,6 +169,9 @@ public record QueryOptions(
         --max-image-bytes 4194304  largest upload
         --max-k 100             largest k
         --candidates 40         HNSW beam per segment (recall vs latency)
+        --search-threads 0      threads that search one query's segments in parallel (0: the
+                                request thread searches them in turn); helps a lightly loaded
+                                API over many segments, costs throughput at full load
         --threads 8             request threads
         --encoders 2            DJL predictors; each embeds the queries waiting as one batch
         --refresh-ms 50         how often to look for new commits
@@ -174,6 +201,9 @@ public record QueryOptions(
     positive("threads", threads);
     positive("encoders", encoders);
     positive("refresh-ms", refreshMillis);
+    if (searchThreads < 0) {
+      throw new IllegalArgumentException("--search-threads must be >= 0, got " + searchThreads);
+    }
     if (access == null) {
       throw new IllegalArgumentException("access must not be null; use ApiAccess.LOCAL");
     }
@@ -238,7 +268,8 @@ public record QueryOptions(
             integer(merged, "embed-batch", d.maxBatch()),
             integer(merged, "embed-queue", d.queue()),
             integer(merged, "embed-timeout-ms", (int) d.timeoutMillis())),
-        solr(merged));
+        solr(merged),
+        integer(merged, "search-threads", 0));
   }
 
   private static SolrIndexSettings solr(Map<String, String> values) {

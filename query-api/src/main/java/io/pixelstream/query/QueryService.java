@@ -17,9 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -46,6 +48,7 @@ public final class QueryService implements AutoCloseable {
   private final IndexBackend backend;
   private final VersionFollower follower;
   private final ScheduledExecutorService refresher;
+  private final ExecutorService segmentSearch;
   private volatile ServingModel serving;
   private volatile long searcherOpenedAt = System.currentTimeMillis();
   private volatile long switchedAt = -1;
@@ -53,11 +56,16 @@ public final class QueryService implements AutoCloseable {
   private volatile LongConsumer refreshLagListener = lag -> {};
 
   private QueryService(
-      QueryOptions options, ModelRegistry registry, IndexBackend backend, ModelArtifact first)
+      QueryOptions options,
+      ModelRegistry registry,
+      IndexBackend backend,
+      ExecutorService segmentSearch,
+      ModelArtifact first)
       throws IOException {
     this.options = options;
     this.registry = registry;
     this.backend = backend;
+    this.segmentSearch = segmentSearch;
     this.follower =
         registry == null
             ? null
@@ -79,12 +87,14 @@ public final class QueryService implements AutoCloseable {
    * backend serves (the registry's current one when it serves none yet).
    */
   public static QueryService open(QueryOptions options) throws IOException {
+    ExecutorService segmentSearch = segmentSearch(options);
     IndexBackend backend =
         options.solr() == null
-            ? new LuceneIndexBackend(options.indexRoot())
+            ? new LuceneIndexBackend(options.indexRoot(), segmentSearch)
             : new SolrIndexBackend(options.solr());
     if (options.registry() == null) {
-      return new QueryService(options, null, backend, ModelArtifacts.read(options.modelDir()));
+      return new QueryService(
+          options, null, backend, segmentSearch, ModelArtifacts.read(options.modelDir()));
     }
     ModelRegistry registry = new ModelRegistry(options.registry());
     Optional<String> served = backend.servedVersion();
@@ -100,7 +110,7 @@ public final class QueryService implements AutoCloseable {
                                 + (options.solr() == null ? options.indexRoot() : options.solr())
                                 + " and no current model in "
                                 + options.registry()));
-    return new QueryService(options, registry, backend, registry.read(version));
+    return new QueryService(options, registry, backend, segmentSearch, registry.read(version));
   }
 
   /** The version served now (an answer carries its own, see {@link Answer}). */
@@ -267,5 +277,23 @@ public final class QueryService implements AutoCloseable {
     }
     serving.release();
     backend.close();
+    if (segmentSearch != null) {
+      segmentSearch.shutdown();
+    }
+  }
+
+  /** The threads that search one query's segments in parallel; null when none are asked for. */
+  private static ExecutorService segmentSearch(QueryOptions options) {
+    if (options.searchThreads() == 0 || options.solr() != null) {
+      return null;
+    }
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        options.searchThreads(),
+        r -> {
+          Thread t = new Thread(r, "segment-search-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 }

@@ -25,6 +25,11 @@ class QueryOptionsTest {
     assertThat(o.modelDir()).isEqualTo(Path.of("/from/file"));
     assertThat(o.indexRoot()).isEqualTo(Path.of("data/index"));
     assertThat(o.candidates()).isEqualTo(40);
+    assertThat(o.searchThreads()).as("segments searched in the request thread").isZero();
+    assertThat(
+            QueryOptions.parse(new String[] {"--model-dir", "m", "--search-threads", "2"}, Map.of())
+                .searchThreads())
+        .isEqualTo(2);
   }
 
   @Test
@@ -43,6 +48,11 @@ class QueryOptionsTest {
     assertThatThrownBy(
             () -> QueryOptions.parse(new String[] {"--model-dir", "m", "--max-k", "ten"}, Map.of()))
         .hasMessageContaining("--max-k must be an integer");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {"--model-dir", "m", "--search-threads", "-1"}, Map.of()))
+        .hasMessageContaining("--search-threads must be >= 0, got -1");
     Path bad = dir.resolve("bad.properties");
     Files.writeString(bad, "modeldir=x\n");
     assertThatThrownBy(

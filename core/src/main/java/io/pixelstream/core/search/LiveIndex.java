@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexReader;
@@ -42,18 +43,31 @@ public final class LiveIndex implements Closeable {
   private final IndexLayout layout;
   private final String modelVersion;
   private final Map<Path, Directory> directories = new HashMap<>();
+  private final Executor segmentSearch;
   private final Manager manager;
 
-  private LiveIndex(IndexLayout layout, String modelVersion) throws IOException {
+  private LiveIndex(IndexLayout layout, String modelVersion, Executor segmentSearch)
+      throws IOException {
     this.layout = layout;
     this.modelVersion = modelVersion;
+    this.segmentSearch = segmentSearch;
     ShardsReader first = openAll(new ShardsReader(List.of(), List.of()));
     this.manager = new Manager(first == null ? new ShardsReader(List.of(), List.of()) : first);
   }
 
   /** Opens the committed shards of {@code modelVersion} under {@code indexRoot} (none is fine). */
   public static LiveIndex open(Path indexRoot, String modelVersion) throws IOException {
-    return new LiveIndex(new IndexLayout(indexRoot), modelVersion);
+    return open(indexRoot, modelVersion, null);
+  }
+
+  /**
+   * As {@link #open(Path, String)}, its searchers searching the segments of one query in parallel
+   * on {@code segmentSearch} (Lucene's per-segment HNSW search; null: one after the other in the
+   * caller's thread).
+   */
+  public static LiveIndex open(Path indexRoot, String modelVersion, Executor segmentSearch)
+      throws IOException {
+    return new LiveIndex(new IndexLayout(indexRoot), modelVersion, segmentSearch);
   }
 
   public String modelVersion() {
@@ -211,7 +225,7 @@ public final class LiveIndex implements Closeable {
   private final class Manager extends ReferenceManager<IndexSearcher> {
 
     Manager(ShardsReader initial) {
-      current = new IndexSearcher(initial);
+      current = new IndexSearcher(initial, segmentSearch);
     }
 
     @Override
@@ -222,7 +236,7 @@ public final class LiveIndex implements Closeable {
     @Override
     protected IndexSearcher refreshIfNeeded(IndexSearcher reference) throws IOException {
       ShardsReader next = openAll((ShardsReader) reference.getIndexReader());
-      return next == null ? null : new IndexSearcher(next);
+      return next == null ? null : new IndexSearcher(next, segmentSearch);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
@@ -32,10 +33,19 @@ public final class LuceneIndexBackend implements IndexBackend {
   private final HnswOptions hnsw;
   private final double ramBufferMb;
   private final int mergeNice;
+  private final Executor segmentSearch;
 
   /** A backend for searching and switching, with default write settings. */
   public LuceneIndexBackend(Path indexRoot) {
-    this(indexRoot, HnswOptions.DEFAULT, 64, ShardWriter.DEFAULT_MERGE_NICE);
+    this(indexRoot, (Executor) null);
+  }
+
+  /**
+   * A backend for searching and switching whose searches run the segments of one query in parallel
+   * on {@code segmentSearch} (null: one after the other in the caller's thread).
+   */
+  public LuceneIndexBackend(Path indexRoot, Executor segmentSearch) {
+    this(indexRoot, HnswOptions.DEFAULT, 64, ShardWriter.DEFAULT_MERGE_NICE, segmentSearch);
   }
 
   /**
@@ -44,6 +54,12 @@ public final class LuceneIndexBackend implements IndexBackend {
    * @param mergeNice the niceness of merge threads (see {@code ShardWriter})
    */
   public LuceneIndexBackend(Path indexRoot, HnswOptions hnsw, double ramBufferMb, int mergeNice) {
+    this(indexRoot, hnsw, ramBufferMb, mergeNice, null);
+  }
+
+  private LuceneIndexBackend(
+      Path indexRoot, HnswOptions hnsw, double ramBufferMb, int mergeNice, Executor segmentSearch) {
+    this.segmentSearch = segmentSearch;
     this.root = indexRoot;
     this.layout = new IndexLayout(indexRoot);
     this.alias = new ServingAlias(indexRoot);
@@ -59,7 +75,7 @@ public final class LuceneIndexBackend implements IndexBackend {
 
   @Override
   public PinnedVersion open(String modelVersion) throws IOException {
-    return LucenePinnedVersion.open(root, modelVersion);
+    return LucenePinnedVersion.open(root, modelVersion, segmentSearch);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.search.IndexSearcher;
@@ -30,7 +31,13 @@ public final class LucenePinnedVersion implements PinnedVersion {
 
   /** Opens {@code modelVersion}'s committed shards under {@code indexRoot} (none is fine). */
   public static LucenePinnedVersion open(Path indexRoot, String modelVersion) throws IOException {
-    return new LucenePinnedVersion(LiveIndex.open(indexRoot, modelVersion));
+    return open(indexRoot, modelVersion, null);
+  }
+
+  /** As above, searching segments in parallel on {@code segmentSearch} (null: in the caller). */
+  public static LucenePinnedVersion open(
+      Path indexRoot, String modelVersion, Executor segmentSearch) throws IOException {
+    return new LucenePinnedVersion(LiveIndex.open(indexRoot, modelVersion, segmentSearch));
   }
 
   @FunctionalInterface

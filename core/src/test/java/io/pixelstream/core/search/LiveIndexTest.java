@@ -9,7 +9,13 @@ import io.pixelstream.core.index.IndexedImage;
 import io.pixelstream.core.index.ShardWriter;
 import io.pixelstream.core.index.ShardedIndexWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.junit.jupiter.api.Test;
@@ -74,6 +80,64 @@ class LiveIndexTest {
           .extracting(LiveIndex.ShardState::commitTime)
           .containsExactly(2000L, 3000L);
     }
+  }
+
+  @Test
+  void searchesTheSegmentsOfOneQueryOnTheExecutorWithTheSameAnswers(@TempDir Path root)
+      throws Exception {
+    Random random = new Random(11);
+    try (ShardWriter w = shard(root, "v1", 0)) {
+      for (int i = 0; i < 600; i++) {
+        w.upsert(
+            new IndexedImage(
+                "p" + i,
+                new float[] {(float) random.nextGaussian(), (float) random.nextGaussian()},
+                0,
+                null,
+                null,
+                "v1",
+                1L,
+                1L,
+                new byte[] {1}));
+        if (i % 100 == 99) {
+          w.commit(Map.of()); // a segment per commit: 6 to search
+        }
+      }
+    }
+    AtomicInteger tasks = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Executor counting =
+        task -> {
+          tasks.incrementAndGet();
+          pool.execute(task);
+        };
+    try (LiveIndex alone = LiveIndex.open(root, "v1");
+        LiveIndex parallel = LiveIndex.open(root, "v1", counting)) {
+      IndexSearcher a = alone.acquire();
+      IndexSearcher b = parallel.acquire();
+      try {
+        assertThat(b.getIndexReader().leaves()).hasSizeGreaterThan(1);
+        for (int q = 0; q < 20; q++) {
+          float[] query = {(float) random.nextGaussian(), (float) random.nextGaussian()};
+          SearchRequest exact = new SearchRequest(10, SearchMode.EXACT, null, null, 10);
+          SearchRequest hnsw = new SearchRequest(10, SearchMode.HNSW, null, null, 40);
+          List<String> truth = ids(VectorSearch.search(a, query, exact, null));
+          assertThat(ids(VectorSearch.search(b, query, hnsw, null)))
+              .as("query %d in parallel", q)
+              .isEqualTo(ids(VectorSearch.search(a, query, hnsw, null)))
+              .isEqualTo(truth);
+        }
+      } finally {
+        alone.release(a);
+        parallel.release(b);
+        pool.shutdown();
+      }
+    }
+    assertThat(tasks.get()).as("segment searches handed to the executor").isPositive();
+  }
+
+  private static List<String> ids(SearchResult result) {
+    return result.hits().stream().map(SearchResult.Hit::id).toList();
   }
 
   @Test

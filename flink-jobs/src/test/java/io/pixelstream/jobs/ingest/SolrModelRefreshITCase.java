@@ -90,7 +90,8 @@ class SolrModelRefreshITCase {
             100,
             ApiAccess.LOCAL,
             QueryOptions.Embedding.DEFAULT,
-            SolrIndexSettings.forQueries(SOLR.cloud().zkHost(), ALIAS));
+            SolrIndexSettings.forQueries(SOLR.cloud().zkHost(), ALIAS),
+            0);
     try (ImageProducer producer = new ImageProducer(bootstrap, ALIAS)) {
       IngestFixtures.send(producer, images, latest, 0, BEFORE);
       awaitCount(ALIAS + "_model-a", BEFORE);
