@@ -20,6 +20,7 @@ final class JobStageTimes {
     STAGES.put("embed", IngestMetrics.EMBED_NANOS);
     STAGES.put("index", IngestMetrics.INDEX_NANOS);
     STAGES.put("commit", IngestMetrics.COMMIT_NANOS);
+    STAGES.put("merge", IngestMetrics.MERGE_CPU_NANOS);
   }
 
   private JobStageTimes() {}

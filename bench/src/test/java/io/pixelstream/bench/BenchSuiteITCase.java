@@ -54,6 +54,7 @@ class BenchSuiteITCase {
             "ingest, produce->committed",
             "freshness p99, produce->answerable by the query API",
             "ingest cores busy in embed",
+            "ingest cores busy in merge",
             "query by image (hnsw), 8 clients, p99",
             "query by id (hnsw), 32 clients, throughput",
             "recall@10, hnsw vs exact",
@@ -62,7 +63,7 @@ class BenchSuiteITCase {
             "HNSW search top-10, p50",
             "trainer, vanilla",
             "trainer, supervised");
-    assertThat(figures).hasSize(7 + 3 * 2 * 3 + 1 + 3 + 4 + 4);
+    assertThat(figures).hasSize(7 + 3 * 2 * 3 + 1 + 3 + 4 + 5);
   }
 
   private static String tail(Path log) throws java.io.IOException {

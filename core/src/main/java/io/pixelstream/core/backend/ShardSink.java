@@ -41,4 +41,12 @@ public interface ShardSink extends Closeable {
 
   /** fsync calls the sink made so far; -1 where the storage does not tell. */
   long fsyncs();
+
+  /**
+   * CPU time this process spent merging the sink's segments so far, in nanoseconds; 0 where the
+   * storage merges elsewhere (a remote server).
+   */
+  default long mergeCpuNanos() {
+    return 0;
+  }
 }

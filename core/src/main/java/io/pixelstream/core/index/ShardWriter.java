@@ -52,15 +52,18 @@ public final class ShardWriter implements ShardSink {
   private volatile boolean published;
 
   private final DurableCommits commits;
+  private final ShardMergeScheduler merges;
 
   private ShardWriter(
       SyncSkippingDirectory directory,
       IndexWriter writer,
       DurableCommits commits,
+      ShardMergeScheduler merges,
       VectorSimilarityFunction similarity) {
     this.directory = directory;
     this.writer = writer;
     this.commits = commits;
+    this.merges = merges;
     this.similarity = similarity;
   }
 
@@ -103,8 +106,10 @@ public final class ShardWriter implements ShardSink {
               .setUseCompoundFile(false)
               .setMergePolicy(mergePolicy())
               .setCodec(codec(hnsw));
-      config.setMergeScheduler(new ShardMergeScheduler(mergeNice));
-      return new ShardWriter(directory, new IndexWriter(directory, config), commits, similarity);
+      ShardMergeScheduler merges = new ShardMergeScheduler(mergeNice, commits::newestSegments);
+      config.setMergeScheduler(merges);
+      return new ShardWriter(
+          directory, new IndexWriter(directory, config), commits, merges, similarity);
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;
@@ -222,6 +227,11 @@ public final class ShardWriter implements ShardSink {
   @Override
   public long fsyncs() {
     return directory.syncs();
+  }
+
+  @Override
+  public long mergeCpuNanos() {
+    return merges.cpuNanos();
   }
 
   /** Segments in the shard as of the last publish or commit. */

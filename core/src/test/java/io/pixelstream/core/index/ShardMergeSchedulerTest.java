@@ -8,6 +8,7 @@ import io.pixelstream.core.io.ThreadNiceness;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.DirectoryReader;
@@ -33,8 +34,22 @@ class ShardMergeSchedulerTest {
     assertThat(mergeNiceValues(dir, 11, 200)).isNotEmpty().doesNotContain(11);
   }
 
-  /** The nice values of the merge threads that force-merge 200 documents in 4 segments. */
+  @Test
+  void overTheSegmentBudgetLargeMergesKeepTheNormalPriority(@TempDir Path dir) throws Exception {
+    assertThat(mergeNiceValues(dir, 11, 199, 4, () -> 5)).isNotEmpty().doesNotContain(11);
+    assertThat(mergeNiceValues(dir.resolve("at"), 11, 199, 4, () -> 4))
+        .isNotEmpty()
+        .containsOnly(11);
+  }
+
   private static List<Integer> mergeNiceValues(Path dir, int nice, int smallMergeDocs)
+      throws Exception {
+    return mergeNiceValues(dir, nice, smallMergeDocs, 1000, () -> 0);
+  }
+
+  /** The nice values of the merge threads that force-merge 200 documents in 4 segments. */
+  private static List<Integer> mergeNiceValues(
+      Path dir, int nice, int smallMergeDocs, int segmentBudget, IntSupplier segments)
       throws Exception {
     assumeTrue(ThreadNiceness.supported(), "needs Linux with glibc >= 2.30");
     int indexingNice = ThreadNiceness.current();
@@ -43,7 +58,8 @@ class ShardMergeSchedulerTest {
     List<String> mergeThreads = new CopyOnWriteArrayList<>();
     IndexWriterConfig config =
         new IndexWriterConfig()
-            .setMergeScheduler(new ShardMergeScheduler(nice, smallMergeDocs))
+            .setMergeScheduler(
+                new ShardMergeScheduler(nice, smallMergeDocs, segmentBudget, segments))
             .setMergedSegmentWarmer( // runs on the merging thread once the merge is written
                 reader -> {
                   mergeNice.add(ThreadNiceness.current());
@@ -87,16 +103,18 @@ class ShardMergeSchedulerTest {
       w.commit();
       // Lucene 9.12 takes its concurrent, locking graph builder for any intra-merge executor
       var merge = new MergePolicy.OneMerge(SegmentInfos.readLatestCommit(d).asList());
-      assertThat(new ShardMergeScheduler(11).getIntraMergeExecutor(merge)).isNull();
+      assertThat(new ShardMergeScheduler(11, () -> 0).getIntraMergeExecutor(merge)).isNull();
     }
   }
 
   @Test
   void refusesNiceValuesOutOfRange() {
-    assertThatThrownBy(() -> new ShardMergeScheduler(-1))
+    assertThatThrownBy(() -> new ShardMergeScheduler(-1, () -> 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nice must be in 0..19, got -1");
-    assertThatThrownBy(() -> new ShardMergeScheduler(20))
+    assertThatThrownBy(() -> new ShardMergeScheduler(20, () -> 0))
         .hasMessageContaining("nice must be in 0..19, got 20");
+    assertThatThrownBy(() -> new ShardMergeScheduler(5, 0, 0, () -> 0))
+        .hasMessageContaining("segmentBudget must be >= 1, got 0");
   }
 }

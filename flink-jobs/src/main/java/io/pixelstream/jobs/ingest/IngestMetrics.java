@@ -63,6 +63,9 @@ public final class IngestMetrics {
   /** fsync calls of the shard's commits so far (one per file, one per directory). */
   public static final String FSYNCS = "fsyncs";
 
+  /** CPU nanoseconds of the shard's finished merges so far (HNSW graphs rebuilt, files copied). */
+  public static final String MERGE_CPU_NANOS = "mergeCpuNanos";
+
   /** Milliseconds from the Kafka record timestamp to the embed step (source, decode, queues). */
   public static final String UNTIL_EMBED_MS = "untilEmbedMs";
 

@@ -117,6 +117,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     group.gauge(IngestMetrics.LAST_COMMIT_TIME, () -> lastCommitTime);
     group.gauge(IngestMetrics.SEGMENTS, () -> shard.segments());
     group.gauge(IngestMetrics.FSYNCS, () -> shard.fsyncs());
+    group.gauge(IngestMetrics.MERGE_CPU_NANOS, () -> shard.mergeCpuNanos());
     // the metric reporter's thread reads these: one read of the volatile move each
     group.gauge(IngestMetrics.BACKFILL_VISITED, () -> moveOr(0L, ShardMove::visited));
     group.gauge(IngestMetrics.BACKFILL_TOTAL, () -> moveOr(0L, ShardMove::total));
