@@ -2,6 +2,10 @@
 # The one command behind docs/benchmarks.md: every harness of bench/ on this machine, then one
 # table (ours, the peers, their ratio, the issue's targets) printed and written as JSON.
 #   bench/run.sh [--tiny] [--out DIR]    (default DIR: bench/results/suite; ~25 min, --tiny ~2 min)
+#   bench/run.sh --scale N [--vector-format float32|int8|int4] [--out DIR]
+#     instead: N distinct images through broker, job and query API (ScaleBenchmark; default DIR
+#     bench/results, file scale.json; ~20 min for 1,000,000 here), e.g. --scale 1000000;
+#     with --tiny, short rounds (CI: --scale 3000 --tiny)
 # Steps, each its own JVM or process so none warms the next: JMH (DJL encoder, Lucene HNSW), the
 # peers (Debian's python3-torch, python3-sklearn, python3-hnswlib), ingest + freshness (broker,
 # job, query API), the query API at 1/8/32 clients, the trainer; then BenchSummary.
@@ -12,15 +16,27 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/bench/results/suite"
 tiny=()
+scale=""
+format=float32
+out_set=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --tiny) tiny=(--tiny); shift ;;
-    --out) out="$2"; shift 2 ;;
-    *) echo "usage: bench/run.sh [--tiny] [--out DIR]" >&2; exit 2 ;;
+    --out) out="$2"; out_set=1; shift 2 ;;
+    --scale) scale="$2"; shift 2 ;;
+    --vector-format) format="$2"; shift 2 ;;
+    *) echo "usage: bench/run.sh [--tiny] [--out DIR] | --scale N [--vector-format F] [--out DIR]" >&2
+       exit 2 ;;
   esac
 done
-mkdir -p "$out"
 java_sh="$root/deploy/local/java.sh"
+if [ -n "$scale" ]; then
+  if [ -z "$out_set" ]; then out="$root/bench/results"; fi
+  mkdir -p "$out"
+  exec "$java_sh" bench io.pixelstream.bench.ScaleBenchmark --images "$scale" \
+    --vector-format "$format" --out "$out/scale.json" "${tiny[@]}"
+fi
+mkdir -p "$out"
 python="${PYTHON:-/usr/bin/python3}" # Debian's, where python3-torch & co. live
 step() { echo; echo "== $* ($(date -u +%H:%M:%S))"; }
 

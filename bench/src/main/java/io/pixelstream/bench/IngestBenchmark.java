@@ -308,7 +308,7 @@ public final class IngestBenchmark {
    * Prints where the freshness run's time went and appends each figure to {@code into} (figure ->
    * one value per run).
    */
-  private static void stageTable(
+  static void stageTable(
       FreshnessStages.Reading before,
       FreshnessStages.Reading after,
       Map<String, List<double[]>> into) {
@@ -350,7 +350,7 @@ public final class IngestBenchmark {
         "%-44s %10.0f %10.0f %10.0f%n", name, Stats.median(v), Stats.min(v), Stats.max(v));
   }
 
-  private static int freePort() throws java.io.IOException {
+  static int freePort() throws java.io.IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -1,0 +1,317 @@
+package io.pixelstream.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pixelstream.core.cli.CliArgs;
+import io.pixelstream.core.cli.InitModelCommand;
+import io.pixelstream.core.cli.MergeIndexCommand;
+import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.index.HnswOptions;
+import io.pixelstream.core.io.Folders;
+import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.deploy.kafka.KafkaBroker;
+import io.pixelstream.deploy.kafka.KafkaTopics;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.flink.core.execution.JobClient;
+
+/**
+ * One machine, many images: {@code --images} distinct images ({@link ScaleImages}) produced to a
+ * real broker, then ingested end to end by the job on a local MiniCluster (the job starts on the
+ * full backlog, so the rate is the job's alone, merges included); then, with the query API in its
+ * own JVM: freshness at a steady rate on top of the full index, query latency at 1 and 8 clients by
+ * image and by id, recall@10 of hnsw against exact, segments, bytes on disk and resident memory.
+ * Writes {@code bench/results/scale.json}.
+ *
+ * <pre>deploy/local/java.sh bench io.pixelstream.bench.ScaleBenchmark --images 1000000</pre>
+ */
+public final class ScaleBenchmark {
+
+  private static final String USAGE =
+      """
+      Usage: ScaleBenchmark [--images 1000000] [--vector-format float32|int8|int4] [--seed 42]
+                            [--rate 1000] [--steady-seconds 15] [--requests 2000] [--runs 3]
+                            [--recall-queries 1000] [--api-heap 1g] [--search-threads 0]
+                            [--work DIR [--reuse [--force-merge N]]]
+                            [--out bench/results/scale.json] [--tiny]
+        --images  a multiple of 10: ingest is timed per tenth (per 100,000 of a million)
+        --work    keep the broker, index and logs there (default: a temporary folder, deleted)
+        --reuse   measure the queries again on the index an earlier run left in --work (same
+                  --images and --seed), after force-merging it to N segments if asked
+        --tiny    3,000 images, short rounds: keeps the harness working in CI
+      """;
+
+  private ScaleBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    CliArgs cli =
+        CliArgs.parse(
+            args,
+            Set.of(
+                "images",
+                "vector-format",
+                "seed",
+                "rate",
+                "steady-seconds",
+                "requests",
+                "runs",
+                "recall-queries",
+                "api-heap",
+                "search-threads",
+                "work",
+                "reuse",
+                "force-merge",
+                "out",
+                "tiny"));
+    if (cli.helpRequested()) {
+      System.out.print(USAGE);
+      return;
+    }
+    boolean tiny = cli.has("tiny");
+    int images = cli.getInt("images", tiny ? 3000 : 1_000_000);
+    if (images < 10 || images % 10 != 0) {
+      throw new IllegalArgumentException("--images must be a multiple of 10, got " + images);
+    }
+    HnswOptions.VectorFormat format =
+        cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32);
+    long seed = cli.getLong("seed", 42);
+    String apiHeap = cli.get("api-heap", "1g");
+    int searchThreads = cli.getInt("search-threads", 0);
+    Path out = Path.of(cli.get("out", "bench/results/scale.json"));
+    boolean keep = cli.has("work");
+    if (cli.has("reuse") && !keep) {
+      throw new IllegalArgumentException("--reuse needs --work DIR of an earlier run");
+    }
+    Path work =
+        keep
+            ? Files.createDirectories(Path.of(cli.required("work")))
+            : Files.createTempDirectory("scale-bench-");
+    Path index = work.resolve("index");
+    List<String> apiArgs = new ArrayList<>(List.of("--threads", "8"));
+    if (searchThreads > 0) {
+      apiArgs.addAll(List.of("--search-threads", Integer.toString(searchThreads)));
+    }
+    QueryApiStarter api =
+        () ->
+            QueryApiProcess.start(
+                work.resolve("model"), index, work.resolve("api"), apiHeap, apiArgs);
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    try {
+      ScaleImages data = ScaleImages.fashionMnist(seed);
+      if (cli.has("reuse")) {
+        String version = ModelArtifacts.read(work.resolve("model")).version();
+        int mergeTo = cli.getInt("force-merge", 0);
+        if (mergeTo > 0) {
+          long m0 = System.nanoTime();
+          MergeIndexCommand.merge(index, version, mergeTo, new HnswOptions(16, 100, format));
+          result.put("force_merged_to", mergeTo);
+          result.put("force_merge_seconds", (System.nanoTime() - m0) / 1e9);
+        }
+        result.put("indexed", images);
+        try (QueryApiProcess running = api.start()) {
+          result.putAll(queryPhase(running, index, version, data, images, cli, tiny));
+        }
+      } else {
+        ingestAndQuery(work, data, images, format, seed, api, cli, tiny, result);
+      }
+    } finally {
+      if (!keep) {
+        Folders.deleteRecursively(work);
+      }
+    }
+    result.put("vector_format", format.name().toLowerCase(Locale.ROOT));
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("seed", seed);
+    settings.put("shards", 1);
+    settings.put("model", "random-init conv 16-32, 64-d");
+    settings.put("apiHeap", apiHeap);
+    settings.put("searchThreads", searchThreads);
+    settings.put("cores", Runtime.getRuntime().availableProcessors());
+    result.put("settings", settings);
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);
+    System.out.println(
+        ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+    System.out.println("JSON: " + out);
+    System.exit(0);
+  }
+
+  /** Starts the query API over the run's model and index. */
+  @FunctionalInterface
+  private interface QueryApiStarter {
+    QueryApiProcess start() throws Exception;
+  }
+
+  /**
+   * A broker, the images produced, the job through the backlog, freshness on top; then the job
+   * stopped and the queries measured on what it left.
+   */
+  private static void ingestAndQuery(
+      Path work,
+      ScaleImages data,
+      int images,
+      HnswOptions.VectorFormat format,
+      long seed,
+      QueryApiStarter api,
+      CliArgs cli,
+      boolean tiny,
+      Map<String, Object> result)
+      throws Exception {
+    int rate = cli.getInt("rate", tiny ? 200 : 1000);
+    int steadySeconds = cli.getInt("steady-seconds", tiny ? 3 : 15);
+    int warmupSeconds = tiny ? 1 : 5;
+    try (KafkaBroker broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).build()) {
+      broker.start();
+      String bootstrap = broker.bootstrapServers();
+      KafkaTopics.ensure(bootstrap, Map.of("images", 1, "images.dlq", 1), Duration.ofSeconds(60));
+      ModelArtifact model =
+          InitModelCommand.create(
+              work.resolve("model"), "scale", seed, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
+      result.put("produce_seconds", ScaleIngest.produce(bootstrap, data, images));
+      int metricsPort = IngestBenchmark.freePort();
+      Path index = work.resolve("index");
+      JobClient job = null;
+      try (IndexProgress progress =
+          new IndexProgress(index, model.version(), 1, images / 10, 100)) {
+        job =
+            ScaleIngest.run(
+                ScaleIngest.jobConf(bootstrap, work, format, metricsPort),
+                progress,
+                images,
+                metricsPort,
+                result);
+        try (QueryApiProcess running = api.start()) {
+          result.putAll(
+              ScaleIngest.freshness(
+                  bootstrap,
+                  running.port(),
+                  metricsPort,
+                  data,
+                  images,
+                  rate,
+                  warmupSeconds,
+                  steadySeconds));
+          result.put("segments_after_freshness", segments(index, model.version()));
+          long c0 = System.nanoTime();
+          ScaleIngest.stop(job);
+          job = null;
+          result.put("job_stop_seconds", (System.nanoTime() - c0) / 1e9);
+          result.putAll(queryPhase(running, index, model.version(), data, images, cli, tiny));
+        }
+      } finally {
+        if (job != null) {
+          ScaleIngest.stop(job);
+        }
+      }
+    }
+  }
+
+  /** Segments, bytes on disk, queries, recall and the API's RSS, on an index nobody writes. */
+  private static Map<String, Object> queryPhase(
+      QueryApiProcess api,
+      Path index,
+      String version,
+      ScaleImages data,
+      int images,
+      CliArgs cli,
+      boolean tiny)
+      throws Exception {
+    int requests = cli.getInt("requests", tiny ? 100 : 2000);
+    int runs = cli.getInt("runs", tiny ? 1 : 3);
+    int recallQueries = cli.getInt("recall-queries", tiny ? 50 : 1000);
+    long seed = cli.getLong("seed", 42);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("segments_per_shard", segments(index, version));
+    out.put("index_bytes", Folders.size(index.resolve(version)));
+    out.putAll(queries(api.port(), data, images, requests, runs, seed));
+    out.put("recall_at_10", recall(api.port(), images, recallQueries, seed));
+    out.put("query_api_rss_mib", api.residentBytes() / 1048576.0);
+    return out;
+  }
+
+  private static int segments(Path index, String version) throws java.io.IOException {
+    return MergeIndexCommand.segmentCount(index, version);
+  }
+
+  static String id(long i) {
+    return "scale/" + i;
+  }
+
+  /** p50/p99 at 1 and 8 clients by image (new images, not indexed) and by id (indexed ones). */
+  private static Map<String, Object> queries(
+      int port, ScaleImages data, int images, int requests, int runs, long seed) throws Exception {
+    Random random = new Random(seed);
+    byte[][] pngs = new byte[1000][];
+    String[] ids = new String[pngs.length];
+    for (int i = 0; i < pngs.length; i++) {
+      pngs[i] = data.png(2L * images + i); // beyond the indexed and the freshness images
+      ids[i] = id(random.nextInt(images));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String kind : List.of("image", "id")) {
+      QueryLoad load = new QueryLoad(port, kind, "hnsw", pngs, i -> ids[i]);
+      for (int clients : new int[] {1, 8}) {
+        load.run(clients, Math.min(500, requests), new double[Math.min(500, requests)], 1);
+        double[] p50 = new double[runs];
+        double[] p99 = new double[runs];
+        for (int r = 0; r < runs; r++) {
+          double[] ms = new double[requests];
+          load.run(clients, requests, ms, 2 + r);
+          p50[r] = Stats.percentile(ms, 50);
+          p99[r] = Stats.percentile(ms, 99);
+        }
+        String suffix = kind.equals("image") ? "_" + clients : "_" + clients + "_by_id";
+        out.put("query_p50_ms" + suffix, Stats.median(p50));
+        out.put("query_p99_ms" + suffix, Stats.median(p99));
+        System.out.printf(
+            "query by %s at %d clients: p50 %s p99 %s ms (%d rounds)%n",
+            kind, clients, Stats.spread(p50, "%.2f"), Stats.spread(p99, "%.2f"), runs);
+      }
+    }
+    return out;
+  }
+
+  /** Mean overlap of hnsw's top 10 with exact's, by the ids of random indexed images. */
+  private static double recall(int port, int images, int queries, long seed) throws Exception {
+    Random random = new Random(seed + 1);
+    double sum = 0;
+    try (KeepAliveClient http = new KeepAliveClient("127.0.0.1", port)) {
+      for (int q = 0; q < queries; q++) {
+        String path =
+            "/v1/images/"
+                + URLEncoder.encode(id(random.nextInt(images)), StandardCharsets.UTF_8)
+                + "/similar?k=10&mode=";
+        Set<String> exact = hitIds(http.get(path + "exact"));
+        Set<String> hnsw = hitIds(http.get(path + "hnsw"));
+        hnsw.retainAll(exact);
+        sum += hnsw.size() / 10.0;
+      }
+    }
+    System.out.printf("recall@10, hnsw vs exact over %d queries: %.4f%n", queries, sum / queries);
+    return sum / queries;
+  }
+
+  private static Set<String> hitIds(KeepAliveClient.Response response) throws Exception {
+    if (response.status() != 200) {
+      throw new IllegalStateException(
+          "HTTP " + response.status() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+    }
+    Set<String> ids = new HashSet<>();
+    for (JsonNode hit : ModelArtifacts.json().readTree(response.body()).get("results")) {
+      ids.add(hit.get("id").asText());
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,75 @@
+package io.pixelstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pixelstream.core.model.ModelArtifacts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps {@code bench/run.sh --scale N} working: 3,000 distinct images through a real broker, the
+ * job and the query API in its own JVM, with int8 vectors; {@code scale.json} must hold every key
+ * with a plausible value. Speed is not judged here (see docs/benchmarks.md for the 1M run).
+ */
+class ScaleBenchmarkITCase {
+
+  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+  @Test
+  void tinyScaleRunWritesEveryFigure(@TempDir Path out) throws Exception {
+    Path log = out.resolve("run.log");
+    Process p =
+        new ProcessBuilder(
+                ROOT.resolve("bench/run.sh").toString(),
+                "--scale",
+                "3000",
+                "--vector-format",
+                "int8",
+                "--tiny",
+                "--out",
+                out.toString())
+            .directory(ROOT.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    boolean finished = p.waitFor(10, TimeUnit.MINUTES);
+    if (!finished) {
+      p.destroyForcibly();
+    }
+    assertThat(finished).as("bench/run.sh --scale 3000 --tiny finished within 10 min").isTrue();
+    assertThat(p.exitValue()).as("exit status; log:%n%s", tail(log)).isZero();
+
+    JsonNode scale = ModelArtifacts.json().readTree(out.resolve("scale.json").toFile());
+    assertThat(scale.get("indexed").asInt()).isEqualTo(3000);
+    assertThat(scale.get("vector_format").asText()).isEqualTo("int8");
+    for (String key :
+        List.of(
+            "ingest_images_per_s",
+            "freshness_p99_ms",
+            "query_p50_ms_1",
+            "query_p50_ms_8",
+            "query_p99_ms_8",
+            "query_p99_ms_8_by_id",
+            "index_bytes",
+            "query_api_rss_mib",
+            "job_rss_mib_after_ingest",
+            "segments_per_shard")) {
+      assertThat(scale.get(key).asDouble()).as(key).isPositive().isFinite();
+    }
+    assertThat(scale.get("query_p99_ms_8").asDouble())
+        .isGreaterThanOrEqualTo(scale.get("query_p50_ms_8").asDouble());
+    assertThat(scale.get("ingest_images_per_s_per_tenth")).hasSize(10);
+    // over 3,000 vectors, 40 candidates per segment find nearly all of exact's top 10
+    assertThat(scale.get("recall_at_10").asDouble()).isBetween(0.9, 1.0);
+  }
+
+  private static String tail(Path log) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+}
