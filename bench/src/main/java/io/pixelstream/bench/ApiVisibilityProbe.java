@@ -1,5 +1,6 @@
 package io.pixelstream.bench;
 
+import io.pixelstream.deploy.kafka.ImageProducer;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,40 @@ final class ApiVisibilityProbe implements Runnable, AutoCloseable {
     this.pollMs = pollMs;
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * Produces {@code n} images named {@code prefix + i} at {@code rate} per second and follows every
+   * {@code every}-th one after the first {@code skip} through the query API on {@code port}.
+   *
+   * @return their produce -> answerable latencies in ms
+   */
+  static double[] measure(
+      ImageProducer producer,
+      int port,
+      String prefix,
+      byte[][] pngs,
+      int[] labels,
+      int n,
+      int rate,
+      int skip,
+      int every)
+      throws InterruptedException {
+    try (ApiVisibilityProbe probe = new ApiVisibilityProbe(port, 20)) {
+      BenchImages.produceAtRate(
+          producer,
+          prefix,
+          pngs,
+          n,
+          rate,
+          labels,
+          (i, sentAt) -> {
+            if (i >= skip && i % every == 0) {
+              probe.watch(prefix + i, sentAt);
+            }
+          });
+      return probe.drain(600_000);
+    }
   }
 
   /** Starts watching {@code id}, produced at {@code sentAt} (epoch ms). */

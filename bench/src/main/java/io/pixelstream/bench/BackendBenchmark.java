@@ -182,26 +182,14 @@ public final class BackendBenchmark {
 
         int total = rate * seconds;
         int skip = rate * 5;
-        try (ApiVisibilityProbe probe = new ApiVisibilityProbe(server.port(), 20)) {
-          BenchImages.produceAtRate(
-              producer,
-              "fresh/",
-              pngs,
-              total,
-              rate,
-              labels,
-              (i, sentAt) -> {
-                if (i >= skip && i % SAMPLE_EVERY == 0) {
-                  probe.watch("fresh/" + i, sentAt);
-                }
-              });
-          double[] a = probe.drain(600_000);
-          row.put("apiFreshnessP50Ms", Stats.percentile(a, 50));
-          row.put("apiFreshnessP99Ms", Stats.percentile(a, 99));
-          System.out.printf(
-              "freshness at %d images/s through the API (%d samples): p50 %.0f p99 %.0f ms%n",
-              rate, a.length, Stats.percentile(a, 50), Stats.percentile(a, 99));
-        }
+        double[] a =
+            ApiVisibilityProbe.measure(
+                producer, server.port(), "fresh/", pngs, labels, total, rate, skip, SAMPLE_EVERY);
+        row.put("apiFreshnessP50Ms", Stats.percentile(a, 50));
+        row.put("apiFreshnessP99Ms", Stats.percentile(a, 99));
+        System.out.printf(
+            "freshness at %d images/s through the API (%d samples): p50 %.0f p99 %.0f ms%n",
+            rate, a.length, Stats.percentile(a, 50), Stats.percentile(a, 99));
         awaitDocuments(service, warm + images + total);
 
         for (String kind : List.of("image", "id")) {

@@ -177,28 +177,24 @@ public final class IngestBenchmark {
           int total = rate * (warmupSeconds + steadySeconds);
           int skip = rate * warmupSeconds;
           FreshnessStages.Reading before = FreshnessStages.read(metricsPort, server.port());
-          try (ApiVisibilityProbe probe = new ApiVisibilityProbe(server.port(), 20)) {
-            BenchImages.produceAtRate(
-                producer,
-                prefix,
-                pngs,
-                total,
-                rate,
-                labels,
-                (i, sentAt) -> {
-                  if (i >= skip && i % API_SAMPLE_EVERY == 0) {
-                    probe.watch(prefix + i, sentAt);
-                  }
-                });
-            double[] a = probe.drain(600_000);
-            apiP50[r] = Stats.percentile(a, 50);
-            apiP95[r] = Stats.percentile(a, 95);
-            apiP99[r] = Stats.percentile(a, 99);
-            System.out.printf(
-                "run %d: through the query API (every %dth image, %d): p50 %.0f p95 %.0f p99 %.0f"
-                    + " ms%n",
-                r, API_SAMPLE_EVERY, a.length, apiP50[r], apiP95[r], apiP99[r]);
-          }
+          double[] a =
+              ApiVisibilityProbe.measure(
+                  producer,
+                  server.port(),
+                  prefix,
+                  pngs,
+                  labels,
+                  total,
+                  rate,
+                  skip,
+                  API_SAMPLE_EVERY);
+          apiP50[r] = Stats.percentile(a, 50);
+          apiP95[r] = Stats.percentile(a, 95);
+          apiP99[r] = Stats.percentile(a, 99);
+          System.out.printf(
+              "run %d: through the query API (every %dth image, %d): p50 %.0f p95 %.0f p99 %.0f"
+                  + " ms%n",
+              r, API_SAMPLE_EVERY, a.length, apiP50[r], apiP95[r], apiP99[r]);
           watcher.awaitVisible(prefix, total, 600_000);
           stageTable(before, FreshnessStages.read(metricsPort, server.port()), stages);
           List<Double> lat = new ArrayList<>();

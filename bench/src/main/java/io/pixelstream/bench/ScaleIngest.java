@@ -133,21 +133,10 @@ final class ScaleIngest {
     }
     FreshnessStages.Reading before = FreshnessStages.read(metricsPort, apiPort);
     double[] ms;
-    try (ImageProducer producer = new ImageProducer(bootstrap, "images");
-        ApiVisibilityProbe probe = new ApiVisibilityProbe(apiPort, 20)) {
-      BenchImages.produceAtRate(
-          producer,
-          "fresh/",
-          pngs,
-          total,
-          rate,
-          labels,
-          (i, sentAt) -> {
-            if (i >= skip && i % API_SAMPLE_EVERY == 0) {
-              probe.watch("fresh/" + i, sentAt);
-            }
-          });
-      ms = probe.drain(600_000);
+    try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {
+      ms =
+          ApiVisibilityProbe.measure(
+              producer, apiPort, "fresh/", pngs, labels, total, rate, skip, API_SAMPLE_EVERY);
     }
     System.out.printf(
         "freshness at %d images/s, through the API (%d sampled): p50 %.0f p99 %.0f ms%n",
