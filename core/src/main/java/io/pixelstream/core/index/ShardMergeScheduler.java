@@ -19,12 +19,12 @@ import org.apache.lucene.index.MergePolicy;
  * keep the normal priority: the segments that frequent publishes leave are small and cheap to
  * merge, and on a busy machine a niced merge waits for an idle core that does not come, so their
  * count grew (51-72 segments seen) and every query searches each. Lucene stalls indexing when more
- * merges wait than the scheduler allows, so a large merge cannot fall behind without bound either.
+ * merges wait than the scheduler allows; that bounds the merges waiting, not the segments (below).
  *
  * <p>A niced merge gets a core only when the rest of the process leaves one idle. While the job
  * runs flat out through a backlog none is idle, and at a million images the niced merges (of more
  * than {@link #SMALL_MERGE_DOCS} documents) never finished: 132 segments of at most 10,285
- * documents each after 330,000 images, every one a graph that each query searches. So once the
+ * documents each after 311,087 images, every one a graph that each query searches. So once the
  * shard holds more than {@link #SEGMENT_BUDGET} segments, a large merge that starts keeps the
  * normal priority too and takes its share of the cores from ingestion, until the count is back
  * under the budget.
