@@ -43,6 +43,7 @@ public final class ScaleBenchmark {
       Usage: ScaleBenchmark [--images 1000000] [--vector-format float32|int8|int4] [--seed 42]
                             [--rate 1000] [--steady-seconds 15] [--requests 2000] [--runs 3]
                             [--recall-queries 1000] [--api-heap 1g] [--search-threads 0]
+                            [--candidates 40]
                             [--work DIR [--reuse [--force-merge N]]]
                             [--out bench/results/scale.json] [--tiny]
         --images  a multiple of 10: ingest is timed per tenth (per 100,000 of a million)
@@ -69,6 +70,7 @@ public final class ScaleBenchmark {
                 "recall-queries",
                 "api-heap",
                 "search-threads",
+                "candidates",
                 "work",
                 "reuse",
                 "force-merge",
@@ -98,7 +100,9 @@ public final class ScaleBenchmark {
             ? Files.createDirectories(Path.of(cli.required("work")))
             : Files.createTempDirectory("scale-bench-");
     Path index = work.resolve("index");
-    List<String> apiArgs = new ArrayList<>(List.of("--threads", "8"));
+    int candidates = cli.getInt("candidates", 40);
+    List<String> apiArgs =
+        new ArrayList<>(List.of("--threads", "8", "--candidates", Integer.toString(candidates)));
     if (searchThreads > 0) {
       apiArgs.addAll(List.of("--search-threads", Integer.toString(searchThreads)));
     }
@@ -138,6 +142,7 @@ public final class ScaleBenchmark {
     settings.put("model", "random-init conv 16-32, 64-d");
     settings.put("apiHeap", apiHeap);
     settings.put("searchThreads", searchThreads);
+    settings.put("candidates", candidates);
     settings.put("cores", Runtime.getRuntime().availableProcessors());
     result.put("settings", settings);
     Files.createDirectories(out.toAbsolutePath().getParent());
