@@ -55,7 +55,18 @@ public final class ScaleBenchmark {
 
   private ScaleBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (Exception | Error e) {
+      // exit even when a failure left threads behind (a local Flink cluster): never hang
+      e.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void run(String[] args) throws Exception {
     CliArgs cli =
         CliArgs.parse(
             args,
@@ -150,7 +161,6 @@ public final class ScaleBenchmark {
     System.out.println(
         ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValueAsString(result));
     System.out.println("JSON: " + out);
-    System.exit(0);
   }
 
   /** Starts the query API over the run's model and index. */

@@ -83,13 +83,25 @@ final class ScaleIngest {
       throws Exception {
     long start = System.currentTimeMillis();
     JobClient job = IngestBenchmark.startJob(conf, "scale-benchmark");
-    Map<String, Double> before = JobStageTimes.read(metricsPort);
+    try {
+      measure(progress, n, metricsPort, start, result);
+      return job;
+    } catch (Exception | Error e) {
+      stop(job); // a job left running would write into a folder about to be deleted
+      throw e;
+    }
+  }
+
+  private static void measure(
+      IndexProgress progress, int n, int metricsPort, long start, Map<String, Object> result)
+      throws Exception {
     long last = progress.awaitDocuments(n, Math.max(600_000L, n * 2L));
-    Map<String, Double> after = JobStageTimes.read(metricsPort);
+    // a new job's stage times start at zero; its metrics server may not answer before it ran
+    Map<String, Double> total = JobStageTimes.read(metricsPort);
     double rate = n * 1000.0 / (last - start);
     Map<String, Double> busy = new LinkedHashMap<>();
     for (String stage : JobStageTimes.STAGES.keySet()) {
-      busy.put(stage, (after.get(stage) - before.get(stage)) / ((last - start) * 1e6));
+      busy.put(stage, total.get(stage) / ((last - start) * 1e6));
     }
     List<Double> perTenth = new ArrayList<>();
     long previous = start;
@@ -105,7 +117,6 @@ final class ScaleIngest {
     result.put("ingest_images_per_s_per_tenth", perTenth);
     result.put("ingest_cores_busy_by_stage", busy);
     result.put("job_rss_mib_after_ingest", ProcessMemory.residentBytes() / 1048576.0);
-    return job;
   }
 
   /**
