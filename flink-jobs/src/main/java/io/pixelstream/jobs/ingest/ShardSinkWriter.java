@@ -16,8 +16,6 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,16 +60,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   /** The writes searchers cannot see yet. */
   private final PendingVisibility pending;
 
-  private final Counter indexed;
-  private final Counter deleted;
-  private final Counter commits;
-  private final Counter stragglers;
-  private final Counter backfillFailed;
-  private final Counter switches;
-  private final Counter indexNanos;
-  private final Counter commitNanos;
-  private final Histogram commitMs;
-  private volatile long lastCommitTime;
+  private final ShardWriterMetrics metrics;
 
   /** Publishes in the background; null when {@code index.publish-interval} is 0. */
   private final ShardPublisher publisher;
@@ -85,7 +74,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       int shards,
       Map<String, Long> restoredOffsets,
       OptionalLong restoredCheckpointId,
-      MetricGroup metrics,
+      MetricGroup metricGroup,
       ProcessingTimeService time)
       throws IOException {
     this.settings = settings;
@@ -96,32 +85,15 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     this.offsets = new TreeMap<>(restoredOffsets);
     this.restoredFrom =
         restoredCheckpointId.isPresent() ? Long.toString(restoredCheckpointId.getAsLong()) : "";
-    MetricGroup group = IngestMetrics.group(metrics);
-    indexed = group.counter(IngestMetrics.INDEXED);
-    deleted = group.counter(IngestMetrics.DELETED);
-    commits = group.counter(IngestMetrics.COMMITS);
-    stragglers = group.counter(IngestMetrics.STRAGGLERS_REEMBEDDED);
-    backfillFailed = group.counter(IngestMetrics.BACKFILL_FAILED);
-    switches = group.counter(IngestMetrics.MODEL_SWITCHES);
-    indexNanos = group.counter(IngestMetrics.INDEX_NANOS);
-    commitNanos = group.counter(IngestMetrics.COMMIT_NANOS);
-    pending = new PendingVisibility(group);
+    this.metrics = new ShardWriterMetrics(metricGroup, () -> shard, () -> move);
+    pending = new PendingVisibility(metrics.group);
     publisher =
         settings.publishIntervalMs() > 0
             ? new ShardPublisher(
                 "publish shard " + shardNumber,
-                group.counter(IngestMetrics.PUBLISHES),
-                IngestMetrics.histogram(group, IngestMetrics.PUBLISH_MS))
+                metrics.group.counter(IngestMetrics.PUBLISHES),
+                IngestMetrics.histogram(metrics.group, IngestMetrics.PUBLISH_MS))
             : null;
-    commitMs = IngestMetrics.histogram(group, IngestMetrics.COMMIT_MS);
-    group.gauge(IngestMetrics.LAST_COMMIT_TIME, () -> lastCommitTime);
-    group.gauge(IngestMetrics.SEGMENTS, () -> shard.segments());
-    group.gauge(IngestMetrics.FSYNCS, () -> shard.fsyncs());
-    group.gauge(IngestMetrics.MERGE_CPU_NANOS, () -> shard.mergeCpuNanos());
-    // the metric reporter's thread reads these: one read of the volatile move each
-    group.gauge(IngestMetrics.BACKFILL_VISITED, () -> moveOr(0L, ShardMove::visited));
-    group.gauge(IngestMetrics.BACKFILL_TOTAL, () -> moveOr(0L, ShardMove::total));
-    group.gauge(IngestMetrics.BACKFILL_RATE, () -> moveOr(0.0, ShardMove::rate));
 
     ModelArtifact start = settings.startModel();
     this.shard = openShard(start, start.version());
@@ -144,11 +116,6 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     schedulePoll();
   }
 
-  private <T> T moveOr(T none, java.util.function.Function<ShardMove, T> figure) {
-    ShardMove m = move;
-    return m == null ? none : figure.apply(m);
-  }
-
   /**
    * {@code version}'s shard of this writer, with {@code model}'s similarity (the served version's
    * shard is only deleted from, so its similarity does not matter). Refuses a version whose index
@@ -169,7 +136,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     try {
       writeTimed(e);
     } finally {
-      indexNanos.inc(System.nanoTime() - start);
+      metrics.indexNanos.inc(System.nanoTime() - start);
     }
   }
 
@@ -183,7 +150,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       if (m != null) {
         m.deleted(e.id);
       }
-      deleted.inc();
+      metrics.deleted.inc();
     } else {
       IndexedImage image =
           new IndexedImage(
@@ -198,17 +165,17 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
               e.image);
       if (!version().equals(e.modelVersion)) {
         image = runtime.reembed(List.of(image)).get(0);
-        stragglers.inc();
+        metrics.stragglers.inc();
       }
       if (image == null) {
-        backfillFailed.inc();
+        metrics.backfillFailed.inc();
         LOG.error("image {} could not be re-embedded with model {}", e.id, version());
       } else {
         shard.upsert(image);
         if (m != null) {
           m.written(e.id);
         }
-        indexed.inc();
+        metrics.indexed.inc();
       }
     }
     offsets.merge(e.topic + "-" + e.partition, e.offset, Math::max);
@@ -220,7 +187,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
     ShardMove m = move;
     if (m != null && endOfInput) {
       while (!m.backfillDone()) {
-        backfillFailed.inc(m.step(settings.backfillBatchSize()));
+        metrics.backfillFailed.inc(m.step(settings.backfillBatchSize()));
       }
     }
     if (publisher != null) {
@@ -275,13 +242,10 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       if (m != null) {
         m.afterCommit();
       }
-      commits.inc();
-      lastCommitTime = now;
+      metrics.committed(now);
       pending.visible(System.currentTimeMillis()); // readable once the commit returned
     } finally {
-      long nanos = System.nanoTime() - start;
-      commitNanos.inc(nanos);
-      commitMs.update(nanos / 1_000_000);
+      metrics.commitTook(System.nanoTime() - start);
     }
   }
 
@@ -354,7 +318,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
         at -> {
           if (move == m && !m.backfillDone()) {
             long start = System.nanoTime();
-            backfillFailed.inc(m.step(settings.backfillBatchSize()));
+            metrics.backfillFailed.inc(m.step(settings.backfillBatchSize()));
             long took = (System.nanoTime() - start) / 1_000_000;
             if (!m.backfillDone()) {
               scheduleBackfill(m, Math.max(1, took)); // the stream gets the other half
@@ -369,7 +333,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
       return;
     }
     move = null;
-    switches.inc();
+    metrics.switches.inc();
     m.close();
     if (shardNumber == 0) {
       for (String old : backend.retain(settings.retainVersions())) {
