@@ -1,13 +1,10 @@
 package io.pixelstream.bench;
 
-import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.LuceneClasses;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.store.FSDirectory;
 
 /**
  * How many documents a model version's shards hold, as a searcher sees them, polled every {@code
@@ -72,15 +69,10 @@ final class IndexProgress implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    IndexLayout layout = new IndexLayout(indexRoot);
-    DirectoryReader[] readers = new DirectoryReader[shards];
-    try {
+    try (ShardReaders readers = new ShardReaders(indexRoot, version, shards)) {
       while (!stopped) {
-        long total = 0;
-        for (int s = 0; s < shards; s++) {
-          readers[s] = refresh(readers[s], layout.shardDir(version, s));
-          total += readers[s] == null ? 0 : readers[s].numDocs();
-        }
+        readers.refresh();
+        long total = readers.numDocs();
         long now = System.currentTimeMillis();
         synchronized (reachedAt) {
           while ((reachedAt.size() + 1) * step <= total) {
@@ -94,34 +86,7 @@ final class IndexProgress implements Runnable, AutoCloseable {
       failure = e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      for (DirectoryReader r : readers) {
-        try {
-          if (r != null) {
-            r.close();
-          }
-        } catch (IOException ignored) {
-          // closing at the end of a benchmark
-        }
-      }
     }
-  }
-
-  private static DirectoryReader refresh(DirectoryReader reader, Path dir) throws IOException {
-    if (reader == null) {
-      FSDirectory d = FSDirectory.open(dir);
-      if (!DirectoryReader.indexExists(d)) {
-        d.close();
-        return null;
-      }
-      return DirectoryReader.open(d);
-    }
-    DirectoryReader newer = DirectoryReader.openIfChanged(reader);
-    if (newer == null) {
-      return reader;
-    }
-    reader.close();
-    return newer;
   }
 
   @Override

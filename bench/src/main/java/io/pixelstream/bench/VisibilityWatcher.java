@@ -1,7 +1,6 @@
 package io.pixelstream.bench;
 
 import io.pixelstream.core.index.IndexFields;
-import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.index.LuceneClasses;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 
 /**
@@ -74,13 +72,11 @@ final class VisibilityWatcher implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    IndexLayout layout = new IndexLayout(indexRoot);
-    DirectoryReader[] readers = new DirectoryReader[shards];
     Set<Object> scannedSegments = new HashSet<>();
-    try {
+    try (ShardReaders readers = new ShardReaders(indexRoot, version, shards)) {
       while (!stopped) {
-        for (int s = 0; s < shards; s++) {
-          readers[s] = refresh(readers[s], layout.shardDir(version, s), scannedSegments);
+        for (DirectoryReader opened : readers.refresh()) {
+          scan(opened, scannedSegments);
         }
         Thread.sleep(5);
       }
@@ -88,38 +84,7 @@ final class VisibilityWatcher implements Runnable, AutoCloseable {
       throw new IllegalStateException("watching " + indexRoot, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } finally {
-      for (DirectoryReader r : readers) {
-        try {
-          if (r != null) {
-            r.close();
-          }
-        } catch (IOException ignored) {
-          // closing at the end of a benchmark
-        }
-      }
     }
-  }
-
-  private DirectoryReader refresh(DirectoryReader reader, Path dir, Set<Object> scanned)
-      throws IOException {
-    if (reader == null) {
-      FSDirectory d = FSDirectory.open(dir);
-      if (!DirectoryReader.indexExists(d)) {
-        d.close();
-        return null;
-      }
-      reader = DirectoryReader.open(d);
-      scan(reader, scanned);
-      return reader;
-    }
-    DirectoryReader newer = DirectoryReader.openIfChanged(reader);
-    if (newer == null) {
-      return reader;
-    }
-    reader.close();
-    scan(newer, scanned);
-    return newer;
   }
 
   private void scan(DirectoryReader reader, Set<Object> scanned) throws IOException {
