@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
+import io.pixelstream.core.SchemaFiles;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.model.EncoderFormat;
 import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.InvalidArtifactException;
 import io.pixelstream.core.model.Layer;
-import io.pixelstream.core.model.ManifestSchema;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.model.ModelManifest;
@@ -206,7 +206,7 @@ class ModelFileEncoderTest {
       names = {"TORCHSCRIPT", "ONNX"})
   void writtenManifestFollowsTheJsonSchema(EncoderFormat format, @TempDir Path dir)
       throws IOException {
-    JsonSchema schema = ManifestSchema.load();
+    JsonSchema schema = SchemaFiles.manifest();
     ModelArtifacts.write(dir, TestEncoders.artifact("resnet-64", format, 64, "v1", 2, 1));
     ObjectNode manifest =
         (ObjectNode) ModelArtifacts.json().readTree(dir.resolve("manifest.json").toFile());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.ValidationMessage;
+import io.pixelstream.core.SchemaFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class ModelArtifactsTest {
   @Test
   void writtenManifestFollowsTheJsonSchema(@TempDir Path dir) throws IOException {
     ModelArtifacts.write(dir, random(1));
-    JsonSchema schema = ManifestSchema.load();
+    JsonSchema schema = SchemaFiles.manifest();
     JsonNode manifest = ModelArtifacts.json().readTree(dir.resolve("manifest.json").toFile());
     assertThat(schema.validate(manifest)).isEmpty();
 
