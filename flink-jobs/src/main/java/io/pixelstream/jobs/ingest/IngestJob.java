@@ -4,6 +4,7 @@ import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.index.IndexLayout;
 import io.pixelstream.core.ingest.KafkaClientSettings;
 import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.watch.MatchEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,8 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingestion pipeline: Kafka source -> decode/validate (bad records to the dead-letter topic) ->
- * batched DJL embedding + nearest centroid -> route by id to a shard -> Lucene sink.
+ * batched DJL embedding + nearest centroid -> route by id to a shard -> Lucene sink; with {@code
+ * watch.enabled}, also embedded images x watches (broadcast) -> match events.
  *
  * <pre>{@code
  * IngestSettings settings = IngestSettings.from(configuration);
@@ -49,7 +53,12 @@ public final class IngestJob {
 
     KafkaClientSettings kafka = s.kafkaClient();
     LOG.info(kafka.describe());
-    KafkaPreflight.check(s.bootstrapServers(), kafka, List.of(s.topic(), s.dlqTopic()));
+    KafkaPreflight.check(
+        s.bootstrapServers(),
+        kafka,
+        s.watchEnabled()
+            ? List.of(s.topic(), s.dlqTopic(), s.watchTopic(), s.matchTopic())
+            : List.of(s.topic(), s.dlqTopic()));
     KafkaSourceBuilder<KafkaImageRecord> source =
         KafkaSource.<KafkaImageRecord>builder()
             .setBootstrapServers(s.bootstrapServers())
@@ -82,9 +91,14 @@ public final class IngestJob {
         .uid("lucene-index")
         .name("lucene-index");
 
-    decoded
-        .getSideOutput(DecodeFunction.DEAD_LETTERS)
-        .union(embedded.getSideOutput(DecodeFunction.DEAD_LETTERS))
+    DataStream<DeadLetter> deadLetters =
+        decoded
+            .getSideOutput(DecodeFunction.DEAD_LETTERS)
+            .union(embedded.getSideOutput(DecodeFunction.DEAD_LETTERS));
+    if (s.watchEnabled()) {
+      deadLetters = deadLetters.union(addMatching(env, s, embedded));
+    }
+    deadLetters
         .sinkTo(
             KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(s.bootstrapServers())
@@ -95,5 +109,39 @@ public final class IngestJob {
                 .build())
         .uid("dead-letters")
         .name("dead-letters");
+  }
+
+  /**
+   * Matches the embedded images against the watches topic, read from its start as a broadcast
+   * stream, and writes the match events; returns the watch records refused.
+   */
+  private static DataStream<DeadLetter> addMatching(
+      StreamExecutionEnvironment env, IngestSettings s, DataStream<ImageEvent> embedded) {
+    KafkaSourceBuilder<KafkaImageRecord> source =
+        KafkaSource.<KafkaImageRecord>builder()
+            .setBootstrapServers(s.bootstrapServers())
+            .setTopics(s.watchTopic())
+            .setGroupId(s.groupId() + ".watches")
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new ImageRecordDeserializer())
+            .setProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
+            .setProperties(s.kafkaClient().asProperties());
+    if (s.bounded()) {
+      source.setBounded(OffsetsInitializer.latest());
+    }
+    BroadcastStream<KafkaImageRecord> watches =
+        env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka-watches")
+            .uid("kafka-watches")
+            .setParallelism(1)
+            .broadcast(MatchFunction.WATCHES);
+    SingleOutputStreamOperator<MatchEvent> matches =
+        embedded
+            .connect(watches)
+            .process(new MatchFunction(s), MatchFunction.type())
+            .uid("match")
+            .name("match")
+            .setParallelism(1);
+    matches.sinkTo(new MatchSink(s)).uid("match-events").name("match-events").setParallelism(1);
+    return matches.getSideOutput(DecodeFunction.DEAD_LETTERS);
   }
 }

@@ -120,6 +120,18 @@ public final class IngestMetrics {
    */
   public static final String COMMIT_NANOS = "commitNanos";
 
+  /** Watches the match step holds. */
+  public static final String WATCHES = "watches";
+
+  /** Match events emitted (a replay after a restore counts again; the topic holds each once). */
+  public static final String MATCHES = "matches";
+
+  /** Milliseconds from an image's Kafka timestamp to its match. */
+  public static final String MATCH_LATENCY_MS = "matchLatencyMs";
+
+  /** Match events not written again because a replay after a restore found them on the topic. */
+  public static final String MATCHES_REPLAYED = "matchesReplayed";
+
   /** Window of the histograms: the most recent values kept. */
   private static final int HISTOGRAM_WINDOW = 10_000;
 

@@ -267,5 +267,29 @@ public final class IngestOptions {
                   + " HNSW graphs, take the cores the embedding and indexing leave idle; 0 merges"
                   + " at the job's own priority.");
 
+  public static final ConfigOption<Boolean> WATCH_ENABLED =
+      ConfigOptions.key("watch.enabled")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Match every newly embedded image against the standing queries on watch.topic and"
+                  + " write a match event per (watch, image) to watch.match-topic.");
+
+  public static final ConfigOption<String> WATCH_TOPIC =
+      ConfigOptions.key("watch.topic")
+          .stringType()
+          .defaultValue("images.watches")
+          .withDescription(
+              "The watches: a compacted topic, key = watch id, value = schemas/watch.schema.json,"
+                  + " null value = deleted. Read from the start; the query API writes it.");
+
+  public static final ConfigOption<String> MATCH_TOPIC =
+      ConfigOptions.key("watch.match-topic")
+          .stringType()
+          .defaultValue("images.matches")
+          .withDescription(
+              "Match events, key = watch id, value = schemas/match-event.schema.json; one per"
+                  + " (watch, image record), also across restores.");
+
   private IngestOptions() {}
 }

@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -58,7 +60,10 @@ public record IngestSettings(
     double ramBufferMb,
     int mergeNice,
     IndexBackendKind backendKind,
-    SolrIndexSettings solr)
+    SolrIndexSettings solr,
+    boolean watchEnabled,
+    String watchTopic,
+    String matchTopic)
     implements Serializable {
 
   public IngestSettings {
@@ -92,6 +97,10 @@ public record IngestSettings(
         DeadLetter.MIN_RECORD_BYTES,
         dlqMaxRecordBytes);
     checkArgument(!topic.equals(dlqTopic), "kafka.dlq-topic must differ from kafka.topic");
+    checkArgument(
+        !watchEnabled
+            || new HashSet<>(List.of(topic, dlqTopic, watchTopic, matchTopic)).size() == 4,
+        "kafka.topic, kafka.dlq-topic, watch.topic and watch.match-topic must differ");
     checkArgument(
         mergeNice >= 0 && mergeNice <= ThreadNiceness.MAX_NICE,
         "index.merge-nice must be in 0..%s, got %s",
@@ -142,7 +151,10 @@ public record IngestSettings(
         c.get(IngestOptions.RAM_BUFFER_MB),
         c.get(IngestOptions.MERGE_NICE),
         c.get(IngestOptions.INDEX_BACKEND),
-        solrSettings(c));
+        solrSettings(c),
+        c.get(IngestOptions.WATCH_ENABLED),
+        c.get(IngestOptions.WATCH_TOPIC),
+        c.get(IngestOptions.MATCH_TOPIC));
   }
 
   /** The SolrCloud settings with {@code index.backend solr}, else null. */
