@@ -247,7 +247,8 @@ public final class BackendBenchmark {
         o.access(),
         o.embedding(),
         solr,
-        0);
+        0,
+        null);
   }
 
   /** Waits until a query API on {@code api} counts {@code n} documents. */

@@ -3,6 +3,7 @@ package io.pixelstream.query;
 import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.embed.ImageEncoder;
+import io.pixelstream.core.ingest.KafkaClientSettings;
 import io.pixelstream.solr.SolrIndexSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -39,6 +40,8 @@ import java.util.Set;
  *     indexRoot} then unused); null for the embedded Lucene shards
  * @param searchThreads threads that search the segments of one query in parallel (embedded shards);
  *     0: each request thread searches its segments one after the other
+ * @param watches where watches are kept and match events read ({@code --kafka}); null: no {@code
+ *     /v1/watches}, {@code /v1/matches}
  */
 public record QueryOptions(
     int port,
@@ -54,7 +57,8 @@ public record QueryOptions(
     ApiAccess access,
     Embedding embedding,
     SolrIndexSettings solr,
-    int searchThreads) {
+    int searchThreads,
+    WatchOptions watches) {
 
   /** Options on the embedded Lucene shards under {@code indexRoot}. */
   public QueryOptions(
@@ -84,7 +88,8 @@ public record QueryOptions(
         access,
         embedding,
         null,
-        0);
+        0,
+        null);
   }
 
   /** These options with {@code searchThreads} segment-search threads. */
@@ -103,7 +108,28 @@ public record QueryOptions(
         access,
         embedding,
         solr,
-        searchThreads);
+        searchThreads,
+        watches);
+  }
+
+  /** These options with watches kept on {@code watches}' Kafka (null: none). */
+  public QueryOptions withWatches(WatchOptions watches) {
+    return new QueryOptions(
+        port,
+        modelDir,
+        registry,
+        indexRoot,
+        maxImageBytes,
+        maxK,
+        candidates,
+        threads,
+        encoders,
+        refreshMillis,
+        access,
+        embedding,
+        solr,
+        searchThreads,
+        watches);
   }
 
   /**
@@ -152,7 +178,12 @@ public record QueryOptions(
           "index-backend",
           "solr",
           "solr-alias",
-          "search-threads");
+          "search-threads",
+          "kafka",
+          "kafka-properties",
+          "watch-topic",
+          "match-topic",
+          "max-watches");
 
   static final String USAGE =
       """
@@ -183,6 +214,12 @@ public record QueryOptions(
         --embed-batch 32        largest batch of waiting queries embedded in one forward pass
         --embed-queue 1024      queries that may wait for an encoder; more get 503
         --embed-timeout-ms 10000  how long a query waits for its embedding before a 503
+        --kafka HOSTS           Kafka brokers: enables watches (/v1/watches, /v1/matches), kept
+                                on the ingest job's watch topics (run it with watch.enabled)
+        --kafka-properties FILE Kafka client settings (TLS, SASL), as the job's kafka.properties
+        --watch-topic images.watches  the compacted topic that stores the watches
+        --match-topic images.matches  the match events topic
+        --max-watches 10000     watches that may exist; more get 409
         --config FILE           a properties file with the same names (model-dir=...)
       Every option can also come from PIXELSTREAM_QUERY_<NAME> (e.g. PIXELSTREAM_QUERY_PORT).
       """;
@@ -269,7 +306,21 @@ public record QueryOptions(
             integer(merged, "embed-queue", d.queue()),
             integer(merged, "embed-timeout-ms", (int) d.timeoutMillis())),
         solr(merged),
-        integer(merged, "search-threads", 0));
+        integer(merged, "search-threads", 0),
+        watches(merged));
+  }
+
+  private static WatchOptions watches(Map<String, String> values) {
+    String kafka = values.get("kafka");
+    if (kafka == null) {
+      return null;
+    }
+    return new WatchOptions(
+        kafka,
+        KafkaClientSettings.loadOrNone(values.get("kafka-properties")),
+        values.getOrDefault("watch-topic", WatchOptions.DEFAULT_WATCH_TOPIC),
+        values.getOrDefault("match-topic", WatchOptions.DEFAULT_MATCH_TOPIC),
+        integer(values, "max-watches", WatchOptions.DEFAULT_MAX_WATCHES));
   }
 
   private static SolrIndexSettings solr(Map<String, String> values) {

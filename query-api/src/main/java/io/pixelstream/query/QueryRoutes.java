@@ -41,15 +41,27 @@ final class QueryRoutes {
 
   /**
    * Registers every route of the API on {@code server}; {@code queued} tells how many requests wait
-   * for a request thread. {@link QueryServer#start} and the tests (on a bare server) both call it.
+   * for a request thread; {@code watches} is null without {@code --kafka}. {@link
+   * QueryServer#start} and the tests (on a bare server) both call it.
    */
   static void routing(
       HttpServer server,
       QueryService service,
       QueryMetrics metrics,
       QueryOptions options,
-      IntSupplier queued) {
+      IntSupplier queued,
+      WatchRoutes watches) {
     Routes routes = new Routes(service, metrics, options, queued);
+    Handler noWatches =
+        ex -> {
+          throw ApiException.notFound("watches need the API started with --kafka");
+        };
+    server.createContext(
+        "/v1/watches",
+        ex -> routes.handle("watches", ex, watches == null ? noWatches : watches::watches));
+    server.createContext(
+        "/v1/matches",
+        ex -> routes.handle("matches", ex, watches == null ? noWatches : watches::matches));
     server.createContext("/v1/search", ex -> routes.handle("search", ex, routes::search));
     server.createContext(
         "/v1/images/", ex -> routes.handle(routes.imagesEndpoint(ex), ex, routes::images));
@@ -137,15 +149,7 @@ final class QueryRoutes {
 
     Response search(HttpExchange ex) throws IOException {
       requireMethod(ex, "POST");
-      String type = ex.getRequestHeaders().getFirst("Content-Type");
-      if (type != null
-          && !type.startsWith("image/")
-          && !type.startsWith("application/octet-stream")) {
-        throw new ApiException(
-            415,
-            "UNSUPPORTED_MEDIA_TYPE",
-            "send the image as image/png or image/jpeg, not " + type);
-      }
+      requireImageType(ex);
       Map<String, String> params = params(ex);
       SearchRequest request = searchRequest(params);
       byte[] body = readBody(ex, options.maxImageBytes());
@@ -267,14 +271,25 @@ final class QueryRoutes {
     }
   }
 
-  private static void requireMethod(HttpExchange ex, String method) {
+  /** Refuses a request whose Content-Type says it is no image (none is taken as one). */
+  static void requireImageType(HttpExchange ex) {
+    String type = ex.getRequestHeaders().getFirst("Content-Type");
+    if (type != null
+        && !type.startsWith("image/")
+        && !type.startsWith("application/octet-stream")) {
+      throw new ApiException(
+          415, "UNSUPPORTED_MEDIA_TYPE", "send the image as image/png or image/jpeg, not " + type);
+    }
+  }
+
+  static void requireMethod(HttpExchange ex, String method) {
     if (!ex.getRequestMethod().equals(method)) {
       throw new ApiException(
           405, "METHOD_NOT_ALLOWED", ex.getRequestMethod() + " not allowed here; use " + method);
     }
   }
 
-  private static byte[] readBody(HttpExchange ex, int max) throws IOException {
+  static byte[] readBody(HttpExchange ex, int max) throws IOException {
     String length = ex.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
       long declared;
@@ -315,7 +330,7 @@ final class QueryRoutes {
   }
 
   /** The status of an image the service refused. */
-  private static int statusOf(RejectedInputException e) {
+  static int statusOf(RejectedInputException e) {
     return switch (e.reason()) {
       case TOO_LARGE -> 413;
       case UNSUPPORTED_FORMAT -> 415;
@@ -327,7 +342,7 @@ final class QueryRoutes {
     return new ApiException(413, "TOO_LARGE", "image of " + what + " exceeds the cap of " + max);
   }
 
-  private static Map<String, String> params(HttpExchange ex) {
+  static Map<String, String> params(HttpExchange ex) {
     Map<String, String> out = new LinkedHashMap<>();
     String query = ex.getRequestURI().getRawQuery();
     if (query == null || query.isEmpty()) {
@@ -347,8 +362,7 @@ final class QueryRoutes {
     return out;
   }
 
-  private static int intParam(
-      Map<String, String> params, String name, int fallback, int min, int max) {
+  static int intParam(Map<String, String> params, String name, int fallback, int min, int max) {
     String v = params.get(name);
     if (v == null) {
       return fallback;

@@ -34,10 +34,12 @@ public final class QueryServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
+  private final WatchRoutes watches;
 
-  private QueryServer(HttpServer server, ThreadPoolExecutor executor) {
+  private QueryServer(HttpServer server, ThreadPoolExecutor executor, WatchRoutes watches) {
     this.server = server;
     this.executor = executor;
+    this.watches = watches;
   }
 
   /** Binds {@code options.port()} and serves {@code service} until closed. */
@@ -59,10 +61,11 @@ public final class QueryServer implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
+    WatchRoutes watches = options.watches() == null ? null : WatchRoutes.open(service, options);
     QueryRoutes.routing(
-        server, service, new QueryMetrics(service), options, executor.getQueue()::size);
+        server, service, new QueryMetrics(service), options, executor.getQueue()::size, watches);
     server.start();
-    return new QueryServer(server, executor);
+    return new QueryServer(server, executor, watches);
   }
 
   /** The port the server listens on. */
@@ -79,5 +82,12 @@ public final class QueryServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    if (watches != null) {
+      try {
+        watches.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

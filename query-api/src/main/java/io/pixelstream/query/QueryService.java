@@ -186,6 +186,12 @@ public final class QueryService implements AutoCloseable {
         });
   }
 
+  /** Refuses an image the served model cannot use, as {@link #searchByImage} would. */
+  public void checkImage(byte[] image) throws IOException, RejectedInputException {
+    this.<Object, RejectedInputException>withModel(
+        m -> m.runtime.preprocess(m.runtime.decode(image)));
+  }
+
   /** Search by the vector of an indexed image; empty when no image has that id. */
   public Optional<Answer> searchById(String id, SearchRequest request) throws IOException {
     return this.<Optional<Answer>, RuntimeException>withModel(

@@ -123,6 +123,12 @@ final class QueryFixtures {
           HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    HttpResponse<byte[]> delete(String path) throws Exception {
+      return client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).DELETE().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     HttpResponse<byte[]> post(String path, String contentType, byte[] body) throws Exception {
       return client.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -61,6 +61,34 @@ class QueryOptionsTest {
   }
 
   @Test
+  void watchesNeedKafkaAndTakeTheirTopicsAndCap() throws Exception {
+    assertThat(QueryOptions.parse(new String[] {"--model-dir", "m"}, Map.of()).watches()).isNull();
+    WatchOptions w =
+        QueryOptions.parse(
+                new String[] {"--model-dir", "m", "--kafka", "k:9092", "--max-watches", "5"},
+                Map.of("PIXELSTREAM_QUERY_MATCH_TOPIC", "hits"))
+            .watches();
+    assertThat(w.bootstrapServers()).isEqualTo("k:9092");
+    assertThat(w.watchTopic()).isEqualTo(WatchOptions.DEFAULT_WATCH_TOPIC);
+    assertThat(w.matchTopic()).isEqualTo("hits");
+    assertThat(w.maxWatches()).isEqualTo(5);
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {"--model-dir", "m", "--kafka", "k:9092", "--max-watches", "0"},
+                    Map.of()))
+        .hasMessageContaining("--max-watches must be >= 1");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {
+                      "--model-dir", "m", "--kafka", "k", "--match-topic", "images.watches"
+                    },
+                    Map.of()))
+        .hasMessageContaining("must differ");
+  }
+
+  @Test
   void theSolrBackendNeedsWhereSolrIs() throws Exception {
     assertThat(QueryOptions.parse(new String[] {"--model-dir", "m"}, Map.of()).solr()).isNull();
     QueryOptions solr =

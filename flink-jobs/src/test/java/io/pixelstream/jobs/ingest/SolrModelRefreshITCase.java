@@ -91,7 +91,8 @@ class SolrModelRefreshITCase {
             ApiAccess.LOCAL,
             QueryOptions.Embedding.DEFAULT,
             SolrIndexSettings.forQueries(SOLR.cloud().zkHost(), ALIAS),
-            0);
+            0,
+            null);
     try (ImageProducer producer = new ImageProducer(bootstrap, ALIAS)) {
       IngestFixtures.send(producer, images, latest, 0, BEFORE);
       awaitCount(ALIAS + "_model-a", BEFORE);

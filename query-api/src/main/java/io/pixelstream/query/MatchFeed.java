@@ -1,0 +1,124 @@
+package io.pixelstream.query;
+
+import io.pixelstream.core.watch.MatchEvent;
+import io.pixelstream.core.watch.WatchTopicFormat;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The newest match events, for clients that poll ({@code GET /v1/matches?after=SEQ}): the match
+ * topic is read on a thread of its own, starting {@code capacity} records before each partition's
+ * end, and the last {@code capacity} events are kept, each with a sequence number of this feed.
+ */
+final class MatchFeed implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MatchFeed.class);
+
+  /** An event and its place in this feed. */
+  record Numbered(long seq, MatchEvent event) {}
+
+  /** Events after a sequence number, and the number to ask after next time. */
+  record Page(List<Numbered> events, long next) {}
+
+  private final WatchOptions options;
+  private final int capacity;
+  private final Deque<Numbered> newest = new ArrayDeque<>();
+  private long seq;
+  private final Thread reader;
+  private volatile boolean closed;
+
+  MatchFeed(WatchOptions options, int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+    }
+    this.options = options;
+    this.capacity = capacity;
+    reader = new Thread(this::read, "match-feed");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /**
+   * Up to {@code limit} events numbered above {@code after}, oldest first, of {@code watchId} only
+   * unless it is null.
+   */
+  synchronized Page after(long after, String watchId, int limit) {
+    List<Numbered> out = new ArrayList<>();
+    for (Numbered n : newest) {
+      if (n.seq > after && (watchId == null || n.event.watchId().equals(watchId))) {
+        out.add(n);
+        if (out.size() == limit) {
+          return new Page(out, n.seq);
+        }
+      }
+    }
+    return new Page(out, seq);
+  }
+
+  private synchronized void add(MatchEvent e) {
+    newest.addLast(new Numbered(++seq, e));
+    if (newest.size() > capacity) {
+      newest.removeFirst();
+    }
+  }
+
+  private void read() {
+    Properties p = options.readerProperties();
+    Map<TopicPartition, Long> resumeAt = null;
+    while (!closed) {
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+        List<TopicPartition> partitions =
+            consumer.partitionsFor(options.matchTopic(), Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        if (resumeAt == null) {
+          resumeAt = new HashMap<>();
+          for (Map.Entry<TopicPartition, Long> e : consumer.endOffsets(partitions).entrySet()) {
+            resumeAt.put(e.getKey(), Math.max(0, e.getValue() - capacity));
+          }
+        }
+        for (TopicPartition tp : partitions) {
+          consumer.seek(tp, resumeAt.getOrDefault(tp, 0L));
+        }
+        while (!closed) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            resumeAt.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            try {
+              add(WatchTopicFormat.readMatch(r.value()));
+            } catch (IllegalArgumentException e) {
+              LOG.warn("skipping record {} of {}: {}", r.offset(), r.topic(), e.getMessage());
+            }
+          }
+        }
+      } catch (RuntimeException e) {
+        if (!closed) {
+          LOG.warn("reading {} failed, retrying in 1 s: {}", options.matchTopic(), e.toString());
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    closed = true;
+    reader.join(5000);
+  }
+}
