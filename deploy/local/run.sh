@@ -16,7 +16,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
-data="data"; query_port=8080; prom_ui_port=9090; flink_metrics_port=9249; trainer_port=9250
+data="data"; kafka_port=9092; query_port=8080; prom_ui_port=9090; flink_metrics_port=9249; trainer_port=9250
 train_every=""; first_model="random"; index="embedded"; stack_args=()
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
   sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
@@ -38,6 +38,7 @@ fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --query-port) query_port="$2"; shift 2 ;;
+    --kafka-port) kafka_port="$2"; stack_args+=("$1" "$2"); shift 2 ;;
     --prometheus-ui-port) prom_ui_port="$2"; shift 2 ;;
     --train-every) train_every="$2"; shift 2 ;;
     --first-model) first_model="$2"; shift 2 ;;
@@ -93,7 +94,8 @@ if [ "$index" = "solr" ]; then
 fi
 if [ "$query_port" != 0 ]; then
   "$here/java.sh" query-api io.pixelstream.query.QueryApiMain --registry "$registry" \
-    "${index_args[@]}" --port "$query_port" > "$data/logs/query-api.log" 2>&1 &
+    "${index_args[@]}" --port "$query_port" --kafka "127.0.0.1:$kafka_port" \
+    > "$data/logs/query-api.log" 2>&1 &
   pids+=("$!"); echo "$!" >> "$data/run.pids"
 fi
 if [ -n "$train_every" ]; then

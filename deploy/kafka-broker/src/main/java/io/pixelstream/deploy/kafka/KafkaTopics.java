@@ -32,11 +32,28 @@ public final class KafkaTopics {
   public static void ensure(
       String bootstrapServers, Map<String, Integer> partitionsByTopic, Duration timeout)
       throws InterruptedException {
+    ensure(bootstrapServers, partitionsByTopic, Map.of(), timeout);
+  }
+
+  /**
+   * As {@link #ensure(String, Map, Duration)}, creating each topic with its settings in {@code
+   * configsByTopic}, e.g. {@code cleanup.policy=compact} (an existing topic keeps its own).
+   */
+  public static void ensure(
+      String bootstrapServers,
+      Map<String, Integer> partitionsByTopic,
+      Map<String, Map<String, String>> configsByTopic,
+      Duration timeout)
+      throws InterruptedException {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(props)) {
       List<NewTopic> topics = new ArrayList<>();
-      partitionsByTopic.forEach((name, n) -> topics.add(new NewTopic(name, n, (short) 1)));
+      partitionsByTopic.forEach(
+          (name, n) ->
+              topics.add(
+                  new NewTopic(name, n, (short) 1)
+                      .configs(configsByTopic.getOrDefault(name, Map.of()))));
       admin
           .createTopics(topics)
           .values()

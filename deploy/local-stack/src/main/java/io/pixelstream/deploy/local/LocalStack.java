@@ -107,7 +107,8 @@ public final class LocalStack {
     broker.start();
     KafkaTopics.ensure(
         broker.bootstrapServers(),
-        Map.of("images", parallelism, "images.dlq", 1),
+        Map.of("images", parallelism, "images.dlq", 1, "images.watches", 1, "images.matches", 1),
+        Map.of("images.watches", Map.of("cleanup.policy", "compact")),
         Duration.ofSeconds(60));
 
     if (registry.current().isEmpty()) {
@@ -144,6 +145,7 @@ public final class LocalStack {
     conf.set(IngestOptions.CHECKPOINT_DIR, data.resolve("checkpoints").toString());
     conf.set(IngestOptions.PARALLELISM, parallelism);
     conf.set(IngestOptions.BATCH_SIZE, cli.getInt("batch-size", 64));
+    conf.set(IngestOptions.WATCH_ENABLED, true);
     if (solr != null) {
       conf.set(IngestOptions.INDEX_BACKEND, IndexBackendKind.SOLR);
       conf.set(IngestOptions.SOLR_CONNECT, solr.zkHost());
@@ -164,7 +166,8 @@ public final class LocalStack {
     producerThread.start();
 
     System.out.printf(
-        "%nlocal stack is up:%n  kafka       %s (topics images, images.dlq)%n"
+        "%nlocal stack is up:%n  kafka       %s (topics images, images.dlq, images.watches,"
+            + " images.matches)%n"
             + "  job         %s, model %s, %d writer(s)%n  index       %s%n"
             + "  metrics     http://127.0.0.1:%s/metrics%n  logs        %s, %s%n  Ctrl-C stops%n%n",
         broker.bootstrapServers(),
