@@ -12,10 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -26,9 +25,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class QueryPageITCase {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   @TempDir static Path work;
   private static QueryFixtures fixtures;
   private static QueryService service;
@@ -37,30 +33,10 @@ class QueryPageITCase {
 
   @BeforeAll
   static void start() throws Exception {
-    assertThat(CHROMIUM)
-        .as("Debian chromium (deploy/local/install-deps.sh installs it)")
-        .isExecutable();
-    assertThat(CHROMEDRIVER).as("Debian chromium-driver").isExecutable();
     fixtures = QueryFixtures.build(work, 500);
     service = QueryService.open(fixtures.options());
     server = QueryServer.start(fixtures.options(), service);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-        "--user-data-dir=" + Files.createDirectories(work.resolve("chrome-profile")));
-    ChromeDriverService driver =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    browser = new ChromeDriver(driver, options);
+    browser = HeadlessChromium.start(work.resolve("chrome-profile"));
   }
 
   @AfterAll
@@ -79,7 +55,9 @@ class QueryPageITCase {
   @Test
   void uploadShowsTopKAndClickingAResultSearchesByIt() throws Exception {
     browser.get("http://127.0.0.1:" + server.port() + "/");
+    // results are re-rendered while a wait reads them: a stale element just means "look again"
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.ignoring(StaleElementReferenceException.class);
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("stats"), "500 images"));
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#clusters .cluster"), 10));
 
