@@ -8,6 +8,8 @@ import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.registry.ModelRegistry;
+import io.pixelstream.core.watch.Watch;
+import io.pixelstream.core.watch.WatchTopicFormat;
 import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaBrokerExtension;
 import io.pixelstream.deploy.kafka.KafkaTopics;
@@ -42,6 +44,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +70,7 @@ class MonitoringITCase {
   @Test
   void promtoolAcceptsTheRulesAndTheConfig() throws Exception {
     assertThat(run("promtool", "check", "rules", HERE.resolve("alerts.yml").toString()))
-        .contains("SUCCESS: 6 rules found");
+        .contains("SUCCESS: 7 rules found");
     assertThat(run("promtool", "check", "config", HERE.resolve("prometheus.yml").toString()))
         .contains("is valid prometheus config file syntax");
   }
@@ -76,7 +79,10 @@ class MonitoringITCase {
   void everyMetricTheDashboardAndRulesNameIsExportedAndScraped(@TempDir Path work)
       throws Exception {
     String bootstrap = KAFKA.bootstrapServers();
-    KafkaTopics.ensure(bootstrap, Map.of("images", 1, "images.dlq", 1), Duration.ofSeconds(30));
+    KafkaTopics.ensure(
+        bootstrap,
+        Map.of("images", 1, "images.dlq", 1, "images.watches", 1, "images.matches", 1),
+        Duration.ofSeconds(30));
     Path registryDir = work.resolve("registry");
     String trained =
         trainer(
@@ -119,6 +125,7 @@ class MonitoringITCase {
     conf.set(IngestOptions.PARALLELISM, 1);
     conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
     conf.set(IngestOptions.DEVICE, "cpu");
+    conf.set(IngestOptions.WATCH_ENABLED, true);
     IngestEnvironment.reportToPrometheus(conf, Integer.toString(flinkPort));
     JobClient job = IngestEnvironment.executeAsync(conf, "monitoring-it");
 
@@ -137,12 +144,19 @@ class MonitoringITCase {
             ApiAccess.LOCAL,
             QueryOptions.Embedding.DEFAULT);
     Process prometheus = null;
+    try (ImageProducer watches = new ImageProducer(bootstrap, "images.watches")) {
+      Watch everything = new Watch("all", "every image", png(images(), 0), null, 0.0, null, 1L);
+      watches.sendRaw(
+          "all".getBytes(StandardCharsets.UTF_8),
+          WatchTopicFormat.write(everything),
+          new RecordHeaders());
+    }
     try (ImageProducer producer = new ImageProducer(bootstrap, "images");
         QueryService service = QueryService.open(options);
         QueryServer server = QueryServer.start(options, service);
         TrainerMetrics trainerMetrics = new TrainerMetrics(registry)) {
       trainerMetrics.serve("127.0.0.1", trainerPort);
-      LabelledImages images = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, false, 200);
+      LabelledImages images = images();
       for (int i = 0; i < images.size(); i++) {
         producer.send("m/" + i, png(images, i), images.labels()[i]);
       }
@@ -220,6 +234,7 @@ class MonitoringITCase {
               "IngestStalled",
               "ConsumerLagGrowing",
               "FreshnessP99AboveTarget",
+              "MatchLatencyP99AboveTarget",
               "QueryP99AboveTarget",
               "DeadLettersRising",
               "ModelRejected");
@@ -284,6 +299,10 @@ class MonitoringITCase {
     String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
     TrainerCli.run(args[0], rest, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static LabelledImages images() throws IOException {
+    return IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, false, 200);
   }
 
   private static byte[] png(LabelledImages images, int i) {
