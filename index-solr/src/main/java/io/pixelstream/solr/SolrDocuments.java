@@ -34,6 +34,9 @@ final class SolrDocuments {
     doc.addField(IndexFields.INGEST_TIME, image.ingestTime());
     doc.addField(IndexFields.EVENT_TIME, image.eventTime());
     doc.addField(IndexFields.IMAGE, image.image());
+    if (image.duplicateOf() != null) {
+      doc.addField(IndexFields.DUPLICATE_OF, image.duplicateOf());
+    }
     return doc;
   }
 
@@ -48,7 +51,8 @@ final class SolrDocuments {
         (String) doc.getFirstValue(IndexFields.MODEL_VERSION),
         ((Number) doc.getFirstValue(IndexFields.INGEST_TIME)).longValue(),
         ((Number) doc.getFirstValue(IndexFields.EVENT_TIME)).longValue(),
-        bytes(doc.getFirstValue(IndexFields.IMAGE)));
+        bytes(doc.getFirstValue(IndexFields.IMAGE)),
+        (String) doc.getFirstValue(IndexFields.DUPLICATE_OF));
   }
 
   /** The stored image and label of a document read with id, image and label. */

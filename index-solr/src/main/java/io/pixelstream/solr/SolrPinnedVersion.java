@@ -28,8 +28,8 @@ import org.apache.solr.common.params.ModifiableSolrParams;
  * ranks them: HNSW is Solr's {@code knn} query parser (Lucene's HNSW per shard, {@code candidates}
  * as its topK), CLUSTER and EXACT score every matching vector with the {@code vectorSimilarity}
  * function, which is the field's own similarity, so the scores equal the embedded backend's. The
- * cluster and label filters are filter queries, which Solr applies before the kNN search.
- * Thread-safe.
+ * cluster, label and near-duplicate filters are filter queries, which Solr applies before the kNN
+ * search. Thread-safe.
  */
 final class SolrPinnedVersion implements PinnedVersion {
 
@@ -75,6 +75,9 @@ final class SolrPinnedVersion implements PinnedVersion {
             : "{!func}vectorSimilarity(" + IndexFields.VECTOR + "," + vector + ")");
     if (cluster != null) {
       p.add("fq", IndexFields.CLUSTER + ":" + cluster);
+    }
+    if (request.excludeDuplicates()) {
+      p.add("fq", "-" + IndexFields.DUPLICATE_OF + ":[* TO *]");
     }
     if (request.label() != null) {
       p.add("fq", IndexFields.LABEL + ":" + request.label());

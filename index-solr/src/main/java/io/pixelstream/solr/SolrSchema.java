@@ -81,6 +81,7 @@ record SolrSchema(int dimension, String similarity, HnswOptions hnsw) {
           <field name="%s" type="long" indexed="true" stored="true"/>
           <field name="%s" type="long" indexed="true" stored="true"/>
           <field name="%s" type="binary" indexed="false" stored="true"/>
+          <field name="%s" type="string" indexed="true" stored="true"/>
         </schema>
         """
         .formatted(
@@ -97,7 +98,8 @@ record SolrSchema(int dimension, String similarity, HnswOptions hnsw) {
             IndexFields.MODEL_VERSION,
             IndexFields.INGEST_TIME,
             IndexFields.EVENT_TIME,
-            IndexFields.IMAGE);
+            IndexFields.IMAGE,
+            IndexFields.DUPLICATE_OF);
   }
 
   private static final String SOLRCONFIG =

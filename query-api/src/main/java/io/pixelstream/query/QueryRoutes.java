@@ -137,7 +137,7 @@ final class QueryRoutes {
         response = error(500, "INTERNAL", e.toString());
       }
       try {
-        drain(ex, DRAIN_LIMIT);
+        Exchanges.drain(ex, DRAIN_LIMIT);
         send(ex, response);
       } catch (IOException e) {
         LOG.debug("client went away: {}", e.toString());
@@ -148,11 +148,11 @@ final class QueryRoutes {
     }
 
     Response search(HttpExchange ex) throws IOException {
-      requireMethod(ex, "POST");
-      requireImageType(ex);
-      Map<String, String> params = params(ex);
+      Exchanges.requireMethod(ex, "POST");
+      Exchanges.requireImageType(ex);
+      Map<String, String> params = Exchanges.params(ex);
       SearchRequest request = searchRequest(params);
-      byte[] body = readBody(ex, options.maxImageBytes());
+      byte[] body = Exchanges.readBody(ex, options.maxImageBytes());
       if (body.length == 0) {
         throw ApiException.badRequest("EMPTY_BODY", "the request body must be a PNG or JPEG image");
       }
@@ -160,7 +160,7 @@ final class QueryRoutes {
       try {
         return Response.json(body(service.searchByImage(body, request), request, start));
       } catch (RejectedInputException e) {
-        throw new ApiException(statusOf(e), e.reason().name(), e.getMessage());
+        throw new ApiException(Exchanges.statusOf(e), e.reason().name(), e.getMessage());
       }
     }
 
@@ -169,7 +169,7 @@ final class QueryRoutes {
     }
 
     Response images(HttpExchange ex) throws IOException {
-      requireMethod(ex, "GET");
+      Exchanges.requireMethod(ex, "GET");
       String raw = ex.getRequestURI().getRawPath().substring("/v1/images/".length());
       boolean similar = raw.endsWith("/similar");
       if (similar) {
@@ -180,7 +180,7 @@ final class QueryRoutes {
         throw ApiException.badRequest("BAD_ID", "the path must name an image id");
       }
       if (similar) {
-        SearchRequest request = searchRequest(params(ex));
+        SearchRequest request = searchRequest(Exchanges.params(ex));
         long start = System.nanoTime();
         QueryService.Answer answer = service.searchById(id, request).orElseThrow(() -> noImage(id));
         return Response.json(body(answer, request, start));
@@ -191,13 +191,13 @@ final class QueryRoutes {
     }
 
     Response clusters(HttpExchange ex) throws IOException {
-      requireMethod(ex, "GET");
-      int samples = intParam(params(ex), "samples", 8, 0, 100);
+      Exchanges.requireMethod(ex, "GET");
+      int samples = Exchanges.intParam(Exchanges.params(ex), "samples", 8, 0, 100);
       return Response.json(service.clusters(samples));
     }
 
     Response stats(HttpExchange ex) throws IOException {
-      requireMethod(ex, "GET");
+      Exchanges.requireMethod(ex, "GET");
       return Response.json(service.stats());
     }
 
@@ -216,7 +216,7 @@ final class QueryRoutes {
       if (!path.equals("/") && !path.equals("/index.html")) {
         throw ApiException.notFound("no such path: " + path);
       }
-      requireMethod(ex, "GET");
+      Exchanges.requireMethod(ex, "GET");
       try (InputStream in = QueryRoutes.class.getResourceAsStream("web/index.html")) {
         if (in == null) {
           throw new IllegalStateException("web page missing from the jar");
@@ -226,7 +226,7 @@ final class QueryRoutes {
     }
 
     private SearchRequest searchRequest(Map<String, String> params) {
-      int k = intParam(params, "k", 10, 1, options.maxK());
+      int k = Exchanges.intParam(params, "k", 10, 1, options.maxK());
       SearchMode mode;
       try {
         mode = SearchMode.parse(params.getOrDefault("mode", "hnsw"));
@@ -235,12 +235,20 @@ final class QueryRoutes {
       }
       Integer cluster =
           params.containsKey("cluster")
-              ? intParam(params, "cluster", 0, 0, Integer.MAX_VALUE)
+              ? Exchanges.intParam(params, "cluster", 0, 0, Integer.MAX_VALUE)
               : null;
       Integer label =
-          params.containsKey("label") ? intParam(params, "label", 0, 0, Integer.MAX_VALUE) : null;
-      int candidates = intParam(params, "candidates", options.candidates(), 1, MAX_CANDIDATES);
-      return new SearchRequest(k, mode, cluster, label, candidates);
+          params.containsKey("label")
+              ? Exchanges.intParam(params, "label", 0, 0, Integer.MAX_VALUE)
+              : null;
+      int candidates =
+          Exchanges.intParam(params, "candidates", options.candidates(), 1, MAX_CANDIDATES);
+      String duplicates = params.getOrDefault("duplicates", "include");
+      if (!duplicates.equals("include") && !duplicates.equals("exclude")) {
+        throw ApiException.badRequest(
+            "BAD_PARAMETER", "duplicates must be include or exclude, got '" + duplicates + "'");
+      }
+      return new SearchRequest(k, mode, cluster, label, candidates, duplicates.equals("exclude"));
     }
 
     private Map<String, Object> body(
@@ -271,113 +279,8 @@ final class QueryRoutes {
     }
   }
 
-  /** Refuses a request whose Content-Type says it is no image (none is taken as one). */
-  static void requireImageType(HttpExchange ex) {
-    String type = ex.getRequestHeaders().getFirst("Content-Type");
-    if (type != null
-        && !type.startsWith("image/")
-        && !type.startsWith("application/octet-stream")) {
-      throw new ApiException(
-          415, "UNSUPPORTED_MEDIA_TYPE", "send the image as image/png or image/jpeg, not " + type);
-    }
-  }
-
-  static void requireMethod(HttpExchange ex, String method) {
-    if (!ex.getRequestMethod().equals(method)) {
-      throw new ApiException(
-          405, "METHOD_NOT_ALLOWED", ex.getRequestMethod() + " not allowed here; use " + method);
-    }
-  }
-
-  static byte[] readBody(HttpExchange ex, int max) throws IOException {
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      long declared;
-      try {
-        declared = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("BAD_REQUEST", "bad Content-Length: " + length);
-      }
-      if (declared > max) {
-        throw tooLarge(declared + " bytes", max);
-      }
-    }
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] body = in.readNBytes(max + 1);
-      if (body.length > max) {
-        throw tooLarge("more than " + max + " bytes", max);
-      }
-      return body;
-    }
-  }
-
-  private static void drain(HttpExchange ex, long limit) {
-    try {
-      InputStream in = ex.getRequestBody();
-      byte[] sink = new byte[8192];
-      long left = limit;
-      int n;
-      while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException e) {
-      LOG.debug("could not drain the request body: {}", e.toString());
-    }
-  }
-
   private static ApiException noImage(String id) {
     return ApiException.notFound("no image with id '" + id + "'");
-  }
-
-  /** The status of an image the service refused. */
-  static int statusOf(RejectedInputException e) {
-    return switch (e.reason()) {
-      case TOO_LARGE -> 413;
-      case UNSUPPORTED_FORMAT -> 415;
-      default -> 400;
-    };
-  }
-
-  private static ApiException tooLarge(String what, int max) {
-    return new ApiException(413, "TOO_LARGE", "image of " + what + " exceeds the cap of " + max);
-  }
-
-  static Map<String, String> params(HttpExchange ex) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String query = ex.getRequestURI().getRawQuery();
-    if (query == null || query.isEmpty()) {
-      return out;
-    }
-    for (String pair : query.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name =
-          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(name, value);
-    }
-    return out;
-  }
-
-  static int intParam(Map<String, String> params, String name, int fallback, int min, int max) {
-    String v = params.get(name);
-    if (v == null) {
-      return fallback;
-    }
-    int value;
-    try {
-      value = Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("BAD_PARAMETER", name + " must be an integer, got '" + v + "'");
-    }
-    if (value < min || value > max) {
-      throw ApiException.badRequest(
-          "BAD_PARAMETER", name + " must be in " + min + ".." + max + ", got " + value);
-    }
-    return value;
   }
 
   private static Response error(int status, String code, String message) {

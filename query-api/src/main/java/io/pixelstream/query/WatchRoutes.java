@@ -69,7 +69,7 @@ final class WatchRoutes implements AutoCloseable {
         URLDecoder.decode(
             image ? rest.substring(0, rest.length() - 6) : rest, StandardCharsets.UTF_8);
     if (image) {
-      QueryRoutes.requireMethod(ex, "GET");
+      Exchanges.requireMethod(ex, "GET");
       byte[] bytes = store.get(id).orElseThrow(() -> noWatch(id)).image();
       String format = ImageDecoder.sniffFormat(bytes);
       return new Response(200, "jpeg".equals(format) ? "image/jpeg" : "image/png", bytes);
@@ -96,7 +96,7 @@ final class WatchRoutes implements AutoCloseable {
   }
 
   private Response create(HttpExchange ex) throws IOException {
-    Map<String, String> params = QueryRoutes.params(ex);
+    Map<String, String> params = Exchanges.params(ex);
     String name = params.get("name");
     if (name == null || name.isBlank()) {
       throw ApiException.badRequest("BAD_PARAMETER", "name is required (1-256 characters)");
@@ -108,7 +108,7 @@ final class WatchRoutes implements AutoCloseable {
     }
     Double threshold = params.containsKey("threshold") ? score(params.get("threshold")) : null;
     Integer top =
-        params.containsKey("top") ? QueryRoutes.intParam(params, "top", 0, 1, Watch.MAX_TOP) : null;
+        params.containsKey("top") ? Exchanges.intParam(params, "top", 0, 1, Watch.MAX_TOP) : null;
     String imageId = params.get("imageId");
     byte[] image;
     if (imageId != null) {
@@ -117,8 +117,8 @@ final class WatchRoutes implements AutoCloseable {
               .image(imageId)
               .orElseThrow(() -> ApiException.notFound("no image with id '" + imageId + "'"));
     } else {
-      QueryRoutes.requireImageType(ex);
-      image = QueryRoutes.readBody(ex, options.maxImageBytes());
+      Exchanges.requireImageType(ex);
+      image = Exchanges.readBody(ex, options.maxImageBytes());
       if (image.length == 0) {
         throw ApiException.badRequest(
             "EMPTY_BODY", "send the watch image as the body, or name an indexed one with imageId");
@@ -126,7 +126,7 @@ final class WatchRoutes implements AutoCloseable {
       try {
         service.checkImage(image);
       } catch (RejectedInputException e) {
-        throw new ApiException(QueryRoutes.statusOf(e), e.reason().name(), e.getMessage());
+        throw new ApiException(Exchanges.statusOf(e), e.reason().name(), e.getMessage());
       }
     }
     String id = "w-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -140,8 +140,8 @@ final class WatchRoutes implements AutoCloseable {
   }
 
   Response matches(HttpExchange ex) throws IOException {
-    QueryRoutes.requireMethod(ex, "GET");
-    Map<String, String> params = QueryRoutes.params(ex);
+    Exchanges.requireMethod(ex, "GET");
+    Map<String, String> params = Exchanges.params(ex);
     long after;
     try {
       after = Long.parseLong(params.getOrDefault("after", "0").trim());
@@ -149,7 +149,7 @@ final class WatchRoutes implements AutoCloseable {
       throw ApiException.badRequest(
           "BAD_PARAMETER", "after must be an integer, got '" + params.get("after") + "'");
     }
-    int limit = QueryRoutes.intParam(params, "limit", 100, 1, FEED_CAPACITY);
+    int limit = Exchanges.intParam(params, "limit", 100, 1, FEED_CAPACITY);
     MatchFeed.Page page = feed.after(after, params.get("watch"), limit);
     List<Map<String, Object>> events = page.events().stream().map(WatchRoutes::view).toList();
     Map<String, Object> out = new LinkedHashMap<>();

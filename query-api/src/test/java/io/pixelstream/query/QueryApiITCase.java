@@ -266,6 +266,9 @@ class QueryApiITCase {
     expectError(http.post("/v1/search?k=101", "image/png", png), 400, "BAD_PARAMETER");
     expectError(http.post("/v1/search?k=ten", "image/png", png), 400, "BAD_PARAMETER");
     expectError(http.post("/v1/search?mode=fuzzy", "image/png", png), 400, "BAD_PARAMETER");
+    expectError(http.post("/v1/search?duplicates=maybe", "image/png", png), 400, "BAD_PARAMETER");
+    assertThat(ok(http.post("/v1/search?duplicates=exclude", "image/png", png)).get("results"))
+        .hasSize(10);
     expectError(
         http.post("/v1/search?mode=cluster&cluster=1", "image/png", png), 400, "BAD_REQUEST");
     expectError(http.get("/v1/search"), 405, "METHOD_NOT_ALLOWED");

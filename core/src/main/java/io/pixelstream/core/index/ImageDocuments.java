@@ -35,6 +35,9 @@ public final class ImageDocuments {
     doc.add(new LongField(IndexFields.INGEST_TIME, image.ingestTime(), Field.Store.YES));
     doc.add(new LongField(IndexFields.EVENT_TIME, image.eventTime(), Field.Store.YES));
     doc.add(new StoredField(IndexFields.IMAGE, image.image()));
+    if (image.duplicateOf() != null) {
+      doc.add(new KeywordField(IndexFields.DUPLICATE_OF, image.duplicateOf(), Field.Store.YES));
+    }
     return doc;
   }
 
@@ -54,7 +57,8 @@ public final class ImageDocuments {
         doc.get(IndexFields.MODEL_VERSION),
         doc.getField(IndexFields.INGEST_TIME).numericValue().longValue(),
         doc.getField(IndexFields.EVENT_TIME).numericValue().longValue(),
-        image == null ? null : bytes(image));
+        image == null ? null : bytes(image),
+        doc.get(IndexFields.DUPLICATE_OF));
   }
 
   /** The stored image bytes of {@code doc}, or null when it has none. */

@@ -30,6 +30,11 @@ public final class IndexFields {
   /** The original encoded image bytes: stored only. */
   public static final String IMAGE = "image";
 
+  /**
+   * With {@code ingest.duplicate-threshold}: the id of the indexed image this one nearly copies.
+   */
+  public static final String DUPLICATE_OF = "duplicateOf";
+
   /** Commit user-data key: the source position, {@code topic-partition=offset} pairs. */
   public static final String COMMIT_SOURCE_OFFSETS = "sourceOffsets";
 

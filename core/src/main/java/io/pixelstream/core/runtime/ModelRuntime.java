@@ -181,7 +181,8 @@ public final class ModelRuntime implements AutoCloseable {
               version(),
               now,
               s.eventTime(),
-              s.image()));
+              s.image(),
+              s.duplicateOf()));
     }
     return out;
   }

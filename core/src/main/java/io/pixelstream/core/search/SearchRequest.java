@@ -11,9 +11,20 @@ import io.pixelstream.core.cluster.Centroids;
  *     which picks the cluster itself
  * @param label only documents with this label, or null
  * @param candidates HNSW beam per segment ({@link SearchMode#HNSW}); raised to k when smaller
+ * @param excludeDuplicates leave out images tagged as near-copies at ingest ({@code duplicateOf})
  */
 public record SearchRequest(
-    int k, SearchMode mode, Integer cluster, Integer label, int candidates) {
+    int k,
+    SearchMode mode,
+    Integer cluster,
+    Integer label,
+    int candidates,
+    boolean excludeDuplicates) {
+
+  /** A request that keeps near-duplicates. */
+  public SearchRequest(int k, SearchMode mode, Integer cluster, Integer label, int candidates) {
+    this(k, mode, cluster, label, candidates, false);
+  }
 
   public SearchRequest {
     if (k < 1) {

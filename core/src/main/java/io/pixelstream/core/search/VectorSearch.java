@@ -20,8 +20,10 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
@@ -42,9 +44,9 @@ import org.apache.lucene.util.Bits;
  *   <li>{@link SearchMode#EXACT}: every live vector scored, the ground truth for recall.
  * </ul>
  *
- * Filters on cluster and label are applied before ranking, so k results come back whenever k
- * documents match. Scores are Lucene's similarity scores ({@code 1 / (1 + d²)} for Euclidean), so
- * an image found by its own vector scores 1. Stateless and thread-safe.
+ * Filters on cluster, label and near-duplicates are applied before ranking, so k results come back
+ * whenever k documents match. Scores are Lucene's similarity scores ({@code 1 / (1 + d²)} for
+ * Euclidean), so an image found by its own vector scores 1. Stateless and thread-safe.
  */
 public final class VectorSearch {
 
@@ -63,7 +65,7 @@ public final class VectorSearch {
       throws IOException {
     Integer predicted = request.predictedCluster(query, centroids);
     Integer cluster = request.clusterFilter(predicted);
-    Query filter = filter(cluster, request.label());
+    Query filter = filter(cluster, request.label(), request.excludeDuplicates());
     TopDocs top =
         switch (request.mode()) {
           case HNSW -> {
@@ -238,11 +240,15 @@ public final class VectorSearch {
         sorted);
   }
 
-  private static Query filter(Integer cluster, Integer label) {
-    if (cluster == null && label == null) {
+  private static Query filter(Integer cluster, Integer label, boolean excludeDuplicates) {
+    if (cluster == null && label == null && !excludeDuplicates) {
       return null;
     }
     BooleanQuery.Builder b = new BooleanQuery.Builder();
+    if (excludeDuplicates) {
+      b.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
+      b.add(new FieldExistsQuery(IndexFields.DUPLICATE_OF), BooleanClause.Occur.MUST_NOT);
+    }
     if (cluster != null) {
       b.add(IntField.newExactQuery(IndexFields.CLUSTER, cluster), BooleanClause.Occur.FILTER);
     }

@@ -14,6 +14,8 @@ package io.pixelstream.core.watch;
  * @param topic the image record's topic
  * @param partition its partition
  * @param offset its offset: with the topic and partition, what makes a replayed match the same one
+ * @param duplicateOf with watch id {@link Watch#DUPLICATE}: the indexed image the new one nearly
+ *     copies; else null
  */
 public record MatchEvent(
     String watchId,
@@ -25,7 +27,34 @@ public record MatchEvent(
     long matchTime,
     String topic,
     int partition,
-    long offset) {
+    long offset,
+    String duplicateOf) {
+
+  /** A watch's match ({@code duplicateOf} null). */
+  public MatchEvent(
+      String watchId,
+      String imageId,
+      double score,
+      String modelVersion,
+      long eventTime,
+      long ingestTime,
+      long matchTime,
+      String topic,
+      int partition,
+      long offset) {
+    this(
+        watchId,
+        imageId,
+        score,
+        modelVersion,
+        eventTime,
+        ingestTime,
+        matchTime,
+        topic,
+        partition,
+        offset,
+        null);
+  }
 
   /** The same (watch, image record) gives the same identity, also when replayed after a restore. */
   public String identity() {

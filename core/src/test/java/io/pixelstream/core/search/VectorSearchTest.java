@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Three blobs of 8-d points in two shards; labels cycle 0..4 independently of the blobs. */
+/**
+ * Three blobs of 8-d points in two shards; labels cycle 0..4 independently of the blobs; every 7th
+ * point is tagged as a near-duplicate.
+ */
 class VectorSearchTest {
 
   private static final float[][] CENTRES = new float[3][8];
@@ -46,7 +49,17 @@ class VectorSearchTest {
     ShardWriter[] shards = {LiveIndexTest.shard(root, "v", 0), LiveIndexTest.shard(root, "v", 1)};
     for (int i = 0; i < N; i++) {
       shards[i % 2].upsert(
-          new IndexedImage("p" + i, POINTS[i], i % 3, i % 5, null, "v", 0L, 0L, new byte[] {1}));
+          new IndexedImage(
+              "p" + i,
+              POINTS[i],
+              i % 3,
+              i % 5,
+              null,
+              "v",
+              0L,
+              0L,
+              new byte[] {1},
+              i % 7 == 0 ? "p" + (i + 1) : null));
       if (i % 150 == 149) {
         shards[i % 2].commit(Map.of()); // several segments
       }
@@ -134,6 +147,31 @@ class VectorSearchTest {
     assertThat(r.hits()).extracting(SearchResult.Hit::id).isEqualTo(bruteForce(q, 20, 1, -1));
     SearchResult labelled = run(q, new SearchRequest(5, SearchMode.CLUSTER, null, 2, 5));
     assertThat(labelled.hits()).allMatch(h -> h.cluster() == 1 && h.label() == 2);
+  }
+
+  @Test
+  void excludingDuplicatesLeavesOutTheTaggedImagesInEveryMode() throws Exception {
+    float[] q = POINTS[14]; // tagged itself
+    for (SearchMode mode : SearchMode.values()) {
+      List<String> all = ids(run(q, new SearchRequest(10, mode, null, null, 200)));
+      List<String> originals = ids(run(q, new SearchRequest(10, mode, null, null, 200, true)));
+      assertThat(all).as(mode.name()).contains("p14");
+      assertThat(originals)
+          .as(mode.name())
+          .hasSize(10)
+          .noneMatch(id -> Integer.parseInt(id.substring(1)) % 7 == 0);
+    }
+    List<String> exact = ids(run(q, new SearchRequest(10, SearchMode.EXACT, null, null, 1, true)));
+    List<String> expected =
+        bruteForce(q, N, -1, -1).stream()
+            .filter(id -> Integer.parseInt(id.substring(1)) % 7 != 0)
+            .limit(10)
+            .toList();
+    assertThat(exact).containsExactlyElementsOf(expected);
+  }
+
+  private static List<String> ids(SearchResult r) {
+    return r.hits().stream().map(SearchResult.Hit::id).toList();
   }
 
   @Test

@@ -32,6 +32,12 @@ public class ImageEvent {
   /** When the embed step finished, epoch ms. */
   public long ingestTime;
 
+  /** With {@code ingest.duplicate-threshold}: the indexed image this one nearly copies, or null. */
+  public String duplicateOf;
+
+  /** The score of {@link #duplicateOf} for this image. */
+  public float duplicateScore;
+
   public String topic;
   public int partition;
   public long offset;

@@ -84,8 +84,15 @@ public final class IngestJob {
         decoded
             .transform("embed", TypeInformation.of(ImageEvent.class), new EmbedOperator(s))
             .uid("embed");
+    DataStream<ImageEvent> tagged =
+        s.duplicateThreshold() == null
+            ? embedded
+            : embedded
+                .process(new DuplicateTagger(s), TypeInformation.of(ImageEvent.class))
+                .uid("duplicates")
+                .name("duplicates");
 
-    embedded
+    tagged
         .partitionCustom(IndexLayout::shardFor, e -> e.id)
         .sinkTo(new LuceneIndexSink(s))
         .uid("lucene-index")
@@ -96,7 +103,7 @@ public final class IngestJob {
             .getSideOutput(DecodeFunction.DEAD_LETTERS)
             .union(embedded.getSideOutput(DecodeFunction.DEAD_LETTERS));
     if (s.watchEnabled()) {
-      deadLetters = deadLetters.union(addMatching(env, s, embedded));
+      deadLetters = deadLetters.union(addMatching(env, s, tagged));
     }
     deadLetters
         .sinkTo(

@@ -132,6 +132,12 @@ public final class IngestMetrics {
   /** Match events not written again because a replay after a restore found them on the topic. */
   public static final String MATCHES_REPLAYED = "matchesReplayed";
 
+  /** Images tagged as near-copies of indexed ones ({@code ingest.duplicate-threshold}). */
+  public static final String DUPLICATES = "duplicates";
+
+  /** Nanoseconds spent looking new images up for near-copies, a running total. */
+  public static final String DUPLICATE_LOOKUP_NANOS = "duplicateLookupNanos";
+
   /** Window of the histograms: the most recent values kept. */
   private static final int HISTOGRAM_WINDOW = 10_000;
 

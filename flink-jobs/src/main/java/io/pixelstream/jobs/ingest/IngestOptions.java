@@ -291,5 +291,15 @@ public final class IngestOptions {
               "Match events, key = watch id, value = schemas/match-event.schema.json; one per"
                   + " (watch, image record), also across restores.");
 
+  public static final ConfigOption<Double> DUPLICATE_THRESHOLD =
+      ConfigOptions.key("ingest.duplicate-threshold")
+          .doubleType()
+          .noDefaultValue()
+          .withDescription(
+              "Tag near-copies: each new image is looked up in the live index (and among the"
+                  + " images its embed step saw last); when its nearest neighbour scores at least"
+                  + " this, the document gets duplicateOf and a match event with watch id"
+                  + " 'duplicate' goes to watch.match-topic. Needs watch.enabled. Unset: off.");
+
   private IngestOptions() {}
 }

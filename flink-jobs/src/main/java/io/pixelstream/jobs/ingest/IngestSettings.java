@@ -63,7 +63,8 @@ public record IngestSettings(
     SolrIndexSettings solr,
     boolean watchEnabled,
     String watchTopic,
-    String matchTopic)
+    String matchTopic,
+    Double duplicateThreshold)
     implements Serializable {
 
   public IngestSettings {
@@ -101,6 +102,10 @@ public record IngestSettings(
         !watchEnabled
             || new HashSet<>(List.of(topic, dlqTopic, watchTopic, matchTopic)).size() == 4,
         "kafka.topic, kafka.dlq-topic, watch.topic and watch.match-topic must differ");
+    checkArgument(
+        duplicateThreshold == null || watchEnabled,
+        "ingest.duplicate-threshold needs watch.enabled: its match events go to"
+            + " watch.match-topic");
     checkArgument(
         mergeNice >= 0 && mergeNice <= ThreadNiceness.MAX_NICE,
         "index.merge-nice must be in 0..%s, got %s",
@@ -154,7 +159,8 @@ public record IngestSettings(
         solrSettings(c),
         c.get(IngestOptions.WATCH_ENABLED),
         c.get(IngestOptions.WATCH_TOPIC),
-        c.get(IngestOptions.MATCH_TOPIC));
+        c.get(IngestOptions.MATCH_TOPIC),
+        c.getOptional(IngestOptions.DUPLICATE_THRESHOLD).orElse(null));
   }
 
   /** The SolrCloud settings with {@code index.backend solr}, else null. */

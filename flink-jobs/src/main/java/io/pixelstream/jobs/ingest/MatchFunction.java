@@ -31,8 +31,9 @@ import org.apache.flink.util.Collector;
  * Matches every newly embedded image against the watches ({@link StandingWatches}) and emits a
  * {@link MatchEvent} per match. The watches come from the watches topic as a broadcast stream and
  * are kept, as the topic's JSON, in broadcast state; a record that is not a valid watch goes to the
- * dead-letter topic. The top-N watches' scores are operator state. Runs as one subtask: a top-N
- * watch ranks every image of the stream.
+ * dead-letter topic. An image tagged as a near-copy ({@link DuplicateTagger}) gets an event with
+ * watch id {@link Watch#DUPLICATE}. The top-N watches' scores are operator state. Runs as one
+ * subtask: a top-N watch ranks every image of the stream.
  */
 final class MatchFunction extends BroadcastProcessFunction<ImageEvent, KafkaImageRecord, MatchEvent>
     implements CheckpointedFunction {
@@ -43,7 +44,7 @@ final class MatchFunction extends BroadcastProcessFunction<ImageEvent, KafkaImag
           "watches", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
   private final IngestSettings settings;
-  private transient WatchModels models;
+  private transient VersionModels models;
   private transient StandingWatches watches;
   private transient ListState<TopScoresState> topState;
   private transient List<TopScoresState> restoredTops;
@@ -62,7 +63,7 @@ final class MatchFunction extends BroadcastProcessFunction<ImageEvent, KafkaImag
 
   @Override
   public void open(OpenContext context) throws Exception {
-    models = new WatchModels(settings);
+    models = new VersionModels(settings);
     MetricGroup group = IngestMetrics.group(getRuntimeContext().getMetricGroup());
     matches = group.counter(IngestMetrics.MATCHES);
     deadLettered = group.counter(IngestMetrics.DEAD_LETTERED);
@@ -79,6 +80,23 @@ final class MatchFunction extends BroadcastProcessFunction<ImageEvent, KafkaImag
     }
     List<StandingWatches.Match> found = current.match(e.vector, e.modelVersion);
     long now = System.currentTimeMillis();
+    if (e.duplicateOf != null) {
+      out.collect(
+          new MatchEvent(
+              Watch.DUPLICATE,
+              e.id,
+              e.duplicateScore,
+              e.modelVersion,
+              e.eventTime,
+              e.ingestTime,
+              now,
+              e.topic,
+              e.partition,
+              e.offset,
+              e.duplicateOf));
+      matches.inc();
+      latencyMs.update(now - e.eventTime);
+    }
     for (StandingWatches.Match m : found) {
       out.collect(
           new MatchEvent(

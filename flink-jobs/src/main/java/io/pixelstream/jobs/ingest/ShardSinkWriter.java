@@ -162,7 +162,8 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
               e.modelVersion,
               e.ingestTime,
               e.eventTime,
-              e.image);
+              e.image,
+              e.duplicateOf);
       if (!version().equals(e.modelVersion)) {
         image = runtime.reembed(List.of(image)).get(0);
         metrics.stragglers.inc();

@@ -31,6 +31,20 @@ class IngestSettingsTest {
   }
 
   @Test
+  void watchesAreOffByDefaultAndDuplicateTaggingNeedsThem() {
+    IngestSettings s = IngestSettings.from(base());
+    assertThat(s.watchEnabled()).isFalse();
+    assertThat(s.duplicateThreshold()).isNull();
+    Configuration c = base();
+    c.setString("ingest.duplicate-threshold", "0.95");
+    assertThatThrownBy(() -> IngestSettings.from(c)).hasMessageContaining("needs watch.enabled");
+    c.setString("watch.enabled", "true");
+    assertThat(IngestSettings.from(c).duplicateThreshold()).isEqualTo(0.95);
+    c.setString("watch.match-topic", "images");
+    assertThatThrownBy(() -> IngestSettings.from(c)).hasMessageContaining("must differ");
+  }
+
+  @Test
   void theVectorFormatIsAnOptionOfTheEmbeddedShards() {
     assertThat(IngestSettings.from(base()).hnsw().vectorFormat())
         .isEqualTo(HnswOptions.VectorFormat.FLOAT32);

@@ -12,13 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The models the match step embeds watch images with: the model version of the images they are
- * matched against, read from the registry (or the fixed model). Holds one runtime, the last version
- * asked for.
+ * The model of each version the stream's images come with, read from the registry (or the fixed
+ * model): what the match step embeds watch images with and the duplicate lookup compares with.
+ * Holds one runtime, the last version asked for.
  */
-final class WatchModels implements StandingWatches.Models, AutoCloseable {
+final class VersionModels implements StandingWatches.Models, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WatchModels.class);
+  private static final Logger LOG = LoggerFactory.getLogger(VersionModels.class);
 
   /** Watch images per encoder call. */
   private static final int BATCH = 64;
@@ -26,7 +26,7 @@ final class WatchModels implements StandingWatches.Models, AutoCloseable {
   private final IngestSettings settings;
   private ModelRuntime runtime;
 
-  WatchModels(IngestSettings settings) {
+  VersionModels(IngestSettings settings) {
     this.settings = settings;
   }
 
