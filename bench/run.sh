@@ -6,6 +6,10 @@
 #     instead: N distinct images through broker, job and query API (ScaleBenchmark; default DIR
 #     bench/results, file scale.json; ~20 min for 1,000,000 here), e.g. --scale 1000000;
 #     with --tiny, short rounds (CI: --scale 3000 --tiny)
+#   bench/run.sh --watches [--tiny] [--out DIR]
+#     instead: standing queries (WatchBenchmark; file watches.json, ~6 min): ingest images/s and
+#     produce -> match event p50/p99 with 0, 100, 1,000 and 10,000 watches, and the near-duplicate
+#     lookup's cost per image
 # Steps, each its own JVM or process so none warms the next: JMH (DJL encoder, Lucene HNSW), the
 # peers (Debian's python3-torch, python3-sklearn, python3-hnswlib), ingest + freshness (broker,
 # job, query API), the query API at 1/8/32 clients, the trainer; then BenchSummary.
@@ -17,6 +21,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/bench/results/suite"
 tiny=()
 scale=""
+watches=""
 format=float32
 out_set=""
 while [ $# -gt 0 ]; do
@@ -24,8 +29,10 @@ while [ $# -gt 0 ]; do
     --tiny) tiny=(--tiny); shift ;;
     --out) out="$2"; out_set=1; shift 2 ;;
     --scale) scale="$2"; shift 2 ;;
+    --watches) watches=1; shift ;;
     --vector-format) format="$2"; shift 2 ;;
-    *) echo "usage: bench/run.sh [--tiny] [--out DIR] | --scale N [--vector-format F] [--out DIR]" >&2
+    *) echo "usage: bench/run.sh [--tiny] [--out DIR] | --scale N [--vector-format F] [--out DIR]" \
+         "| --watches [--tiny] [--out DIR]" >&2
        exit 2 ;;
   esac
 done
@@ -35,6 +42,11 @@ if [ -n "$scale" ]; then
   mkdir -p "$out"
   exec "$java_sh" bench io.pixelstream.bench.ScaleBenchmark --images "$scale" \
     --vector-format "$format" --out "$out/scale.json" "${tiny[@]}"
+fi
+if [ -n "$watches" ]; then
+  if [ -z "$out_set" ]; then out="$root/bench/results"; fi
+  mkdir -p "$out"
+  exec "$java_sh" bench io.pixelstream.bench.WatchBenchmark --out "$out/watches.json" "${tiny[@]}"
 fi
 mkdir -p "$out"
 python="${PYTHON:-/usr/bin/python3}" # Debian's, where python3-torch & co. live

@@ -23,9 +23,9 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  */
 final class DuplicateTagger extends ProcessFunction<ImageEvent, ImageEvent> {
 
-  static final int RECENT = 2048;
-  static final long REFRESH_MS = 50;
-  private static final int CANDIDATES = 40;
+  static final int RECENT = 4096;
+  static final long REFRESH_MS = 500;
+  private static final int CANDIDATES = 8;
 
   private final IngestSettings settings;
   private transient IndexBackend backend;

@@ -81,38 +81,35 @@ final class MatchFunction extends BroadcastProcessFunction<ImageEvent, KafkaImag
     List<StandingWatches.Match> found = current.match(e.vector, e.modelVersion);
     long now = System.currentTimeMillis();
     if (e.duplicateOf != null) {
-      out.collect(
-          new MatchEvent(
-              Watch.DUPLICATE,
-              e.id,
-              e.duplicateScore,
-              e.modelVersion,
-              e.eventTime,
-              e.ingestTime,
-              now,
-              e.topic,
-              e.partition,
-              e.offset,
-              e.duplicateOf));
-      matches.inc();
-      latencyMs.update(now - e.eventTime);
+      emit(out, Watch.DUPLICATE, e, e.duplicateScore, e.duplicateOf, now);
     }
     for (StandingWatches.Match m : found) {
-      out.collect(
-          new MatchEvent(
-              m.watch().id(),
-              e.id,
-              m.score(),
-              e.modelVersion,
-              e.eventTime,
-              e.ingestTime,
-              now,
-              e.topic,
-              e.partition,
-              e.offset));
-      matches.inc();
-      latencyMs.update(now - e.eventTime);
+      emit(out, m.watch().id(), e, m.score(), null, now);
     }
+  }
+
+  private void emit(
+      Collector<MatchEvent> out,
+      String watchId,
+      ImageEvent e,
+      double score,
+      String duplicateOf,
+      long now) {
+    out.collect(
+        new MatchEvent(
+            watchId,
+            e.id,
+            score,
+            e.modelVersion,
+            e.eventTime,
+            e.ingestTime,
+            now,
+            e.topic,
+            e.partition,
+            e.offset,
+            duplicateOf));
+    matches.inc();
+    latencyMs.update(now - e.eventTime);
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.pixelstream.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pixelstream.core.data.LabelledImages;
 import io.pixelstream.core.model.ModelArtifact;
+import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.core.runtime.ModelRuntime;
 import io.pixelstream.core.watch.MatchEvent;
 import io.pixelstream.core.watch.Watch;
@@ -17,6 +19,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperat
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +138,48 @@ class MatchFunctionTest {
       assertThat(errors.get(1)).startsWith("BAD_WATCH: bad Watch: ");
       assertThat(errors.get(2)).isEqualTo("BAD_WATCH: the key 'other' is not the watch's id 'w2'");
       assertThat(h.getBroadcastState(MatchFunction.WATCHES).contains("fine")).isTrue();
+    }
+  }
+
+  @Test
+  void imagesOfANewModelVersionAreMatchedWithTheWatchesReembeddedByIt() throws Exception {
+    Path regWork = work.resolve("switch");
+    ModelRegistry registry = IngestFixtures.registry(regWork, "v1", "v2");
+    IngestSettings followed =
+        IngestSettings.from(
+            withWatches(
+                IngestFixtures.registryConf("127.0.0.1:1", registry, regWork, "t", 1, false)));
+    float[] byV1 = embed(followed, registry.read("v1"), png0);
+    float[] byV2 = embed(followed, registry.read("v2"), png0);
+    try (var h =
+        ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+            new MatchFunction(followed), MatchFunction.WATCHES)) {
+      h.processBroadcastElement(watch("w1", 0.999, null), 1);
+      ImageEvent first = image("a", byV1, 1);
+      first.modelVersion = "v1";
+      ImageEvent second = image("b", byV2, 2);
+      second.modelVersion = "v2";
+      h.processElement(first, 2);
+      h.processElement(second, 3);
+      assertThat(h.extractOutputValues())
+          .extracting(MatchEvent::imageId, MatchEvent::modelVersion)
+          .containsExactly(tuple("a", "v1"), tuple("b", "v2"));
+    }
+    // the two models embed the same image far apart: a watch embedded by v1 would not match b
+    VectorSimilarityFunction similarity =
+        VectorSimilarityFunction.valueOf(registry.read("v1").manifest().similarity());
+    assertThat(similarity.compare(byV1, byV2)).isLessThan(0.999f);
+  }
+
+  private static Configuration withWatches(Configuration conf) {
+    conf.set(IngestOptions.WATCH_ENABLED, true);
+    return conf;
+  }
+
+  private static float[] embed(IngestSettings s, ModelArtifact artifact, byte[] png)
+      throws Exception {
+    try (ModelRuntime runtime = s.runtime(artifact)) {
+      return runtime.embed(new float[][] {runtime.preprocess(runtime.decode(png))})[0];
     }
   }
 

@@ -261,6 +261,52 @@ class KubernetesManifestsTest {
         .isEqualTo(cluster + "-cluster-ca-cert");
     assertThat(client.getProperty("ssl.truststore.location")).endsWith("/ca.p12");
 
+    Map<String, Set<String>> rights = rights(kafkaUser);
+    assertThat(rights.get("topic:" + images.at("/metadata/name").asText()))
+        .contains("Read", "Describe");
+    assertThat(rights.get("group:" + arg(args, "--kafka.group-id"))).contains("Read");
+    assertThat(rights.get("topic:" + arg(args, "--kafka.dlq-topic"))).contains("Write", "Describe");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "solr"})
+  void watchesLiveInACompactedTopicThatTheApiWritesAndTheJobReads(String overlay)
+      throws IOException {
+    List<String> job = jobArgs(overlay);
+    List<String> api = apiArgs(overlay);
+    assertThat(arg(job, "--watch.enabled")).isEqualTo("true");
+    assertThat(arg(api, "--kafka")).isEqualTo(arg(job, "--kafka.bootstrap-servers"));
+    assertThat(
+            one(overlay, "KafkaTopic", "images.watches").at("/spec/config/cleanup.policy").asText())
+        .isEqualTo("compact");
+    one(overlay, "KafkaTopic", "images.matches");
+
+    Map<String, Set<String>> jobRights =
+        rights(one(overlay, "KafkaUser", kafkaUserOf(flink(overlay).at("/spec/podTemplate/spec"))));
+    assertThat(jobRights.get("topic:images.watches")).contains("Read", "Describe");
+    assertThat(jobRights.get("group:" + arg(job, "--kafka.group-id") + ".watches"))
+        .contains("Read");
+    assertThat(jobRights.get("topic:images.matches")).contains("Write", "Read", "Describe");
+
+    JsonNode apiPod = one(overlay, "Deployment", "query-api").at("/spec/template/spec");
+    assertThat(volumeOf(apiPod, arg(api, "--kafka-properties")))
+        .as("the API mounts its Kafka client settings")
+        .isNotNull();
+    Map<String, Set<String>> apiRights = rights(one(overlay, "KafkaUser", kafkaUserOf(apiPod)));
+    assertThat(apiRights.get("topic:images.watches")).contains("Read", "Write", "Describe");
+    assertThat(apiRights.get("topic:images.matches")).contains("Read", "Describe");
+    assertThat(apiRights).doesNotContainKey("topic:images");
+  }
+
+  /** The KafkaUser whose Secret {@code pod} mounts for its SASL login. */
+  private static String kafkaUserOf(JsonNode pod) {
+    return volumeOf(pod, "/etc/pixelstream/kafka-user/sasl.jaas.config")
+        .at("/secret/secretName")
+        .asText();
+  }
+
+  /** {@code type:name} of each resource a KafkaUser's ACLs name, to its operations. */
+  private static Map<String, Set<String>> rights(JsonNode kafkaUser) {
     Map<String, Set<String>> rights = new TreeMap<>();
     kafkaUser
         .at("/spec/authorization/acls")
@@ -271,10 +317,7 @@ class KubernetesManifestsTest {
                         acl.at("/resource/type").asText() + ":" + acl.at("/resource/name").asText(),
                         k -> new HashSet<>())
                     .addAll(texts(acl.path("operations"))));
-    assertThat(rights.get("topic:" + images.at("/metadata/name").asText()))
-        .contains("Read", "Describe");
-    assertThat(rights.get("group:" + arg(args, "--kafka.group-id"))).contains("Read");
-    assertThat(rights.get("topic:" + arg(args, "--kafka.dlq-topic"))).contains("Write", "Describe");
+    return rights;
   }
 
   @ParameterizedTest
