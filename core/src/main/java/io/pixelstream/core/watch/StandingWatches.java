@@ -51,6 +51,14 @@ public final class StandingWatches {
 
   private final Map<String, TopScores> tops = new HashMap<>();
 
+  /** The watches with vectors, in order, and their vectors laid out for scoring; null: rebuild. */
+  private List<Watch> usable;
+
+  private WatchVectors scorer;
+
+  /** Per usable watch: its threshold, or minus infinity for a top-N watch. */
+  private double[] thresholds;
+
   public StandingWatches(Models models) {
     this.models = models;
   }
@@ -60,12 +68,14 @@ public final class StandingWatches {
     watches.put(watch.id(), watch);
     vectors.remove(watch.id());
     tops.remove(watch.id());
+    scorer = null;
   }
 
   /** Removes the watch {@code id}; says whether there was one. */
   public boolean remove(String id) {
     vectors.remove(id);
     tops.remove(id);
+    scorer = null;
     return watches.remove(id) != null;
   }
 
@@ -87,22 +97,54 @@ public final class StandingWatches {
     }
     useVersion(modelVersion);
     embedMissing();
-    List<Match> out = new ArrayList<>();
-    for (Watch w : watches.values()) {
-      float[] v = vectors.get(w.id());
-      if (v == null) {
-        continue;
+    if (scorer == null) {
+      usable = new ArrayList<>();
+      List<float[]> usableVectors = new ArrayList<>();
+      for (Watch w : watches.values()) {
+        float[] v = vectors.get(w.id());
+        if (v != null) {
+          usable.add(w);
+          usableVectors.add(v);
+        }
       }
-      float score = similarity.compare(vector, v);
-      boolean matched =
-          w.threshold() != null
-              ? score >= w.threshold()
-              : tops.computeIfAbsent(w.id(), id -> new TopScores(w.top())).offer(score);
-      if (matched) {
+      scorer = new WatchVectors(usableVectors, similarity);
+    }
+    scorer.score(vector);
+    double norm = WatchVectors.norm(vector);
+    List<Match> out = new ArrayList<>();
+    for (int j = 0; j < usable.size(); j++) {
+      Watch w = usable.get(j);
+      double bound = scorer.upperBound(j, norm);
+      TopScores top =
+          w.top() == null ? null : tops.computeIfAbsent(w.id(), id -> new TopScores(w.top()));
+      if (top == null ? bound < w.threshold() : !top.couldAdmit(bound)) {
+        continue; // cannot match: skip the exact score
+      }
+      float score = similarity.compare(vector, vectors.get(w.id()));
+      if (top == null ? score >= w.threshold() : top.offer(score)) {
         out.add(new Match(w, score));
       }
     }
     return out;
+  }
+
+  /** Lays the usable watches' vectors out for scoring, with their thresholds beside them. */
+  private void layOut() {
+    usable = new ArrayList<>();
+    List<float[]> usableVectors = new ArrayList<>();
+    for (Watch w : watches.values()) {
+      float[] v = vectors.get(w.id());
+      if (v != null) {
+        usable.add(w);
+        usableVectors.add(v);
+      }
+    }
+    thresholds = new double[usable.size()];
+    for (int j = 0; j < thresholds.length; j++) {
+      Double t = usable.get(j).threshold();
+      thresholds[j] = t == null ? Double.NEGATIVE_INFINITY : t; // a top watch: its own test
+    }
+    scorer = new WatchVectors(usableVectors, similarity);
   }
 
   /** The ids of the watches the current version cannot embed. */
@@ -149,6 +191,7 @@ public final class StandingWatches {
     version = modelVersion;
     vectors.clear();
     tops.clear();
+    scorer = null;
   }
 
   private void embedMissing() {

@@ -41,6 +41,11 @@ final class TopScores {
     return true;
   }
 
+  /** Whether a score of at most {@code bound} could be admitted now. */
+  boolean couldAdmit(double bound) {
+    return lowestFirst.size() < capacity || bound > lowestFirst.peek();
+  }
+
   /** The scores held, in no particular order. */
   float[] scores() {
     float[] out = new float[lowestFirst.size()];
