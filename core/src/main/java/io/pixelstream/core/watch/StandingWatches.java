@@ -51,13 +51,11 @@ public final class StandingWatches {
 
   private final Map<String, TopScores> tops = new HashMap<>();
 
-  /** The watches with vectors, in order, and their vectors laid out for scoring; null: rebuild. */
-  private List<Watch> usable;
+  /** The usable watches of {@link #version} laid out for scoring. */
+  private WatchLayout layout;
 
-  private WatchVectors scorer;
-
-  /** Per usable watch: its threshold, or minus infinity for a top-N watch. */
-  private double[] thresholds;
+  /** Watches put since they were last embedded (a replaced one is skipped when embedded). */
+  private final List<Watch> toEmbed = new ArrayList<>();
 
   public StandingWatches(Models models) {
     this.models = models;
@@ -66,17 +64,22 @@ public final class StandingWatches {
   /** Adds {@code watch}, or replaces the watch of its id (which then starts afresh). */
   public void put(Watch watch) {
     watches.put(watch.id(), watch);
-    vectors.remove(watch.id());
-    tops.remove(watch.id());
-    scorer = null;
+    forget(watch.id());
+    toEmbed.add(watch);
   }
 
   /** Removes the watch {@code id}; says whether there was one. */
   public boolean remove(String id) {
+    forget(id);
+    return watches.remove(id) != null;
+  }
+
+  private void forget(String id) {
     vectors.remove(id);
     tops.remove(id);
-    scorer = null;
-    return watches.remove(id) != null;
+    if (layout != null) {
+      layout.remove(id);
+    }
   }
 
   public int size() {
@@ -88,8 +91,9 @@ public final class StandingWatches {
   }
 
   /**
-   * The watches {@code vector} (embedded by {@code modelVersion}) matches, in the order they were
-   * added; a top-N watch that matches admits the score.
+   * The watches {@code vector} (embedded by {@code modelVersion}) matches: those laid out for
+   * scoring in the order they were added, then the ones added since; a top-N watch that matches
+   * admits the score.
    */
   public List<Match> match(float[] vector, String modelVersion) {
     if (watches.isEmpty()) {
@@ -97,54 +101,7 @@ public final class StandingWatches {
     }
     useVersion(modelVersion);
     embedMissing();
-    if (scorer == null) {
-      usable = new ArrayList<>();
-      List<float[]> usableVectors = new ArrayList<>();
-      for (Watch w : watches.values()) {
-        float[] v = vectors.get(w.id());
-        if (v != null) {
-          usable.add(w);
-          usableVectors.add(v);
-        }
-      }
-      scorer = new WatchVectors(usableVectors, similarity);
-    }
-    scorer.score(vector);
-    double norm = WatchVectors.norm(vector);
-    List<Match> out = new ArrayList<>();
-    for (int j = 0; j < usable.size(); j++) {
-      Watch w = usable.get(j);
-      double bound = scorer.upperBound(j, norm);
-      TopScores top =
-          w.top() == null ? null : tops.computeIfAbsent(w.id(), id -> new TopScores(w.top()));
-      if (top == null ? bound < w.threshold() : !top.couldAdmit(bound)) {
-        continue; // cannot match: skip the exact score
-      }
-      float score = similarity.compare(vector, vectors.get(w.id()));
-      if (top == null ? score >= w.threshold() : top.offer(score)) {
-        out.add(new Match(w, score));
-      }
-    }
-    return out;
-  }
-
-  /** Lays the usable watches' vectors out for scoring, with their thresholds beside them. */
-  private void layOut() {
-    usable = new ArrayList<>();
-    List<float[]> usableVectors = new ArrayList<>();
-    for (Watch w : watches.values()) {
-      float[] v = vectors.get(w.id());
-      if (v != null) {
-        usable.add(w);
-        usableVectors.add(v);
-      }
-    }
-    thresholds = new double[usable.size()];
-    for (int j = 0; j < thresholds.length; j++) {
-      Double t = usable.get(j).threshold();
-      thresholds[j] = t == null ? Double.NEGATIVE_INFINITY : t; // a top watch: its own test
-    }
-    scorer = new WatchVectors(usableVectors, similarity);
+    return layout.match(vector, tops);
   }
 
   /** The ids of the watches the current version cannot embed. */
@@ -191,22 +148,29 @@ public final class StandingWatches {
     version = modelVersion;
     vectors.clear();
     tops.clear();
-    scorer = null;
+    layout = new WatchLayout(similarity);
+    toEmbed.clear();
+    toEmbed.addAll(watches.values());
   }
 
   private void embedMissing() {
     List<Watch> missing = new ArrayList<>();
-    for (Watch w : watches.values()) {
-      if (!vectors.containsKey(w.id())) {
+    for (Watch w : toEmbed) {
+      if (watches.get(w.id()) == w && !vectors.containsKey(w.id())) {
         missing.add(w);
       }
     }
+    toEmbed.clear();
     if (missing.isEmpty()) {
       return;
     }
     float[][] embedded = models.embed(version, missing.stream().map(Watch::image).toList());
     for (int i = 0; i < missing.size(); i++) {
-      vectors.put(missing.get(i).id(), embedded[i]);
+      Watch w = missing.get(i);
+      vectors.put(w.id(), embedded[i]);
+      if (embedded[i] != null) {
+        layout.add(w, embedded[i]);
+      }
     }
   }
 }
