@@ -94,26 +94,15 @@ public record QueryOptions(
 
   /** These options with {@code searchThreads} segment-search threads. */
   public QueryOptions withSearchThreads(int searchThreads) {
-    return new QueryOptions(
-        port,
-        modelDir,
-        registry,
-        indexRoot,
-        maxImageBytes,
-        maxK,
-        candidates,
-        threads,
-        encoders,
-        refreshMillis,
-        access,
-        embedding,
-        solr,
-        searchThreads,
-        watches);
+    return with(searchThreads, watches);
   }
 
   /** These options with watches kept on {@code watches}' Kafka (null: none). */
   public QueryOptions withWatches(WatchOptions watches) {
+    return with(searchThreads, watches);
+  }
+
+  private QueryOptions with(int searchThreads, WatchOptions watches) {
     return new QueryOptions(
         port,
         modelDir,
