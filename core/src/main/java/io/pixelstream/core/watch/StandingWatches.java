@@ -1,7 +1,6 @@
 package io.pixelstream.core.watch;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,10 +83,6 @@ public final class StandingWatches {
 
   public int size() {
     return watches.size();
-  }
-
-  public Collection<Watch> all() {
-    return List.copyOf(watches.values());
   }
 
   /**

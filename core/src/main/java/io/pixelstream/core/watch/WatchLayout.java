@@ -70,8 +70,12 @@ final class WatchLayout {
     scorer.score(vector);
     double norm = WatchVectors.norm(vector);
     for (int j = 0; j < laid.size(); j++) {
-      if (!gone[j] && scorer.upperBound(j, norm) >= thresholds[j]) {
-        check(laid.get(j), laidVectors.get(j), vector, scorer.upperBound(j, norm), tops, out);
+      if (gone[j]) {
+        continue;
+      }
+      double bound = scorer.upperBound(j, norm);
+      if (bound >= thresholds[j]) {
+        check(laid.get(j), laidVectors.get(j), vector, bound, tops, out);
       }
     }
     for (Watch w : recent.values()) {

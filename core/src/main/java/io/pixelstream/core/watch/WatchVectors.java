@@ -54,22 +54,7 @@ final class WatchVectors {
    */
   void score(float[] query) {
     java.util.Arrays.fill(dots, 0f);
-    int d = 0;
-    for (; d + 4 <= dim; d += 4) { // four rows a pass: a quarter of the traffic on dots
-      float q0 = query[d];
-      float q1 = query[d + 1];
-      float q2 = query[d + 2];
-      float q3 = query[d + 3];
-      int r0 = d * count;
-      int r1 = r0 + count;
-      int r2 = r1 + count;
-      int r3 = r2 + count;
-      for (int j = 0; j < count; j++) {
-        dots[j] +=
-            q0 * byDim[r0 + j] + q1 * byDim[r1 + j] + q2 * byDim[r2 + j] + q3 * byDim[r3 + j];
-      }
-    }
-    for (; d < dim; d++) {
+    for (int d = 0; d < dim; d++) {
       float q = query[d];
       int row = d * count;
       for (int j = 0; j < count; j++) {
