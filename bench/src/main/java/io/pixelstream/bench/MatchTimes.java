@@ -2,14 +2,10 @@ package io.pixelstream.bench;
 
 import io.pixelstream.core.watch.MatchEvent;
 import io.pixelstream.core.watch.WatchTopicFormat;
+import io.pixelstream.deploy.kafka.TopicTail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a match topic on a thread of its own and keeps, per event, produce -> received here: the
@@ -19,39 +15,24 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class MatchTimes implements AutoCloseable {
 
   private final List<Double> receivedMs = new ArrayList<>();
-  private final Thread thread;
-  private volatile boolean stopped;
+  private final TopicTail tail;
 
   MatchTimes(String bootstrap, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-matches-" + System.nanoTime());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    thread =
-        new Thread(
-            () -> {
-              try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-                consumer.subscribe(List.of(topic));
-                while (!stopped) {
-                  for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-                    long now = System.currentTimeMillis();
-                    MatchEvent e = WatchTopicFormat.readMatch(r.value());
-                    synchronized (receivedMs) {
-                      receivedMs.add((double) (now - e.eventTime()));
-                    }
-                  }
-                }
+    tail =
+        new TopicTail(
+            bootstrap,
+            topic,
+            Duration.ofMillis(20),
+            (r, receivedAt) -> {
+              MatchEvent e = WatchTopicFormat.readMatch(r.value());
+              synchronized (receivedMs) {
+                receivedMs.add((double) (receivedAt - e.eventTime()));
               }
-            },
-            "bench-match-times");
-    thread.setDaemon(true);
-    thread.start();
+            });
   }
 
   int count() {
+    tail.checkFailure();
     synchronized (receivedMs) {
       return receivedMs.size();
     }
@@ -68,7 +49,6 @@ final class MatchTimes implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    stopped = true;
-    thread.join(5000);
+    tail.close();
   }
 }

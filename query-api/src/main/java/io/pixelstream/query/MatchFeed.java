@@ -9,7 +9,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -35,8 +34,7 @@ final class MatchFeed implements AutoCloseable {
   private final int capacity;
   private final Deque<Numbered> newest = new ArrayDeque<>();
   private long seq;
-  private final Thread reader;
-  private volatile boolean closed;
+  private final TopicFollower reader;
 
   MatchFeed(WatchOptions options, int capacity) {
     if (capacity < 1) {
@@ -44,9 +42,9 @@ final class MatchFeed implements AutoCloseable {
     }
     this.options = options;
     this.capacity = capacity;
-    reader = new Thread(this::read, "match-feed");
-    reader.setDaemon(true);
-    reader.start();
+    reader =
+        new TopicFollower(
+            options, options.matchTopic(), Duration.ofMillis(100), "match-feed", reading());
   }
 
   /**
@@ -73,18 +71,13 @@ final class MatchFeed implements AutoCloseable {
     }
   }
 
-  private void read() {
-    Properties p = options.readerProperties();
-    Map<TopicPartition, Long> resumeAt = null;
-    while (!closed) {
-      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-        List<TopicPartition> partitions =
-            consumer.partitionsFor(options.matchTopic(), Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        if (resumeAt == null) {
-          resumeAt = new HashMap<>();
+  private TopicFollower.Reading reading() {
+    return new TopicFollower.Reading() {
+      private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
+
+      @Override
+      public void start(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
+        if (resumeAt.isEmpty()) {
           for (Map.Entry<TopicPartition, Long> e : consumer.endOffsets(partitions).entrySet()) {
             resumeAt.put(e.getKey(), Math.max(0, e.getValue() - capacity));
           }
@@ -92,33 +85,22 @@ final class MatchFeed implements AutoCloseable {
         for (TopicPartition tp : partitions) {
           consumer.seek(tp, resumeAt.getOrDefault(tp, 0L));
         }
-        while (!closed) {
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-            resumeAt.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-            try {
-              add(WatchTopicFormat.readMatch(r.value()));
-            } catch (IllegalArgumentException e) {
-              LOG.warn("skipping record {} of {}: {}", r.offset(), r.topic(), e.getMessage());
-            }
-          }
-        }
-      } catch (RuntimeException e) {
-        if (!closed) {
-          LOG.warn("reading {} failed, retrying in 1 s: {}", options.matchTopic(), e.toString());
-          try {
-            Thread.sleep(1000);
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return;
-          }
+      }
+
+      @Override
+      public void accept(ConsumerRecord<byte[], byte[]> r) {
+        resumeAt.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+        try {
+          add(WatchTopicFormat.readMatch(r.value()));
+        } catch (IllegalArgumentException e) {
+          LOG.warn("skipping record {} of {}: {}", r.offset(), r.topic(), e.getMessage());
         }
       }
-    }
+    };
   }
 
   @Override
   public void close() throws InterruptedException {
-    closed = true;
-    reader.join(5000);
+    reader.close();
   }
 }

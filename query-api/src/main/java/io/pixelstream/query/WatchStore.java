@@ -37,9 +37,8 @@ final class WatchStore implements AutoCloseable {
   private final WatchOptions options;
   private final Map<String, Watch> watches = new ConcurrentHashMap<>();
   private final KafkaProducer<byte[], byte[]> producer;
-  private final Thread reader;
+  private final TopicFollower reader;
   private volatile boolean ready;
-  private volatile boolean closed;
 
   WatchStore(WatchOptions options) {
     this.options = options;
@@ -49,9 +48,9 @@ final class WatchStore implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
     producer = new KafkaProducer<>(p);
-    reader = new Thread(this::read, "watch-store");
-    reader.setDaemon(true);
-    reader.start();
+    reader =
+        new TopicFollower(
+            options, options.watchTopic(), Duration.ofMillis(200), "watch-store", reading());
   }
 
   boolean ready() {
@@ -112,35 +111,31 @@ final class WatchStore implements AutoCloseable {
     }
   }
 
-  private void read() {
-    Properties p = options.readerProperties();
-    while (!closed) {
-      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-        List<TopicPartition> partitions =
-            consumer.partitionsFor(options.watchTopic(), Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        consumer.assign(partitions);
+  private TopicFollower.Reading reading() {
+    return new TopicFollower.Reading() {
+      private Map<TopicPartition, Long> end = Map.of();
+
+      @Override
+      public void start(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
         consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        while (!closed) {
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            apply(r);
-          }
-          if (!ready
-              && end.entrySet().stream()
-                  .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-            ready = true;
-            LOG.info("{} watches read from {}", watches.size(), options.watchTopic());
-          }
-        }
-      } catch (RuntimeException e) {
-        if (!closed) {
-          LOG.warn("reading {} failed, retrying in 1 s: {}", options.watchTopic(), e.toString());
-          sleep(1000);
+        end = consumer.endOffsets(partitions);
+      }
+
+      @Override
+      public void accept(ConsumerRecord<byte[], byte[]> r) {
+        apply(r);
+      }
+
+      @Override
+      public void polled(KafkaConsumer<byte[], byte[]> consumer) {
+        if (!ready
+            && end.entrySet().stream()
+                .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+          ready = true;
+          LOG.info("{} watches read from {}", watches.size(), options.watchTopic());
         }
       }
-    }
+    };
   }
 
   private void apply(ConsumerRecord<byte[], byte[]> r) {
@@ -159,18 +154,9 @@ final class WatchStore implements AutoCloseable {
     }
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() throws InterruptedException {
-    closed = true;
-    reader.join(5000);
+    reader.close();
     producer.close(Duration.ofSeconds(5));
   }
 }

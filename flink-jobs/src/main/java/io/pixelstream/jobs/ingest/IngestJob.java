@@ -59,22 +59,17 @@ public final class IngestJob {
         s.watchEnabled()
             ? List.of(s.topic(), s.dlqTopic(), s.watchTopic(), s.matchTopic())
             : List.of(s.topic(), s.dlqTopic()));
-    KafkaSourceBuilder<KafkaImageRecord> source =
-        KafkaSource.<KafkaImageRecord>builder()
-            .setBootstrapServers(s.bootstrapServers())
-            .setTopics(s.topic())
-            .setGroupId(s.groupId())
-            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new ImageRecordDeserializer())
-            .setProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
+    KafkaSource<KafkaImageRecord> images =
+        source(
+                s,
+                s.topic(),
+                s.groupId(),
+                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
             .setProperty("partition.discovery.interval.ms", "10000")
-            .setProperties(kafka.asProperties());
-    if (s.bounded()) {
-      source.setBounded(OffsetsInitializer.latest());
-    }
+            .build();
 
     SingleOutputStreamOperator<ImageEvent> decoded =
-        env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka-images")
+        env.fromSource(images, WatermarkStrategy.noWatermarks(), "kafka-images")
             .uid("kafka-images")
             .process(new DecodeFunction(s))
             .uid("decode")
@@ -124,20 +119,10 @@ public final class IngestJob {
    */
   private static DataStream<DeadLetter> addMatching(
       StreamExecutionEnvironment env, IngestSettings s, DataStream<ImageEvent> embedded) {
-    KafkaSourceBuilder<KafkaImageRecord> source =
-        KafkaSource.<KafkaImageRecord>builder()
-            .setBootstrapServers(s.bootstrapServers())
-            .setTopics(s.watchTopic())
-            .setGroupId(s.groupId() + ".watches")
-            .setStartingOffsets(OffsetsInitializer.earliest())
-            .setDeserializer(new ImageRecordDeserializer())
-            .setProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
-            .setProperties(s.kafkaClient().asProperties());
-    if (s.bounded()) {
-      source.setBounded(OffsetsInitializer.latest());
-    }
+    KafkaSource<KafkaImageRecord> source =
+        source(s, s.watchTopic(), s.groupId() + ".watches", OffsetsInitializer.earliest()).build();
     BroadcastStream<KafkaImageRecord> watches =
-        env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka-watches")
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-watches")
             .uid("kafka-watches")
             .setParallelism(1)
             .broadcast(MatchFunction.WATCHES);
@@ -150,5 +135,23 @@ public final class IngestJob {
             .setParallelism(1);
     matches.sinkTo(new MatchSink(s)).uid("match-events").name("match-events").setParallelism(1);
     return matches.getSideOutput(DecodeFunction.DEAD_LETTERS);
+  }
+
+  /** A source of image records (up to 16 MiB each), bounded at the topic's end when asked. */
+  private static KafkaSourceBuilder<KafkaImageRecord> source(
+      IngestSettings s, String topic, String groupId, OffsetsInitializer start) {
+    KafkaSourceBuilder<KafkaImageRecord> source =
+        KafkaSource.<KafkaImageRecord>builder()
+            .setBootstrapServers(s.bootstrapServers())
+            .setTopics(topic)
+            .setGroupId(groupId)
+            .setStartingOffsets(start)
+            .setDeserializer(new ImageRecordDeserializer())
+            .setProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
+            .setProperties(s.kafkaClient().asProperties());
+    if (s.bounded()) {
+      source.setBounded(OffsetsInitializer.latest());
+    }
+    return source;
   }
 }

@@ -2,56 +2,34 @@ package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.watch.MatchEvent;
 import io.pixelstream.core.watch.WatchTopicFormat;
+import io.pixelstream.deploy.kafka.TopicTail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads the match topic from its start on a thread of its own, for the watch ITCases. */
 final class MatchCollector implements AutoCloseable {
 
   private final List<MatchEvent> events = new ArrayList<>();
-  private final Thread thread;
-  private volatile boolean stopped;
-  private volatile RuntimeException failure;
+  private final TopicTail tail;
 
   MatchCollector(String bootstrap, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-matches-" + System.nanoTime());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    thread =
-        new Thread(
-            () -> {
-              try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-                consumer.subscribe(List.of(topic));
-                while (!stopped) {
-                  for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    MatchEvent e = WatchTopicFormat.readMatch(r.value());
-                    synchronized (events) {
-                      events.add(e);
-                    }
-                  }
-                }
-              } catch (RuntimeException e) {
-                failure = e;
+    tail =
+        new TopicTail(
+            bootstrap,
+            topic,
+            Duration.ofMillis(100),
+            (r, receivedAt) -> {
+              MatchEvent e = WatchTopicFormat.readMatch(r.value());
+              synchronized (events) {
+                events.add(e);
               }
-            },
-            "it-match-collector");
-    thread.start();
+            });
   }
 
   List<MatchEvent> events() {
-    if (failure != null) {
-      throw failure;
-    }
+    tail.checkFailure();
     synchronized (events) {
       return List.copyOf(events);
     }
@@ -84,7 +62,6 @@ final class MatchCollector implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    stopped = true;
-    thread.join(5000);
+    tail.close();
   }
 }

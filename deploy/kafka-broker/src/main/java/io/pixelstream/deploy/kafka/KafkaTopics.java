@@ -99,13 +99,29 @@ public final class KafkaTopics {
     }
   }
 
-  /** Records ever written to {@code topic}: the sum of its partitions' end offsets. */
-  public static long recordCount(String bootstrapServers, String topic) {
+  /**
+   * Settings of a consumer of raw bytes that reads from the earliest offset in a group of its own
+   * (named {@code groupPrefix} + a number), so that every reader sees the whole topic.
+   */
+  public static Properties readerProperties(String bootstrapServers, String groupPrefix) {
+    Properties p = bytesConsumerProperties(bootstrapServers);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + System.nanoTime());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return p;
+  }
+
+  private static Properties bytesConsumerProperties(String bootstrapServers) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+    return p;
+  }
+
+  /** Records ever written to {@code topic}: the sum of its partitions' end offsets. */
+  public static long recordCount(String bootstrapServers, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(bytesConsumerProperties(bootstrapServers))) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(info -> new TopicPartition(topic, info.partition()))
