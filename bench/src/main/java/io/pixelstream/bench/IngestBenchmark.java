@@ -46,7 +46,8 @@ public final class IngestBenchmark {
       Usage: IngestBenchmark [--images 20000] [--rate 1000] [--steady-seconds 15] [--runs 3]
                              [--parallelism 1] [--batch-size 64] [--checkpoint-ms 2000]
                              [--merge-nice 19] [--publish-ms 100] [--batch-timeout-ms 50]
-                             [--refresh-ms 50] [--model DIR (an artifact; default: a
+                             [--refresh-ms 50] [--max-conn 16] [--beam-width N]
+                             [--model DIR (an artifact; default: a
                              random-init conv 16-32, 64-d)]
                              [--out bench/results/ingest.json] [--tiny]
       """;
@@ -72,6 +73,8 @@ public final class IngestBenchmark {
                 "publish-ms",
                 "batch-timeout-ms",
                 "refresh-ms",
+                "max-conn",
+                "beam-width",
                 "model",
                 "out",
                 "tiny"));
@@ -99,6 +102,8 @@ public final class IngestBenchmark {
     long batchTimeoutMs =
         cli.getLong("batch-timeout-ms", IngestOptions.BATCH_TIMEOUT.defaultValue().toMillis());
     long refreshMs = cli.getLong("refresh-ms", 50);
+    int maxConn = cli.getInt("max-conn", IngestOptions.HNSW_MAX_CONN.defaultValue());
+    int beamWidth = cli.getInt("beam-width", IngestOptions.HNSW_BEAM_WIDTH.defaultValue());
     Path out = Path.of(cli.get("out", "bench/results/ingest.json"));
 
     Path work = Files.createTempDirectory("ingest-bench-");
@@ -123,6 +128,8 @@ public final class IngestBenchmark {
       conf.set(IngestOptions.MERGE_NICE, mergeNice);
       conf.set(IngestOptions.PUBLISH_INTERVAL, Duration.ofMillis(publishMs));
       conf.set(IngestOptions.BATCH_TIMEOUT, Duration.ofMillis(batchTimeoutMs));
+      conf.set(IngestOptions.HNSW_MAX_CONN, maxConn);
+      conf.set(IngestOptions.HNSW_BEAM_WIDTH, beamWidth);
       int metricsPort = freePort();
       conf.setString(
           "metrics.reporter.prom.factory.class",
@@ -249,6 +256,8 @@ public final class IngestBenchmark {
       settings.put("mergeNice", mergeNice);
       settings.put("publishMs", publishMs);
       settings.put("batchTimeoutMs", batchTimeoutMs);
+      settings.put("maxConn", maxConn);
+      settings.put("beamWidth", beamWidth);
       settings.put("apiRefreshMs", refreshMs);
       settings.put("device", "auto");
       settings.put(

@@ -43,7 +43,7 @@ public final class ScaleBenchmark {
       Usage: ScaleBenchmark [--images 1000000] [--vector-format float32|int8|int4] [--seed 42]
                             [--rate 1000] [--steady-seconds 15] [--requests 2000] [--runs 3]
                             [--recall-queries 1000] [--api-heap 1g] [--search-threads 0]
-                            [--candidates 40]
+                            [--candidates 40] [--max-conn 16] [--beam-width N]
                             [--work DIR [--reuse [--force-merge N]]]
                             [--out bench/results/scale.json] [--tiny]
         --images  a multiple of 10: ingest is timed per tenth (per 100,000 of a million)
@@ -73,6 +73,8 @@ public final class ScaleBenchmark {
             Set.of(
                 "images",
                 "vector-format",
+                "max-conn",
+                "beam-width",
                 "seed",
                 "rate",
                 "steady-seconds",
@@ -98,6 +100,11 @@ public final class ScaleBenchmark {
     }
     HnswOptions.VectorFormat format =
         cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32);
+    HnswOptions hnsw =
+        new HnswOptions(
+            cli.getInt("max-conn", HnswOptions.DEFAULT.maxConn()),
+            cli.getInt("beam-width", HnswOptions.DEFAULT.beamWidth()),
+            format);
     long seed = cli.getLong("seed", 42);
     String apiHeap = cli.get("api-heap", "1g");
     int searchThreads = cli.getInt("search-threads", 0);
@@ -130,7 +137,7 @@ public final class ScaleBenchmark {
         int mergeTo = cli.getInt("force-merge", 0);
         if (mergeTo > 0) {
           long m0 = System.nanoTime();
-          MergeIndexCommand.merge(index, version, mergeTo, new HnswOptions(16, 100, format));
+          MergeIndexCommand.merge(index, version, mergeTo, hnsw);
           result.put("force_merged_to", mergeTo);
           result.put("force_merge_seconds", (System.nanoTime() - m0) / 1e9);
         }
@@ -139,7 +146,7 @@ public final class ScaleBenchmark {
           result.putAll(queryPhase(running, index, version, data, images, cli, tiny));
         }
       } else {
-        ingestAndQuery(work, data, images, format, seed, api, cli, tiny, result);
+        ingestAndQuery(work, data, images, hnsw, seed, api, cli, tiny, result);
       }
     } finally {
       if (!keep) {
@@ -154,6 +161,8 @@ public final class ScaleBenchmark {
     settings.put("apiHeap", apiHeap);
     settings.put("searchThreads", searchThreads);
     settings.put("candidates", candidates);
+    settings.put("maxConn", hnsw.maxConn());
+    settings.put("beamWidth", hnsw.beamWidth());
     settings.put("cores", Runtime.getRuntime().availableProcessors());
     result.put("settings", settings);
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -177,7 +186,7 @@ public final class ScaleBenchmark {
       Path work,
       ScaleImages data,
       int images,
-      HnswOptions.VectorFormat format,
+      HnswOptions hnsw,
       long seed,
       QueryApiStarter api,
       CliArgs cli,
@@ -202,7 +211,7 @@ public final class ScaleBenchmark {
           new IndexProgress(index, model.version(), 1, images / 10, 100)) {
         job =
             ScaleIngest.run(
-                ScaleIngest.jobConf(bootstrap, work, format, metricsPort),
+                ScaleIngest.jobConf(bootstrap, work, hnsw, metricsPort),
                 progress,
                 images,
                 metricsPort,

@@ -53,12 +53,14 @@ final class ScaleIngest {
   }
 
   /**
-   * The job's settings: {@link IngestBenchmark#jobConf}'s, the vector format, metrics on a port.
+   * The job's settings: {@link IngestBenchmark#jobConf}'s, the graph parameters and vector format,
+   * metrics on a port.
    */
-  static Configuration jobConf(
-      String bootstrap, Path work, HnswOptions.VectorFormat format, int metricsPort) {
+  static Configuration jobConf(String bootstrap, Path work, HnswOptions hnsw, int metricsPort) {
     Configuration conf = IngestBenchmark.jobConf(bootstrap, work);
-    conf.set(IngestOptions.VECTOR_FORMAT, format);
+    conf.set(IngestOptions.HNSW_MAX_CONN, hnsw.maxConn());
+    conf.set(IngestOptions.HNSW_BEAM_WIDTH, hnsw.beamWidth());
+    conf.set(IngestOptions.VECTOR_FORMAT, hnsw.vectorFormat());
     conf.setString(
         "metrics.reporter.prom.factory.class",
         "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");

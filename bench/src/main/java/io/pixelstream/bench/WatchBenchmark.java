@@ -157,7 +157,7 @@ public final class WatchBenchmark {
     Path roundWork = work.resolve(name);
     int metricsPort = IngestBenchmark.freePort();
     Configuration conf =
-        ScaleIngest.jobConf(bootstrap, roundWork, HnswOptions.VectorFormat.FLOAT32, metricsPort);
+        ScaleIngest.jobConf(bootstrap, roundWork, HnswOptions.DEFAULT, metricsPort);
     conf.set(IngestOptions.MODEL_DIR, work.resolve("model").toString());
     conf.set(IngestOptions.TOPIC, images);
     conf.set(IngestOptions.DLQ_TOPIC, images + ".dlq");

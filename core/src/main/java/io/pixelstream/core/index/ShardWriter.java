@@ -252,6 +252,14 @@ public final class ShardWriter implements ShardSink {
     writer.forceMerge(maxSegments);
   }
 
+  /** Waits until no merge runs or is pending, including the merges that finished ones start. */
+  public void awaitMerges() throws IOException {
+    do {
+      writer.maybeMerge();
+      merges.sync();
+    } while (writer.hasPendingMerges());
+  }
+
   /** The user data the next commit carries unless replaced: the last commit's, when opened. */
   @Override
   public Map<String, String> commitData() {

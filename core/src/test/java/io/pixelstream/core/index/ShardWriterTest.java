@@ -57,6 +57,26 @@ class ShardWriterTest {
   }
 
   @Test
+  void awaitMergesLeavesNoMergeToDo(@TempDir Path dir) throws Exception {
+    try (ShardWriter w = open(dir)) {
+      for (int i = 0; i < 30; i++) { // 30 one-document segments: more than a tier holds
+        w.upsert(image("i" + i, i, 0, null));
+        w.publish(Map.of());
+      }
+      w.awaitMerges();
+      w.publish(Map.of());
+      int merged = w.segments();
+      long mergeCpu = w.mergeCpuNanos();
+      assertThat(merged).isLessThanOrEqualTo(10);
+      assertThat(mergeCpu).isPositive();
+      w.awaitMerges(); // nothing left: no merge starts, nothing changes
+      w.publish(Map.of());
+      assertThat(w.segments()).isEqualTo(merged);
+      assertThat(w.mergeCpuNanos()).isEqualTo(mergeCpu);
+    }
+  }
+
+  @Test
   void upsertReplacesDeleteRemovesAndCommitDataIsKept(@TempDir Path dir) throws Exception {
     try (ShardWriter w = open(dir)) {
       w.upsert(image("a", 0, 1, 3));
