@@ -118,7 +118,8 @@ public final class QueryBenchmark {
     int encoders = cli.getInt("encoders", 2);
     int segments = cli.getInt("segments", 0);
     HnswOptions hnsw =
-        new HnswOptions(16, 100, cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32));
+        HnswOptions.DEFAULT.withVectorFormat(
+            cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32));
     int commitEvery = cli.getInt("commit-every", 10_000);
     if (commitEvery < 1) {
       throw new IllegalArgumentException("--commit-every must be >= 1, got " + commitEvery);

@@ -46,6 +46,12 @@ public class HnswBenchmark {
   static final int DIM = 64;
   static final int INSERTS = 10_000;
 
+  /**
+   * The graph parameters of the hnswlib peer (M 16, ef_construction 100), not the index's default
+   * beam width (50), so that the tracked ratio compares like with like.
+   */
+  static final HnswOptions PEER_PARAMETERS = new HnswOptions(16, 100);
+
   @Param({"70000"})
   public int size;
 
@@ -92,7 +98,7 @@ public class HnswBenchmark {
         dir,
         new IndexWriterConfig()
             .setRAMBufferSizeMB(256)
-            .setCodec(ShardWriter.codec(HnswOptions.DEFAULT)));
+            .setCodec(ShardWriter.codec(PEER_PARAMETERS)));
   }
 
   /** Documents per second into a fresh in-memory index (score x 10,000 = one invocation). */

@@ -50,7 +50,7 @@ public final class MergeIndexCommand {
       long t0 = System.nanoTime();
       HnswOptions.VectorFormat format =
           cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32);
-      merge(root, version, segments, new HnswOptions(16, 100, format));
+      merge(root, version, segments, HnswOptions.DEFAULT.withVectorFormat(format));
       System.out.printf(
           "merged %s from %d to %d segments in %.1f s%n",
           new IndexLayout(root).versionDir(version),

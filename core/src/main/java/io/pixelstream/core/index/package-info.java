@@ -10,7 +10,8 @@
  * io.pixelstream.core.index.HnswOptions#beamWidth() beamWidth} candidates to pick them. Search
  * descends the layers greedily and explores a candidate list on the bottom layer, so recall rises
  * with both parameters while insert cost rises with {@code beamWidth} and memory with {@code
- * maxConn}. Lucene's defaults (16, 100) are ours.
+ * maxConn}. Our defaults are M 16 and beam width 50, half Lucene's beam: the graph is built at each
+ * insertion and again at each merge, most of the job's indexing CPU.
  *
  * <p>Writers ({@link io.pixelstream.core.index.ShardWriter}) upsert by id and make changes visible
  * only on commit, so readers never see a half-written state and a writer that crashes loses only

@@ -234,14 +234,16 @@ public final class IngestOptions {
   public static final ConfigOption<Integer> HNSW_MAX_CONN =
       ConfigOptions.key("index.hnsw.max-conn")
           .intType()
-          .defaultValue(16)
+          .defaultValue(HnswOptions.DEFAULT.maxConn())
           .withDescription("HNSW neighbours per node (M).");
 
   public static final ConfigOption<Integer> HNSW_BEAM_WIDTH =
       ConfigOptions.key("index.hnsw.beam-width")
           .intType()
-          .defaultValue(100)
-          .withDescription("HNSW candidates while inserting.");
+          .defaultValue(HnswOptions.DEFAULT.beamWidth())
+          .withDescription(
+              "HNSW candidates while inserting and merging: more builds a better graph (recall)"
+                  + " for more CPU per image (docs/benchmarks.md, \"HNSW build cost\").");
 
   public static final ConfigOption<HnswOptions.VectorFormat> VECTOR_FORMAT =
       ConfigOptions.key("index.vector-format")

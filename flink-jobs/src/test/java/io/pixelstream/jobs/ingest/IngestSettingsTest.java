@@ -51,7 +51,7 @@ class IngestSettingsTest {
     Configuration c = base();
     c.setString("index.vector-format", "INT8");
     assertThat(IngestSettings.from(c).hnsw())
-        .isEqualTo(new HnswOptions(16, 100, HnswOptions.VectorFormat.INT8));
+        .isEqualTo(new HnswOptions(16, 50, HnswOptions.VectorFormat.INT8));
     c.setString("index.vector-format", "int3");
     assertThatThrownBy(() -> IngestSettings.from(c)).hasMessageContaining("int3");
   }
