@@ -77,6 +77,9 @@ public final class GraphBuildBenchmark {
     List<HnswOptions> variants = new ArrayList<>();
     for (String v : cli.get("variants", "16/100,16/50").split(",")) {
       String[] mb = v.trim().split("/");
+      if (mb.length != 2 || !mb[0].matches("\\d+") || !mb[1].matches("\\d+")) {
+        throw new IllegalArgumentException("--variants takes M/beam-width pairs, got " + v);
+      }
       variants.add(new HnswOptions(Integer.parseInt(mb[0]), Integer.parseInt(mb[1])));
     }
 

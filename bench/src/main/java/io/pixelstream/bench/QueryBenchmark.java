@@ -54,7 +54,7 @@ public final class QueryBenchmark {
                             [--requests 2000] [--warmup 1000] [--runs 3]
                             [--recall-queries 1000] [--candidates 40] [--encoders 2]
                             [--model-dir DIR] [--work DIR] [--segments 0] [--modes hnsw]
-                            [--vector-format float32|int8|int4]
+                            [--vector-format float32|int8|int4] [--beam-width N]
                             [--commit-every 10000] [--search-threads 0]
                             [--out bench/results/query.json] [--tiny]
         --kinds     image: POST /v1/search with a PNG; id: GET /v1/images/{id}/similar
@@ -94,6 +94,7 @@ public final class QueryBenchmark {
                 "work",
                 "segments",
                 "vector-format",
+                "beam-width",
                 "commit-every",
                 "search-threads",
                 "modes",
@@ -118,7 +119,9 @@ public final class QueryBenchmark {
     int encoders = cli.getInt("encoders", 2);
     int segments = cli.getInt("segments", 0);
     HnswOptions hnsw =
-        HnswOptions.DEFAULT.withVectorFormat(
+        new HnswOptions(
+            HnswOptions.DEFAULT.maxConn(),
+            cli.getInt("beam-width", HnswOptions.DEFAULT.beamWidth()),
             cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32));
     int commitEvery = cli.getInt("commit-every", 10_000);
     if (commitEvery < 1) {
@@ -191,6 +194,7 @@ public final class QueryBenchmark {
     setup.put("shards", 2);
     setup.put("segments", leaves);
     setup.put("vectorFormat", hnsw.vectorFormat().name());
+    setup.put("beamWidth", hnsw.beamWidth());
     setup.put("indexBytes", Folders.size(work.resolve("index").resolve(model.version())));
     setup.put("commitEvery", commitEvery);
     setup.put("clients", clientCounts);
