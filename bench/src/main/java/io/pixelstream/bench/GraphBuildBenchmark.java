@@ -7,6 +7,7 @@ import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.index.IndexedImage;
+import io.pixelstream.core.index.MergeStrategy;
 import io.pixelstream.core.index.ShardWriter;
 import io.pixelstream.core.io.Folders;
 import io.pixelstream.core.model.ModelArtifact;
@@ -33,28 +34,30 @@ import org.apache.lucene.util.IOUtils;
 
 /**
  * What the HNSW graph costs to build while images stream in, and what it gives back: each variant
- * (M / beam width) writes the same embedded images through the job's own shard writer ({@link
- * ShardWriter}: its codec, merge policy and merge scheduler), publishing every {@code
- * --publish-every} images as the job does every 100 ms, waits for the merges, then force-merges to
- * one segment (where the merges stop depends on timing; one segment is the same end for all). Per
- * variant: images/s, CPU seconds of the whole process and of the merges, segments, recall@10 of
- * HNSW against exact search with the query API's default 40 candidates over the one segment, and
- * one-client query latency. Images: {@link ScaleImages} embedded once by the random-init model of
- * the other harnesses (seed 42), all before the first variant.
+ * (M / beam width, and how segments merge) writes the same embedded images through the job's own
+ * shard writer ({@link ShardWriter}: its codec, merge policy and merge scheduler), publishing every
+ * {@code --publish-every} images as the job does every 100 ms, and waits for the merges. Per
+ * variant: images/s, CPU seconds of the whole process and of the merges, segments while streaming
+ * (mean and most) and after, then on the index as the merges left it recall@10 of HNSW against
+ * exact search with the query API's default 40 candidates and one-client query latency. With {@code
+ * --force-merge} the same again after a force-merge to one segment (where the merges stop depends
+ * on timing; one segment is the same end for all). Images: {@link ScaleImages} embedded once by the
+ * random-init model of the other harnesses (seed 42), all before the first variant.
  *
  * <pre>{@code
  * deploy/local/java.sh bench io.pixelstream.bench.GraphBuildBenchmark --images 200000 \
- *   --variants 16/100,16/50,12/50 --out bench/results/graph-build.json
+ *   --variants 16/100,16/50 --merges tiered,into-largest --out bench/results/graph-build.json
  * }</pre>
  */
 public final class GraphBuildBenchmark {
 
   private static final String USAGE =
       """
-      Usage: GraphBuildBenchmark [--images 200000] [--variants 16/100,16/50] [--publish-every 100]
-                                 [--queries 500] [--candidates 40] [--seed 42]
-                                 [--out bench/results/graph-build.json]
-        --variants  M/beam-width pairs, each a fresh shard written with every image
+      Usage: GraphBuildBenchmark [--images 200000] [--variants 16/50] [--merges tiered]
+                                 [--publish-every 100] [--queries 500] [--candidates 40]
+                                 [--force-merge] [--seed 42] [--out bench/results/graph-build.json]
+        --variants  M/beam-width pairs; each with each of --merges is a fresh shard
+        --merges    merge strategies: tiered, into-largest
       """;
 
   private GraphBuildBenchmark() {}
@@ -63,7 +66,16 @@ public final class GraphBuildBenchmark {
     CliArgs cli =
         CliArgs.parse(
             args,
-            Set.of("images", "variants", "publish-every", "queries", "candidates", "seed", "out"));
+            Set.of(
+                "images",
+                "variants",
+                "merges",
+                "publish-every",
+                "queries",
+                "candidates",
+                "force-merge",
+                "seed",
+                "out"));
     if (cli.helpRequested()) {
       System.out.print(USAGE);
       return;
@@ -75,13 +87,18 @@ public final class GraphBuildBenchmark {
     long seed = cli.getLong("seed", 42);
     Path out = Path.of(cli.get("out", "bench/results/graph-build.json"));
     List<HnswOptions> variants = new ArrayList<>();
-    for (String v : cli.get("variants", "16/100,16/50").split(",")) {
+    for (String v : cli.get("variants", "16/50").split(",")) {
       String[] mb = v.trim().split("/");
       if (mb.length != 2 || !mb[0].matches("\\d+") || !mb[1].matches("\\d+")) {
         throw new IllegalArgumentException("--variants takes M/beam-width pairs, got " + v);
       }
       variants.add(new HnswOptions(Integer.parseInt(mb[0]), Integer.parseInt(mb[1])));
     }
+    List<MergeStrategy> merges = new ArrayList<>();
+    for (String m : cli.get("merges", "tiered").split(",")) {
+      merges.add(CliArgs.parseChoice("merges", m.trim(), MergeStrategy.TIERED));
+    }
+    boolean forceMerge = cli.has("force-merge");
 
     Path work = Files.createTempDirectory("graph-build-");
     try {
@@ -103,18 +120,20 @@ public final class GraphBuildBenchmark {
       result.put("candidates", candidates);
       List<Map<String, Object>> rows = new ArrayList<>();
       for (HnswOptions hnsw : variants) {
-        Map<String, Object> row =
-            build(
-                work.resolve("shard-" + hnsw.maxConn() + "-" + hnsw.beamWidth()),
-                hnsw,
-                similarity,
-                vectors,
-                png,
-                publishEvery,
-                queryIds,
-                candidates);
-        System.out.println(row);
-        rows.add(row);
+        for (MergeStrategy merging : merges) {
+          Map<String, Object> row =
+              build(
+                  work.resolve("shard-" + rows.size()), // a repeated variant starts afresh too
+                  new Variant(hnsw, merging, forceMerge),
+                  similarity,
+                  vectors,
+                  png,
+                  publishEvery,
+                  queryIds,
+                  candidates);
+          System.out.println(row);
+          rows.add(row);
+        }
       }
       result.put("variants", rows);
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -142,9 +161,12 @@ public final class GraphBuildBenchmark {
     return vectors;
   }
 
+  /** One shard's settings: the graph's, how its segments merge, whether it ends in one segment. */
+  private record Variant(HnswOptions hnsw, MergeStrategy merging, boolean forceMerge) {}
+
   private static Map<String, Object> build(
       Path dir,
-      HnswOptions hnsw,
+      Variant variant,
       VectorSimilarityFunction similarity,
       float[][] vectors,
       byte[] png,
@@ -154,18 +176,28 @@ public final class GraphBuildBenchmark {
       throws Exception {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    HnswOptions hnsw = variant.hnsw();
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("max_conn", hnsw.maxConn());
     row.put("beam_width", hnsw.beamWidth());
+    row.put("merges", CliArgs.choiceName(variant.merging()));
     try (ShardWriter writer =
-        ShardWriter.open(dir, similarity, hnsw, 16, ShardWriter.DEFAULT_MERGE_NICE)) {
+        ShardWriter.open(
+            dir, similarity, hnsw, 16, ShardWriter.DEFAULT_MERGE_NICE, variant.merging())) {
       long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
+      long segmentSum = 0;
+      int segmentMost = 0;
+      int publishes = 0;
       for (int i = 0; i < vectors.length; i++) {
         writer.upsert(
             new IndexedImage("img-" + i, vectors[i], 0, null, null, "v", 0L, 0L, png, null));
         if ((i + 1) % publishEvery == 0) {
           writer.publish(Map.of());
+          int segments = writer.segments();
+          segmentSum += segments;
+          segmentMost = Math.max(segmentMost, segments);
+          publishes++;
         }
       }
       writer.publish(Map.of());
@@ -178,15 +210,21 @@ public final class GraphBuildBenchmark {
       row.put("images_per_s_with_merges", round(vectors.length / wall));
       row.put("cpu_s", round((os.getProcessCpuTime() - cpu0) / 1e9));
       row.put("merge_cpu_s", round(writer.mergeCpuNanos() / 1e9));
+      row.put("segments_while_streaming_mean", round((double) segmentSum / publishes));
+      row.put("segments_while_streaming_most", segmentMost);
       row.put("segments_when_streamed", segmentsStreamed);
       row.put("segments_after_merges", writer.segments());
-      // where the merges stop depends on timing; one segment is the same end for every variant
-      long forceCpu0 = os.getProcessCpuTime();
-      writer.forceMerge(1);
-      writer.publish(Map.of());
-      row.put("force_merge_cpu_s", round((os.getProcessCpuTime() - forceCpu0) / 1e9));
-      row.put("cpu_s_to_one_segment", round((os.getProcessCpuTime() - cpu0) / 1e9));
-      row.putAll(searchFigures(writer, vectors, queryIds, candidates));
+      searchFigures(writer, vectors, queryIds, candidates)
+          .forEach((k, v) -> row.put("after_merges_" + k, v));
+      if (variant.forceMerge()) {
+        long forceCpu0 = os.getProcessCpuTime();
+        writer.forceMerge(1);
+        writer.publish(Map.of());
+        row.put("force_merge_cpu_s", round((os.getProcessCpuTime() - forceCpu0) / 1e9));
+        row.put("cpu_s_to_one_segment", round((os.getProcessCpuTime() - cpu0) / 1e9));
+        searchFigures(writer, vectors, queryIds, candidates)
+            .forEach((k, v) -> row.put("one_segment_" + k, v));
+      }
     }
     row.put("index_bytes", Folders.size(dir));
     return row;

@@ -4,6 +4,7 @@ import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
 import io.pixelstream.core.cli.MergeIndexCommand;
 import io.pixelstream.core.data.IdxReader;
+import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.deploy.kafka.ImageProducer;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -46,7 +46,8 @@ public final class IngestBenchmark {
       Usage: IngestBenchmark [--images 20000] [--rate 1000] [--steady-seconds 15] [--runs 3]
                              [--parallelism 1] [--batch-size 64] [--checkpoint-ms 2000]
                              [--merge-nice 19] [--publish-ms 100] [--batch-timeout-ms 50]
-                             [--refresh-ms 50] [--max-conn 16] [--beam-width N]
+                             [--refresh-ms 50]
+                             [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                              [--model DIR (an artifact; default: a
                              random-init conv 16-32, 64-d)]
                              [--out bench/results/ingest.json] [--tiny]
@@ -61,7 +62,7 @@ public final class IngestBenchmark {
     CliArgs cli =
         CliArgs.parse(
             args,
-            Set.of(
+            HnswFlags.and(
                 "images",
                 "rate",
                 "steady-seconds",
@@ -73,8 +74,6 @@ public final class IngestBenchmark {
                 "publish-ms",
                 "batch-timeout-ms",
                 "refresh-ms",
-                "max-conn",
-                "beam-width",
                 "model",
                 "out",
                 "tiny"));
@@ -102,8 +101,7 @@ public final class IngestBenchmark {
     long batchTimeoutMs =
         cli.getLong("batch-timeout-ms", IngestOptions.BATCH_TIMEOUT.defaultValue().toMillis());
     long refreshMs = cli.getLong("refresh-ms", 50);
-    int maxConn = cli.getInt("max-conn", IngestOptions.HNSW_MAX_CONN.defaultValue());
-    int beamWidth = cli.getInt("beam-width", IngestOptions.HNSW_BEAM_WIDTH.defaultValue());
+    HnswOptions hnsw = HnswFlags.from(cli);
     Path out = Path.of(cli.get("out", "bench/results/ingest.json"));
 
     Path work = Files.createTempDirectory("ingest-bench-");
@@ -128,8 +126,7 @@ public final class IngestBenchmark {
       conf.set(IngestOptions.MERGE_NICE, mergeNice);
       conf.set(IngestOptions.PUBLISH_INTERVAL, Duration.ofMillis(publishMs));
       conf.set(IngestOptions.BATCH_TIMEOUT, Duration.ofMillis(batchTimeoutMs));
-      conf.set(IngestOptions.HNSW_MAX_CONN, maxConn);
-      conf.set(IngestOptions.HNSW_BEAM_WIDTH, beamWidth);
+      HnswFlags.set(conf, hnsw);
       int metricsPort = freePort();
       conf.setString(
           "metrics.reporter.prom.factory.class",
@@ -256,8 +253,9 @@ public final class IngestBenchmark {
       settings.put("mergeNice", mergeNice);
       settings.put("publishMs", publishMs);
       settings.put("batchTimeoutMs", batchTimeoutMs);
-      settings.put("maxConn", maxConn);
-      settings.put("beamWidth", beamWidth);
+      settings.put("maxConn", hnsw.maxConn());
+      settings.put("beamWidth", hnsw.beamWidth());
+      settings.put("vectorFormat", hnsw.vectorFormat().name());
       settings.put("apiRefreshMs", refreshMs);
       settings.put("device", "auto");
       settings.put(

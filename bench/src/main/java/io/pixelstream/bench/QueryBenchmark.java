@@ -54,7 +54,7 @@ public final class QueryBenchmark {
                             [--requests 2000] [--warmup 1000] [--runs 3]
                             [--recall-queries 1000] [--candidates 40] [--encoders 2]
                             [--model-dir DIR] [--work DIR] [--segments 0] [--modes hnsw]
-                            [--vector-format float32|int8|int4] [--beam-width N]
+                            [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                             [--commit-every 10000] [--search-threads 0]
                             [--out bench/results/query.json] [--tiny]
         --kinds     image: POST /v1/search with a PNG; id: GET /v1/images/{id}/similar
@@ -79,7 +79,7 @@ public final class QueryBenchmark {
     CliArgs cli =
         CliArgs.parse(
             args,
-            Set.of(
+            HnswFlags.and(
                 "images",
                 "clients",
                 "kinds",
@@ -93,8 +93,6 @@ public final class QueryBenchmark {
                 "model-dir",
                 "work",
                 "segments",
-                "vector-format",
-                "beam-width",
                 "commit-every",
                 "search-threads",
                 "modes",
@@ -118,11 +116,7 @@ public final class QueryBenchmark {
     int candidates = cli.getInt("candidates", 40);
     int encoders = cli.getInt("encoders", 2);
     int segments = cli.getInt("segments", 0);
-    HnswOptions hnsw =
-        new HnswOptions(
-            HnswOptions.DEFAULT.maxConn(),
-            cli.getInt("beam-width", HnswOptions.DEFAULT.beamWidth()),
-            cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32));
+    HnswOptions hnsw = HnswFlags.from(cli);
     int commitEvery = cli.getInt("commit-every", 10_000);
     if (commitEvery < 1) {
       throw new IllegalArgumentException("--commit-every must be >= 1, got " + commitEvery);

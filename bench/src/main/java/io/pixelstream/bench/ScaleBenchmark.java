@@ -40,10 +40,11 @@ public final class ScaleBenchmark {
 
   private static final String USAGE =
       """
-      Usage: ScaleBenchmark [--images 1000000] [--vector-format float32|int8|int4] [--seed 42]
+      Usage: ScaleBenchmark [--images 1000000] [--seed 42]
                             [--rate 1000] [--steady-seconds 15] [--requests 2000] [--runs 3]
                             [--recall-queries 1000] [--api-heap 1g] [--search-threads 0]
-                            [--candidates 40] [--max-conn 16] [--beam-width N]
+                            [--candidates 40]
+                            [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                             [--work DIR [--reuse [--force-merge N]]]
                             [--out bench/results/scale.json] [--tiny]
         --images  a multiple of 10: ingest is timed per tenth (per 100,000 of a million)
@@ -70,11 +71,8 @@ public final class ScaleBenchmark {
     CliArgs cli =
         CliArgs.parse(
             args,
-            Set.of(
+            HnswFlags.and(
                 "images",
-                "vector-format",
-                "max-conn",
-                "beam-width",
                 "seed",
                 "rate",
                 "steady-seconds",
@@ -98,13 +96,7 @@ public final class ScaleBenchmark {
     if (images < 10 || images % 10 != 0) {
       throw new IllegalArgumentException("--images must be a multiple of 10, got " + images);
     }
-    HnswOptions.VectorFormat format =
-        cli.getChoice("vector-format", HnswOptions.VectorFormat.FLOAT32);
-    HnswOptions hnsw =
-        new HnswOptions(
-            cli.getInt("max-conn", HnswOptions.DEFAULT.maxConn()),
-            cli.getInt("beam-width", HnswOptions.DEFAULT.beamWidth()),
-            format);
+    HnswOptions hnsw = HnswFlags.from(cli);
     long seed = cli.getLong("seed", 42);
     String apiHeap = cli.get("api-heap", "1g");
     int searchThreads = cli.getInt("search-threads", 0);
@@ -153,7 +145,7 @@ public final class ScaleBenchmark {
         Folders.deleteRecursively(work);
       }
     }
-    result.put("vector_format", format.name().toLowerCase(Locale.ROOT));
+    result.put("vector_format", hnsw.vectorFormat().name().toLowerCase(Locale.ROOT));
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("seed", seed);
     settings.put("shards", 1);

@@ -3,7 +3,6 @@ package io.pixelstream.bench;
 import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.io.ProcessMemory;
 import io.pixelstream.deploy.kafka.ImageProducer;
-import io.pixelstream.jobs.ingest.IngestOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,9 +57,7 @@ final class ScaleIngest {
    */
   static Configuration jobConf(String bootstrap, Path work, HnswOptions hnsw, int metricsPort) {
     Configuration conf = IngestBenchmark.jobConf(bootstrap, work);
-    conf.set(IngestOptions.HNSW_MAX_CONN, hnsw.maxConn());
-    conf.set(IngestOptions.HNSW_BEAM_WIDTH, hnsw.beamWidth());
-    conf.set(IngestOptions.VECTOR_FORMAT, hnsw.vectorFormat());
+    HnswFlags.set(conf, hnsw);
     conf.setString(
         "metrics.reporter.prom.factory.class",
         "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
