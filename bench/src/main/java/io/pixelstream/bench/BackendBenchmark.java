@@ -287,7 +287,10 @@ public final class BackendBenchmark {
               .result();
       SearchResult hnsw =
           service
-              .searchById(id, new SearchRequest(10, SearchMode.HNSW, null, null, 40))
+              .searchById(
+                  id,
+                  new SearchRequest(
+                      10, SearchMode.HNSW, null, null, SearchRequest.DEFAULT_CANDIDATES))
               .orElseThrow()
               .result();
       List<String> truth = exact.hits().stream().map(SearchResult.Hit::id).toList();

@@ -7,7 +7,6 @@ import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.index.IndexedImage;
-import io.pixelstream.core.index.MergeStrategy;
 import io.pixelstream.core.index.ShardWriter;
 import io.pixelstream.core.io.Folders;
 import io.pixelstream.core.model.ModelArtifact;
@@ -34,30 +33,29 @@ import org.apache.lucene.util.IOUtils;
 
 /**
  * What the HNSW graph costs to build while images stream in, and what it gives back: each variant
- * (M / beam width, and how segments merge) writes the same embedded images through the job's own
- * shard writer ({@link ShardWriter}: its codec, merge policy and merge scheduler), publishing every
- * {@code --publish-every} images as the job does every 100 ms, and waits for the merges. Per
- * variant: images/s, CPU seconds of the whole process and of the merges, segments while streaming
- * (mean and most) and after, then on the index as the merges left it recall@10 of HNSW against
- * exact search with the query API's default 40 candidates and one-client query latency. With {@code
- * --force-merge} the same again after a force-merge to one segment (where the merges stop depends
- * on timing; one segment is the same end for all). Images: {@link ScaleImages} embedded once by the
- * random-init model of the other harnesses (seed 42), all before the first variant.
+ * (M / beam width) writes the same embedded images through the job's own shard writer ({@link
+ * ShardWriter}: its codec, merge policy and merge scheduler), publishing every {@code
+ * --publish-every} images as the job does every 100 ms, and waits for the merges. Per variant:
+ * images/s, CPU seconds of the whole process and of the merges, segments while streaming (mean and
+ * most) and after, then on the index as the merges left it recall@10 of HNSW against exact search
+ * with the query API's default candidates and one-client query latency. With {@code --force-merge}
+ * the same again after a force-merge to one segment (where the merges stop depends on timing; one
+ * segment is the same end for all). Images: {@link ScaleImages} embedded once by the random-init
+ * model of the other harnesses (seed 42), all before the first variant.
  *
  * <pre>{@code
  * deploy/local/java.sh bench io.pixelstream.bench.GraphBuildBenchmark --images 200000 \
- *   --variants 16/100,16/50 --merges tiered,into-largest --out bench/results/graph-build.json
+ *   --variants 16/100,16/50 --out bench/results/graph-build.json
  * }</pre>
  */
 public final class GraphBuildBenchmark {
 
   private static final String USAGE =
       """
-      Usage: GraphBuildBenchmark [--images 200000] [--variants 16/50] [--merges tiered]
-                                 [--publish-every 100] [--queries 500] [--candidates 40]
-                                 [--force-merge] [--seed 42] [--out bench/results/graph-build.json]
-        --variants  M/beam-width pairs; each with each of --merges is a fresh shard
-        --merges    merge strategies: tiered, into-largest
+      Usage: GraphBuildBenchmark [--images 200000] [--variants 16/50] [--publish-every 100]
+                                 [--queries 500] [--candidates 30] [--force-merge] [--seed 42]
+                                 [--out bench/results/graph-build.json]
+        --variants  M/beam-width pairs, each a fresh shard written with every image
       """;
 
   private GraphBuildBenchmark() {}
@@ -69,7 +67,6 @@ public final class GraphBuildBenchmark {
             Set.of(
                 "images",
                 "variants",
-                "merges",
                 "publish-every",
                 "queries",
                 "candidates",
@@ -83,7 +80,7 @@ public final class GraphBuildBenchmark {
     int images = cli.getInt("images", 200_000);
     int publishEvery = cli.getInt("publish-every", 100);
     int queries = cli.getInt("queries", 500);
-    int candidates = cli.getInt("candidates", 40);
+    int candidates = cli.getInt("candidates", SearchRequest.DEFAULT_CANDIDATES);
     long seed = cli.getLong("seed", 42);
     Path out = Path.of(cli.get("out", "bench/results/graph-build.json"));
     List<HnswOptions> variants = new ArrayList<>();
@@ -93,10 +90,6 @@ public final class GraphBuildBenchmark {
         throw new IllegalArgumentException("--variants takes M/beam-width pairs, got " + v);
       }
       variants.add(new HnswOptions(Integer.parseInt(mb[0]), Integer.parseInt(mb[1])));
-    }
-    List<MergeStrategy> merges = new ArrayList<>();
-    for (String m : cli.get("merges", "tiered").split(",")) {
-      merges.add(CliArgs.parseChoice("merges", m.trim(), MergeStrategy.TIERED));
     }
     boolean forceMerge = cli.has("force-merge");
 
@@ -120,20 +113,19 @@ public final class GraphBuildBenchmark {
       result.put("candidates", candidates);
       List<Map<String, Object>> rows = new ArrayList<>();
       for (HnswOptions hnsw : variants) {
-        for (MergeStrategy merging : merges) {
-          Map<String, Object> row =
-              build(
-                  work.resolve("shard-" + rows.size()), // a repeated variant starts afresh too
-                  new Variant(hnsw, merging, forceMerge),
-                  similarity,
-                  vectors,
-                  png,
-                  publishEvery,
-                  queryIds,
-                  candidates);
-          System.out.println(row);
-          rows.add(row);
-        }
+        Map<String, Object> row =
+            build(
+                work.resolve("shard-" + rows.size()), // a repeated variant starts afresh too
+                hnsw,
+                forceMerge,
+                similarity,
+                vectors,
+                png,
+                publishEvery,
+                queryIds,
+                candidates);
+        System.out.println(row);
+        rows.add(row);
       }
       result.put("variants", rows);
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -161,12 +153,10 @@ public final class GraphBuildBenchmark {
     return vectors;
   }
 
-  /** One shard's settings: the graph's, how its segments merge, whether it ends in one segment. */
-  private record Variant(HnswOptions hnsw, MergeStrategy merging, boolean forceMerge) {}
-
   private static Map<String, Object> build(
       Path dir,
-      Variant variant,
+      HnswOptions hnsw,
+      boolean forceMerge,
       VectorSimilarityFunction similarity,
       float[][] vectors,
       byte[] png,
@@ -176,14 +166,11 @@ public final class GraphBuildBenchmark {
       throws Exception {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    HnswOptions hnsw = variant.hnsw();
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("max_conn", hnsw.maxConn());
     row.put("beam_width", hnsw.beamWidth());
-    row.put("merges", CliArgs.choiceName(variant.merging()));
     try (ShardWriter writer =
-        ShardWriter.open(
-            dir, similarity, hnsw, 16, ShardWriter.DEFAULT_MERGE_NICE, variant.merging())) {
+        ShardWriter.open(dir, similarity, hnsw, 16, ShardWriter.DEFAULT_MERGE_NICE)) {
       long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       long segmentSum = 0;
@@ -216,7 +203,7 @@ public final class GraphBuildBenchmark {
       row.put("segments_after_merges", writer.segments());
       searchFigures(writer, vectors, queryIds, candidates)
           .forEach((k, v) -> row.put("after_merges_" + k, v));
-      if (variant.forceMerge()) {
+      if (forceMerge) {
         long forceCpu0 = os.getProcessCpuTime();
         writer.forceMerge(1);
         writer.publish(Map.of());

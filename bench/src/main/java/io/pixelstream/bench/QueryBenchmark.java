@@ -52,7 +52,7 @@ public final class QueryBenchmark {
       """
       Usage: QueryBenchmark [--images 70000] [--clients 1,8,32] [--kinds image,id]
                             [--requests 2000] [--warmup 1000] [--runs 3]
-                            [--recall-queries 1000] [--candidates 40] [--encoders 2]
+                            [--recall-queries 1000] [--candidates 30] [--encoders 2]
                             [--model-dir DIR] [--work DIR] [--segments 0] [--modes hnsw]
                             [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                             [--commit-every 10000] [--search-threads 0]
@@ -113,7 +113,7 @@ public final class QueryBenchmark {
     int runs = cli.getInt("runs", tiny ? 1 : 3);
     int recallQueries = cli.getInt("recall-queries", tiny ? 100 : 1000);
     int clients = java.util.Arrays.stream(clientCounts).max().orElse(8);
-    int candidates = cli.getInt("candidates", 40);
+    int candidates = cli.getInt("candidates", SearchRequest.DEFAULT_CANDIDATES);
     int encoders = cli.getInt("encoders", 2);
     int segments = cli.getInt("segments", 0);
     HnswOptions hnsw = HnswFlags.from(cli);

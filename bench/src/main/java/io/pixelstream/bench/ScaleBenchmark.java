@@ -9,6 +9,7 @@ import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.io.Folders;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
+import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
 import java.net.URLEncoder;
@@ -43,7 +44,7 @@ public final class ScaleBenchmark {
       Usage: ScaleBenchmark [--images 1000000] [--seed 42]
                             [--rate 1000] [--steady-seconds 15] [--requests 2000] [--runs 3]
                             [--recall-queries 1000] [--api-heap 1g] [--search-threads 0]
-                            [--candidates 40]
+                            [--candidates 30]
                             [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                             [--work DIR [--reuse [--force-merge N]]]
                             [--out bench/results/scale.json] [--tiny]
@@ -110,7 +111,7 @@ public final class ScaleBenchmark {
             ? Files.createDirectories(Path.of(cli.required("work")))
             : Files.createTempDirectory("scale-bench-");
     Path index = work.resolve("index");
-    int candidates = cli.getInt("candidates", 40);
+    int candidates = cli.getInt("candidates", SearchRequest.DEFAULT_CANDIDATES);
     List<String> apiArgs =
         new ArrayList<>(List.of("--threads", "8", "--candidates", Integer.toString(candidates)));
     if (searchThreads > 0) {

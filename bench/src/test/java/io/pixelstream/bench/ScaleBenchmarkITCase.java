@@ -64,7 +64,7 @@ class ScaleBenchmarkITCase {
     assertThat(scale.get("query_p99_ms_8").asDouble())
         .isGreaterThanOrEqualTo(scale.get("query_p50_ms_8").asDouble());
     assertThat(scale.get("ingest_images_per_s_per_tenth")).hasSize(10);
-    // over 3,000 vectors, 40 candidates per segment find nearly all of exact's top 10
+    // over 3,000 vectors, 30 candidates per segment find nearly all of exact's top 10
     assertThat(scale.get("recall_at_10").asDouble()).isBetween(0.9, 1.0);
   }
 

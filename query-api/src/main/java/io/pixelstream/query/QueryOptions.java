@@ -4,6 +4,7 @@ import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.embed.ImageEncoder;
 import io.pixelstream.core.ingest.KafkaClientSettings;
+import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.solr.SolrIndexSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -188,7 +189,7 @@ public record QueryOptions(
         --port 8080             HTTP port (0: any free port)
         --max-image-bytes 4194304  largest upload
         --max-k 100             largest k
-        --candidates 40         HNSW beam per segment (recall vs latency)
+        --candidates 30         HNSW beam per segment (recall vs latency)
         --search-threads 0      threads that search one query's segments in parallel (0: the
                                 request thread searches them in turn); helps a lightly loaded
                                 API over many segments, costs throughput at full load
@@ -279,7 +280,7 @@ public record QueryOptions(
         Path.of(merged.getOrDefault("index-root", "data/index")),
         integer(merged, "max-image-bytes", 4 << 20),
         integer(merged, "max-k", 100),
-        integer(merged, "candidates", 40),
+        integer(merged, "candidates", SearchRequest.DEFAULT_CANDIDATES),
         integer(merged, "threads", 8),
         integer(merged, "encoders", 2),
         integer(merged, "refresh-ms", 50),

@@ -24,7 +24,7 @@ class QueryOptionsTest {
     assertThat(o.threads()).isEqualTo(3);
     assertThat(o.modelDir()).isEqualTo(Path.of("/from/file"));
     assertThat(o.indexRoot()).isEqualTo(Path.of("data/index"));
-    assertThat(o.candidates()).isEqualTo(40);
+    assertThat(o.candidates()).isEqualTo(30);
     assertThat(o.searchThreads()).as("segments searched in the request thread").isZero();
     assertThat(
             QueryOptions.parse(new String[] {"--model-dir", "m", "--search-threads", "2"}, Map.of())

@@ -22,7 +22,6 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -72,7 +71,7 @@ public final class VectorSearch {
             int candidates = Math.max(request.k(), request.candidates());
             TopDocs found =
                 searcher.search(
-                    new KnnFloatVectorQuery(IndexFields.VECTOR, query, candidates, filter),
+                    new EverySegmentKnnQuery(IndexFields.VECTOR, query, candidates, filter),
                     candidates);
             yield rescored(searcher, query, found, request.k());
           }

@@ -77,36 +77,6 @@ class ShardWriterTest {
   }
 
   @Test
-  void intoLargestMergesSmallSegmentsIntoTheLargestOnce(@TempDir Path dir) throws Exception {
-    try (ShardWriter w =
-        ShardWriter.open(
-            dir,
-            VectorSimilarityFunction.EUCLIDEAN,
-            HnswOptions.DEFAULT,
-            16,
-            0,
-            MergeStrategy.INTO_LARGEST)) {
-      for (int i = 0; i < 500; i++) {
-        w.upsert(image("big" + i, i, 0, null));
-      }
-      w.publish(Map.of());
-      for (int i = 0; i < 60; i++) { // one-document segments, merges awaited after each
-        w.upsert(image("small" + i, i, 0, null));
-        w.publish(Map.of());
-        w.awaitMerges();
-      }
-      w.publish(Map.of());
-      try (DirectoryReader reader = w.openCommitted()) {
-        assertThat(reader.numDocs()).isEqualTo(560);
-        // small segments merge among themselves while they hold under a tenth of the large one;
-        // with the 50th small document they hold a tenth and all go into it; ten are left after
-        assertThat(reader.leaves().stream().map(l -> l.reader().maxDoc()))
-            .containsExactlyInAnyOrder(550, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
-      }
-    }
-  }
-
-  @Test
   void upsertReplacesDeleteRemovesAndCommitDataIsKept(@TempDir Path dir) throws Exception {
     try (ShardWriter w = open(dir)) {
       w.upsert(image("a", 0, 1, 3));
