@@ -2,7 +2,6 @@ package io.pixelstream.core.index;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.IndexCommit;
@@ -26,7 +25,6 @@ final class DurableCommits extends IndexDeletionPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(DurableCommits.class);
 
   private volatile int newestSegments;
-  private volatile Collection<String> newestFiles = List.of();
 
   @Override
   public void onInit(List<? extends IndexCommit> commits) throws IOException {
@@ -40,7 +38,6 @@ final class DurableCommits extends IndexDeletionPolicy {
     }
     IndexCommit newest = commits.get(commits.size() - 1);
     newestSegments = newest.getSegmentCount();
-    newestFiles = newest.getFileNames();
     IndexCommit durable = null;
     for (int i = commits.size() - 1; i >= 0 && durable == null; i--) {
       if (isDurable(commits.get(i).getUserData())) {
@@ -57,11 +54,6 @@ final class DurableCommits extends IndexDeletionPolicy {
   /** Segments in the newest commit the writer made or opened. */
   int newestSegments() {
     return newestSegments;
-  }
-
-  /** The files of the newest commit the writer made or opened. */
-  Collection<String> newestFiles() {
-    return newestFiles;
   }
 
   /** False only for a commit {@link ShardWriter#publish} made. */

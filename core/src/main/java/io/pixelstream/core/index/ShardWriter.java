@@ -4,15 +4,10 @@ import io.pixelstream.core.backend.ShardSink;
 import io.pixelstream.core.io.MachineBoot;
 import io.pixelstream.core.io.ThreadNiceness;
 import java.io.IOException;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
@@ -58,25 +53,6 @@ public final class ShardWriter implements ShardSink {
 
   private final DurableCommits commits;
   private final ShardMergeScheduler merges;
-
-  /**
-   * fsyncs each publish's files on a thread of its own (only the newest publish waits), so that a
-   * durable commit, which publishes wait for, finds little left to sync: with the syncs inside it,
-   * one took 25-332 ms on a shard of a million images (79-782 fsyncs) while a publish took 20-171.
-   */
-  private final ThreadPoolExecutor syncAhead =
-      new ThreadPoolExecutor(
-          1,
-          1,
-          0,
-          TimeUnit.MILLISECONDS,
-          new ArrayBlockingQueue<>(1),
-          task -> {
-            Thread t = new Thread(task, "shard-sync-ahead");
-            t.setDaemon(true);
-            return t;
-          },
-          new ThreadPoolExecutor.DiscardOldestPolicy());
 
   private ShardWriter(
       SyncSkippingDirectory directory,
@@ -233,19 +209,6 @@ public final class ShardWriter implements ShardSink {
     } finally {
       directory.skipSyncs(false);
     }
-    Collection<String> files = commits.newestFiles();
-    syncAhead.execute(() -> syncAhead(files));
-  }
-
-  /** A failure here leaves the fsyncs to the next durable commit, which reports its own. */
-  private void syncAhead(Collection<String> files) {
-    try {
-      directory.syncAhead(files);
-    } catch (AlreadyClosedException | ClosedByInterruptException e) {
-      // the shard is closing
-    } catch (IOException e) {
-      LOG.warn("shard {}: fsync ahead of the durable commit failed: {}", directory, e.toString());
-    }
   }
 
   /** A copy of {@code userData} without the keys only {@link #publish} sets. */
@@ -260,20 +223,10 @@ public final class ShardWriter implements ShardSink {
     data.remove(IndexFields.COMMIT_BOOT_ID);
   }
 
-  /** fsync calls so far (files and directory), of commits and ahead of them. */
+  /** fsync calls of this writer's commits so far (files and directory). */
   @Override
   public long fsyncs() {
-    return directory.syncs() + directory.syncsAhead();
-  }
-
-  /** fsync calls of this writer's commits so far (files and directory). */
-  long commitFsyncs() {
     return directory.syncs();
-  }
-
-  /** Files of the newest commit no fsync covered yet ({@code segments_N} aside). */
-  int unsyncedFiles() {
-    return directory.unsynced(commits.newestFiles());
   }
 
   @Override
@@ -345,14 +298,6 @@ public final class ShardWriter implements ShardSink {
    */
   @Override
   public void close() throws IOException {
-    syncAhead.shutdownNow();
-    try {
-      if (!syncAhead.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("shard {}: an fsync ahead of the durable commit is still running", directory);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     try {
       writer.rollback();
     } catch (AlreadyClosedException e) {

@@ -1,15 +1,12 @@
 package io.pixelstream.core.index;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FilterDirectory;
 
@@ -27,7 +24,6 @@ final class SyncSkippingDirectory extends FilterDirectory {
 
   private volatile boolean skipping;
   private final LongAdder syncCalls = new LongAdder();
-  private final LongAdder syncAheadCalls = new LongAdder();
   private final Set<String> synced = ConcurrentHashMap.newKeySet();
 
   SyncSkippingDirectory(Directory in) {
@@ -39,22 +35,9 @@ final class SyncSkippingDirectory extends FilterDirectory {
     this.skipping = skip;
   }
 
-  /** fsync calls commits made so far: one per file, one per directory. */
+  /** fsync calls made so far: one per file, one per directory. */
   long syncs() {
     return syncCalls.sum();
-  }
-
-  /** fsync calls {@link #syncAhead} made so far, one per file. */
-  long syncsAhead() {
-    return syncAheadCalls.sum();
-  }
-
-  /** How many of {@code names}, {@code segments_N} files aside, no fsync covered yet. */
-  int unsynced(Collection<String> names) {
-    return (int)
-        names.stream()
-            .filter(n -> !synced.contains(n) && !n.startsWith(IndexFileNames.SEGMENTS))
-            .count();
   }
 
   @Override
@@ -72,27 +55,6 @@ final class SyncSkippingDirectory extends FilterDirectory {
       super.sync(unsynced);
       synced.addAll(unsynced);
       syncCalls.add(unsynced.size());
-    }
-  }
-
-  /**
-   * fsyncs those of {@code names} that no commit synced yet, now, whether or not syncs are skipped,
-   * so that the next commit with fsyncs finds them done. {@code segments_N} files are left to the
-   * commits (each is replaced by the next), and a file deleted meanwhile (merged away) is passed
-   * over.
-   */
-  void syncAhead(Collection<String> names) throws IOException {
-    for (String name : names) {
-      if (synced.contains(name) || name.startsWith(IndexFileNames.SEGMENTS)) {
-        continue;
-      }
-      try {
-        super.sync(List.of(name));
-      } catch (NoSuchFileException | FileNotFoundException e) {
-        continue;
-      }
-      synced.add(name);
-      syncAheadCalls.increment();
     }
   }
 

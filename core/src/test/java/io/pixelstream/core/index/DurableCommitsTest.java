@@ -40,12 +40,12 @@ class DurableCommitsTest {
     try (ShardWriter w = open(dir)) {
       w.upsert(image("a"));
       w.commit(Map.of(IndexFields.COMMIT_SOURCE_OFFSETS, "images-0=1"));
-      long afterCommit = w.commitFsyncs();
+      long afterCommit = w.fsyncs();
       assertThat(afterCommit).isPositive();
 
       w.upsert(image("b"));
       w.publish(Map.of(IndexFields.COMMIT_SOURCE_OFFSETS, "images-0=2"));
-      assertThat(w.commitFsyncs()).isEqualTo(afterCommit);
+      assertThat(w.fsyncs()).isEqualTo(afterCommit);
       assertThat(visible(dir)).isEqualTo(2); // another reader, as the query API opens it
       assertThat(w.hasUncommittedChanges()).as("published is not durable").isTrue();
       assertThat(ShardWriter.lastCommitData(dir))
@@ -57,37 +57,14 @@ class DurableCommitsTest {
       assertThat(w.segments()).isEqualTo(2);
 
       w.commit(w.commitData()); // nothing new since the publish: still a commit, with fsyncs
-      assertThat(w.commitFsyncs()).isGreaterThan(afterCommit);
+      assertThat(w.fsyncs()).isGreaterThan(afterCommit);
       assertThat(w.hasUncommittedChanges()).isFalse();
       assertThat(ShardWriter.lastCommitData(dir))
           .doesNotContainKeys(IndexFields.COMMIT_DURABLE, IndexFields.COMMIT_BOOT_ID);
 
-      long synced = w.commitFsyncs();
+      long synced = w.fsyncs();
       w.commit(Map.of()); // no new segment: only the new segments file and the folder
-      assertThat(w.commitFsyncs() - synced).isBetween(1L, 3L);
-    }
-  }
-
-  @Test
-  void publishedFilesAreSyncedAheadOfTheDurableCommit(@TempDir Path dir) throws Exception {
-    try (ShardWriter w = open(dir)) {
-      w.upsert(image("a"));
-      w.commit(Map.of());
-      for (int i = 0; i < 5; i++) {
-        w.upsert(image("p" + i));
-        w.publish(Map.of());
-      }
-      long commitSyncs = w.commitFsyncs();
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while (w.unsyncedFiles() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertThat(w.unsyncedFiles()).as("five published segments' files, synced").isZero();
-      assertThat(w.commitFsyncs()).as("no commit synced them").isEqualTo(commitSyncs);
-      assertThat(w.fsyncs()).isGreaterThan(commitSyncs);
-
-      w.commit(Map.of()); // the published segments are synced: the segments file and the folder
-      assertThat(w.commitFsyncs() - commitSyncs).isBetween(1L, 3L);
+      assertThat(w.fsyncs() - synced).isBetween(1L, 3L);
     }
   }
 
