@@ -6,12 +6,15 @@ import io.pixelstream.core.cli.InitModelCommand;
 import io.pixelstream.core.cli.MergeIndexCommand;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.index.HnswOptions;
+import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.index.ShardWriter;
 import io.pixelstream.core.io.Folders;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
  * One machine, many images: {@code --images} distinct images ({@link ScaleImages}) produced to a
@@ -46,16 +50,34 @@ public final class ScaleBenchmark {
                             [--recall-queries 1000] [--api-heap 1g] [--search-threads 0]
                             [--candidates 30]
                             [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
-                            [--work DIR [--reuse [--force-merge N]]]
+                            [--work DIR [--reuse [--force-merge N | --settle]]]
                             [--out bench/results/scale.json] [--tiny]
         --images  a multiple of 10: ingest is timed per tenth (per 100,000 of a million)
         --work    keep the broker, index and logs there (default: a temporary folder, deleted)
         --reuse   measure the queries again on the index an earlier run left in --work (same
-                  --images and --seed), after force-merging it to N segments if asked
+                  --images and --seed), after force-merging it to N segments if asked, or
+                  with --settle after the merges the job's merge policy asks for (what a job
+                  running on would merge once the backlog is gone)
         --tiny    3,000 images, short rounds: keeps the harness working in CI
       """;
 
   private ScaleBenchmark() {}
+
+  /** Runs the merges each shard's policy asks for, at the job's merge priority, and commits. */
+  private static void settle(Path index, String version, HnswOptions hnsw) throws IOException {
+    for (Path shard : new IndexLayout(index).shardDirs(version)) {
+      try (ShardWriter writer =
+          ShardWriter.open(
+              shard,
+              VectorSimilarityFunction.EUCLIDEAN, // applies to added documents only: none
+              hnsw,
+              64,
+              ShardWriter.DEFAULT_MERGE_NICE)) {
+        writer.awaitMerges();
+        writer.commit(writer.commitData());
+      }
+    }
+  }
 
   public static void main(String[] args) {
     try {
@@ -86,6 +108,7 @@ public final class ScaleBenchmark {
                 "work",
                 "reuse",
                 "force-merge",
+                "settle",
                 "out",
                 "tiny"));
     if (cli.helpRequested()) {
@@ -105,6 +128,9 @@ public final class ScaleBenchmark {
     boolean keep = cli.has("work");
     if (cli.has("reuse") && !keep) {
       throw new IllegalArgumentException("--reuse needs --work DIR of an earlier run");
+    }
+    if ((cli.has("settle") || cli.has("force-merge")) && !cli.has("reuse")) {
+      throw new IllegalArgumentException("--settle and --force-merge go with --reuse");
     }
     Path work =
         keep
@@ -133,6 +159,11 @@ public final class ScaleBenchmark {
           MergeIndexCommand.merge(index, version, mergeTo, hnsw);
           result.put("force_merged_to", mergeTo);
           result.put("force_merge_seconds", (System.nanoTime() - m0) / 1e9);
+        } else if (cli.has("settle")) {
+          long m0 = System.nanoTime();
+          result.put("settled_from_segments", MergeIndexCommand.segmentCount(index, version));
+          settle(index, version, hnsw);
+          result.put("settle_seconds", (System.nanoTime() - m0) / 1e9);
         }
         result.put("indexed", images);
         try (QueryApiProcess running = api.start()) {

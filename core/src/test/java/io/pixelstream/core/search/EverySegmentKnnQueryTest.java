@@ -54,6 +54,15 @@ class EverySegmentKnnQueryTest {
     }
   }
 
+  @Test
+  void theBeamGrowsWithSegmentsBeyondAHundredThousandVectors() {
+    assertThat(EverySegmentKnnQuery.beam(30, 1)).isEqualTo(30);
+    assertThat(EverySegmentKnnQuery.beam(30, 100_000)).isEqualTo(30);
+    assertThat(EverySegmentKnnQuery.beam(30, 1_000_000)).isEqualTo(60);
+    assertThat(EverySegmentKnnQuery.beam(30, 10_000_000)).isEqualTo(90);
+    assertThat(EverySegmentKnnQuery.beam(10, 316_228)).isEqualTo(15);
+  }
+
   /** The best K over every segment searched by a searcher of its own (nothing to stop early). */
   private static List<Integer> eachLeafAlone(DirectoryReader reader, float[] query)
       throws IOException {
