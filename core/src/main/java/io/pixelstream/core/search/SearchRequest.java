@@ -10,7 +10,8 @@ import io.pixelstream.core.cluster.Centroids;
  * @param cluster only documents of this cluster, or null; not with {@link SearchMode#CLUSTER},
  *     which picks the cluster itself
  * @param label only documents with this label, or null
- * @param candidates HNSW beam per segment ({@link SearchMode#HNSW}); raised to k when smaller
+ * @param candidates HNSW beam per segment ({@link SearchMode#HNSW}), wider in segments of over
+ *     100,000 images; raised to k when smaller
  * @param excludeDuplicates leave out images tagged as near-copies at ingest ({@code duplicateOf})
  */
 public record SearchRequest(

@@ -36,8 +36,9 @@ import org.apache.lucene.util.Bits;
  * Top-k nearest images over one searcher, three ways:
  *
  * <ul>
- *   <li>{@link SearchMode#HNSW}: Lucene's HNSW graphs, each segment's beam holding {@code
- *       candidates} (more candidates, better recall, slower);
+ *   <li>{@link SearchMode#HNSW}: Lucene's HNSW graphs, each segment's searched to the end of a beam
+ *       of {@code candidates}, wider in segments of over 100,000 images ({@link
+ *       EverySegmentKnnQuery}; more candidates, better recall, slower);
  *   <li>{@link SearchMode#CLUSTER}: the published method, the query's nearest k-means centroid
  *       picks one cluster and only that cluster is ranked, exactly, by the vectors' similarity;
  *   <li>{@link SearchMode#EXACT}: every live vector scored, the ground truth for recall.
