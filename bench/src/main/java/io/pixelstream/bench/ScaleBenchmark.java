@@ -7,7 +7,7 @@ import io.pixelstream.core.cli.MergeIndexCommand;
 import io.pixelstream.core.data.IdxReader;
 import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.index.IndexLayout;
-import io.pixelstream.core.index.ShardWriter;
+import io.pixelstream.core.index.ShardedIndexWriter;
 import io.pixelstream.core.io.Folders;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
@@ -65,17 +65,11 @@ public final class ScaleBenchmark {
 
   /** Runs the merges each shard's policy asks for, at the job's merge priority, and commits. */
   private static void settle(Path index, String version, HnswOptions hnsw) throws IOException {
-    for (Path shard : new IndexLayout(index).shardDirs(version)) {
-      try (ShardWriter writer =
-          ShardWriter.open(
-              shard,
-              VectorSimilarityFunction.EUCLIDEAN, // applies to added documents only: none
-              hnsw,
-              64,
-              ShardWriter.DEFAULT_MERGE_NICE)) {
-        writer.awaitMerges();
-        writer.commit(writer.commitData());
-      }
+    int shards = new IndexLayout(index).shardDirs(version).size();
+    // the similarity applies to added documents only: none
+    try (ShardedIndexWriter writer =
+        ShardedIndexWriter.open(index, version, shards, VectorSimilarityFunction.EUCLIDEAN, hnsw)) {
+      writer.awaitMergesAndCommit();
     }
   }
 

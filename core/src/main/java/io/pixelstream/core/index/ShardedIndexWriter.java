@@ -99,6 +99,22 @@ public final class ShardedIndexWriter implements Closeable {
     for (ShardWriter w : shards) {
       w.forceMerge(maxSegments);
     }
+    commitKeepingData();
+  }
+
+  /**
+   * Runs the merges the shards' merge policy asks for, as a streaming job's would once nothing more
+   * arrives, and commits as {@link #forceMergeAndCommit} does.
+   */
+  public void awaitMergesAndCommit() throws IOException {
+    for (ShardWriter w : shards) {
+      w.awaitMerges();
+    }
+    commitKeepingData();
+  }
+
+  /** Commits every shard with its last commit's data and a new commit time. */
+  private void commitKeepingData() throws IOException {
     for (ShardWriter w : shards) {
       Map<String, String> data = w.commitData();
       data.put(IndexFields.COMMIT_TIME, Long.toString(System.currentTimeMillis()));

@@ -77,6 +77,33 @@ class ShardWriterTest {
   }
 
   @Test
+  void awaitMergesAndCommitMergesEveryShardAndKeepsItsCommitData(@TempDir Path root)
+      throws Exception {
+    try (ShardedIndexWriter w =
+        ShardedIndexWriter.open(root, "v1", 2, VectorSimilarityFunction.EUCLIDEAN)) {
+      for (int i = 0; i < 60; i++) { // about 30 one-document segments per shard
+        w.upsert(image("i" + i, i, 0, null));
+        w.commit();
+      }
+      w.awaitMergesAndCommit();
+    }
+    IndexLayout layout = new IndexLayout(root);
+    int docs = 0;
+    for (int s = 0; s < 2; s++) {
+      Path dir = layout.shardDir("v1", s);
+      assertThat(ShardWriter.lastCommitData(dir))
+          .containsEntry(IndexFields.COMMIT_MODEL_VERSION, "v1")
+          .containsEntry(IndexFields.COMMIT_SHARDS, "2")
+          .containsKey(IndexFields.COMMIT_TIME);
+      try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
+        assertThat(reader.leaves()).hasSizeLessThanOrEqualTo(10);
+        docs += reader.numDocs();
+      }
+    }
+    assertThat(docs).isEqualTo(60);
+  }
+
+  @Test
   void upsertReplacesDeleteRemovesAndCommitDataIsKept(@TempDir Path dir) throws Exception {
     try (ShardWriter w = open(dir)) {
       w.upsert(image("a", 0, 1, 3));
