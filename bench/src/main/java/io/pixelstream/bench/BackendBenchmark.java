@@ -293,8 +293,7 @@ public final class BackendBenchmark {
                       10, SearchMode.HNSW, null, null, SearchRequest.DEFAULT_CANDIDATES))
               .orElseThrow()
               .result();
-      List<String> truth = exact.hits().stream().map(SearchResult.Hit::id).toList();
-      sum += hnsw.hits().stream().filter(h -> truth.contains(h.id())).count() / 10.0;
+      sum += Stats.recallAt10(exact, hnsw);
     }
     return sum / 200;
   }

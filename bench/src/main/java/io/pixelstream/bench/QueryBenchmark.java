@@ -26,12 +26,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
@@ -329,21 +327,20 @@ public final class QueryBenchmark {
     double cluster = 0;
     for (int q = 0; q < queries; q++) {
       String id = testId(random.nextInt(testIndexed));
-      Set<String> exact =
-          ids(
-              service
-                  .searchById(id, new SearchRequest(10, SearchMode.EXACT, null, null, 10))
-                  .orElseThrow()
-                  .result());
+      SearchResult exact =
+          service
+              .searchById(id, new SearchRequest(10, SearchMode.EXACT, null, null, 10))
+              .orElseThrow()
+              .result();
       hnsw +=
-          overlap(
+          Stats.recallAt10(
               exact,
               service
                   .searchById(id, new SearchRequest(10, SearchMode.HNSW, null, null, candidates))
                   .orElseThrow()
                   .result());
       cluster +=
-          overlap(
+          Stats.recallAt10(
               exact,
               service
                   .searchById(id, new SearchRequest(10, SearchMode.CLUSTER, null, null, 10))
@@ -355,15 +352,5 @@ public final class QueryBenchmark {
     out.put("hnsw", hnsw / queries);
     out.put("cluster", cluster / queries);
     return out;
-  }
-
-  private static Set<String> ids(SearchResult r) {
-    Set<String> ids = new HashSet<>();
-    r.hits().forEach(h -> ids.add(h.id()));
-    return ids;
-  }
-
-  private static double overlap(Set<String> exact, SearchResult r) {
-    return r.hits().stream().filter(h -> exact.contains(h.id())).count() / 10.0;
   }
 }

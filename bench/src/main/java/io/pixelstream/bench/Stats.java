@@ -1,10 +1,13 @@
 package io.pixelstream.bench;
 
+import io.pixelstream.core.search.SearchResult;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
-/** Percentiles and medians for benchmark tables (nearest-rank on sorted copies). */
+/** Percentiles and medians (nearest-rank on sorted copies) and recall for benchmark tables. */
 final class Stats {
 
   private Stats() {}
@@ -39,6 +42,13 @@ final class Stats {
         + "-"
         + String.format(format, max(runs))
         + ")";
+  }
+
+  /** The share of {@code exact}'s top 10 among {@code approx}'s hits: one query's recall@10. */
+  static double recallAt10(SearchResult exact, SearchResult approx) {
+    Set<String> truth = new HashSet<>();
+    exact.hits().forEach(h -> truth.add(h.id()));
+    return approx.hits().stream().filter(h -> truth.contains(h.id())).count() / 10.0;
   }
 
   /** Median, min and max of several runs' figures, as the JSON results hold them. */
