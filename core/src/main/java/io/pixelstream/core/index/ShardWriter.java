@@ -4,6 +4,7 @@ import io.pixelstream.core.backend.ShardSink;
 import io.pixelstream.core.io.MachineBoot;
 import io.pixelstream.core.io.ThreadNiceness;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -294,14 +295,16 @@ public final class ShardWriter implements ShardSink {
    * without the rollback's file clean-up (the next open deletes unreferenced files): Lucene checks
    * the lock through an interruptible channel, so a thread interrupted mid-write (Flink cancelling
    * a task) closes it, and a close that threw then, inside Flink's cancellation, was fatal to the
-   * whole task manager (seen once, under load, in ModelRefreshITCase).
+   * whole task manager (seen once, under load, in ModelRefreshITCase). The same interrupt can come
+   * while the rollback releases the lock at its end, which then finds the channel closed (and the
+   * lock with it): seen once in WatchMatchITCase.
    */
   @Override
   public void close() throws IOException {
     try {
       writer.rollback();
-    } catch (AlreadyClosedException e) {
-      LOG.warn("shard {} closed without rollback: {}", directory, e.getMessage());
+    } catch (AlreadyClosedException | ClosedChannelException e) {
+      LOG.warn("shard {} closed without rollback: {}", directory, e.toString());
     } finally {
       directory.close();
     }
