@@ -1,13 +1,15 @@
 package io.pixelstream.core.index;
 
+import io.pixelstream.core.io.FileSystemSync;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.FilterDirectory;
 
 /**
@@ -18,16 +20,22 @@ import org.apache.lucene.store.FilterDirectory;
  * references that no earlier commit synced, those of the skipped commits included: Lucene's files
  * are written once and never changed, so a file synced once stays synced, while IndexWriter asks
  * for every file of the commit each time (1,432 fsyncs per second seen with two commits a second).
- * Counts the fsync calls it made.
+ * When {@value #FILE_SYSTEM_SYNC_MIN_FILES} or more files wait, one {@link FileSystemSync} of the
+ * folder's file system replaces their fsyncs. Counts the sync calls it made.
  */
 final class SyncSkippingDirectory extends FilterDirectory {
+
+  /** From this many unsynced files on, one file-system sync replaces their fsyncs. */
+  static final int FILE_SYSTEM_SYNC_MIN_FILES = 16;
 
   private volatile boolean skipping;
   private final LongAdder syncCalls = new LongAdder();
   private final Set<String> synced = ConcurrentHashMap.newKeySet();
+  private final Path folder;
 
-  SyncSkippingDirectory(Directory in) {
+  SyncSkippingDirectory(FSDirectory in) {
     super(in);
+    this.folder = in.getDirectory();
   }
 
   /** Skips (true) or makes (false) the fsyncs from now on. */
@@ -35,7 +43,7 @@ final class SyncSkippingDirectory extends FilterDirectory {
     this.skipping = skip;
   }
 
-  /** fsync calls made so far: one per file, one per directory. */
+  /** Sync calls made so far: one per file fsynced, per file-system sync, per directory. */
   long syncs() {
     return syncCalls.sum();
   }
@@ -51,11 +59,16 @@ final class SyncSkippingDirectory extends FilterDirectory {
         unsynced.add(name);
       }
     }
-    if (!unsynced.isEmpty()) {
+    if (unsynced.isEmpty()) {
+      return;
+    }
+    if (unsynced.size() >= FILE_SYSTEM_SYNC_MIN_FILES && FileSystemSync.syncFileSystemOf(folder)) {
+      syncCalls.increment();
+    } else {
       super.sync(unsynced);
-      synced.addAll(unsynced);
       syncCalls.add(unsynced.size());
     }
+    synced.addAll(unsynced);
   }
 
   @Override

@@ -28,6 +28,8 @@ interface LibC extends Library {
 
   int close(int fd);
 
+  int syncfs(int fd);
+
   /** Loads the library once and checks the newest call is there, so callers fail here or never. */
   final class Loader {
     private static final Logger LOG = LoggerFactory.getLogger(LibC.class);
