@@ -139,11 +139,11 @@ public final class BackendBenchmark {
     Path dir = work.resolve(variant);
     Files.createDirectories(dir);
     Files.createSymbolicLink(dir.resolve("model"), work.resolve("model"));
-    Configuration conf = IngestBenchmark.jobConf(broker.bootstrapServers(), dir);
+    Configuration conf = BenchJob.conf(broker.bootstrapServers(), dir);
     conf.set(IngestOptions.TOPIC, topic);
     conf.set(IngestOptions.DLQ_TOPIC, topic + ".dlq");
     conf.set(IngestOptions.GROUP_ID, topic);
-    QueryOptions api = IngestBenchmark.apiOptions(dir, 50);
+    QueryOptions api = BenchJob.apiOptions(dir, 50);
     if (variant.startsWith("solr")) {
       int replication = variant.endsWith("r2") ? 2 : 1;
       conf.set(IngestOptions.INDEX_BACKEND, IndexBackendKind.SOLR);
@@ -165,7 +165,7 @@ public final class BackendBenchmark {
     }
     System.out.printf("%n== %s ==%n", variant);
     Map<String, Object> row = new LinkedHashMap<>();
-    JobClient job = IngestBenchmark.startJob(conf, "backend-benchmark-" + variant);
+    JobClient job = BenchJob.start(conf, "backend-benchmark-" + variant);
     try (ImageProducer producer = new ImageProducer(broker.bootstrapServers(), topic)) {
       BenchImages.produceFlatOut(producer, "warm/", pngs, warm, labels);
       awaitDocuments(api, warm);

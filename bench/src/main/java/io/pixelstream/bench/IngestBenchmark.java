@@ -10,12 +10,8 @@ import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
-import io.pixelstream.jobs.ingest.IngestEnvironment;
-import io.pixelstream.jobs.ingest.IngestJob;
 import io.pixelstream.jobs.ingest.IngestMetrics;
 import io.pixelstream.jobs.ingest.IngestOptions;
-import io.pixelstream.jobs.ingest.IngestSettings;
-import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
@@ -26,10 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Ingestion benchmark on a real broker and the job on a local MiniCluster: throughput (images/s
@@ -46,7 +40,8 @@ public final class IngestBenchmark {
       Usage: IngestBenchmark [--images 20000] [--rate 1000] [--steady-seconds 15] [--runs 3]
                              [--parallelism 1] [--batch-size 64] [--checkpoint-ms 2000]
                              [--merge-nice 19] [--publish-ms 100] [--batch-timeout-ms 50]
-                             [--refresh-ms 50]
+                             [--refresh-ms 50] [--job-cores N (the job alone in a child JVM
+                             limited to N cores by bench/limit-cpu.sh; default: in this JVM)]
                              [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                              [--model DIR (an artifact; default: a
                              random-init conv 16-32, 64-d)]
@@ -74,6 +69,7 @@ public final class IngestBenchmark {
                 "publish-ms",
                 "batch-timeout-ms",
                 "refresh-ms",
+                "job-cores",
                 "model",
                 "out",
                 "tiny"));
@@ -101,6 +97,7 @@ public final class IngestBenchmark {
     long batchTimeoutMs =
         cli.getLong("batch-timeout-ms", IngestOptions.BATCH_TIMEOUT.defaultValue().toMillis());
     long refreshMs = cli.getLong("refresh-ms", 50);
+    double jobCores = Double.parseDouble(cli.get("job-cores", "0"));
     HnswOptions hnsw = HnswFlags.from(cli);
     Path out = Path.of(cli.get("out", "bench/results/ingest.json"));
 
@@ -119,7 +116,7 @@ public final class IngestBenchmark {
       byte[][] pngs = BenchImages.pngs(Math.max(images, rate * (steadySeconds + warmupSeconds)));
       int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
 
-      Configuration conf = jobConf(bootstrap, work);
+      Configuration conf = BenchJob.conf(bootstrap, work);
       conf.set(IngestOptions.PARALLELISM, parallelism);
       conf.set(IngestOptions.BATCH_SIZE, batchSize);
       conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(checkpointMs));
@@ -132,7 +129,13 @@ public final class IngestBenchmark {
           "metrics.reporter.prom.factory.class",
           "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
       conf.setString("metrics.reporter.prom.port", Integer.toString(metricsPort));
-      JobClient job = startJob(conf, "ingest-benchmark");
+      AutoCloseable job;
+      if (jobCores > 0) {
+        job = BenchJob.startLimited(conf, jobCores, work.resolve("job.log"));
+      } else {
+        JobClient client = BenchJob.start(conf, "ingest-benchmark");
+        job = () -> client.cancel().get();
+      }
 
       double[] throughput = new double[runs];
       double[] p50 = new double[runs];
@@ -145,7 +148,7 @@ public final class IngestBenchmark {
       Map<String, double[]> stageShare = new LinkedHashMap<>();
       JobStageTimes.STAGES.keySet().forEach(stage -> stageShare.put(stage, new double[runs]));
       Map<String, List<double[]>> stages = new LinkedHashMap<>();
-      QueryOptions api = apiOptions(work, refreshMs);
+      QueryOptions api = BenchJob.apiOptions(work, refreshMs);
       QueryService service = null;
       QueryServer server = null;
       try (VisibilityWatcher watcher =
@@ -229,7 +232,7 @@ public final class IngestBenchmark {
         if (service != null) {
           service.close();
         }
-        job.cancel().get();
+        job.close();
       }
 
       Map<String, Object> result = new LinkedHashMap<>();
@@ -257,6 +260,7 @@ public final class IngestBenchmark {
       settings.put("beamWidth", hnsw.beamWidth());
       settings.put("vectorFormat", hnsw.vectorFormat().name());
       settings.put("apiRefreshMs", refreshMs);
+      settings.put("jobCores", jobCores > 0 ? jobCores : "unlimited, in the harness's JVM");
       settings.put("device", "auto");
       settings.put(
           "model",
@@ -357,50 +361,5 @@ public final class IngestBenchmark {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  /**
-   * The job's settings on {@code work}: the model in {@code work/model}, the index and checkpoints
-   * beside it, the job's defaults otherwise.
-   */
-  static Configuration jobConf(String bootstrap, Path work) {
-    Configuration conf = new Configuration();
-    conf.set(IngestOptions.BOOTSTRAP_SERVERS, bootstrap);
-    conf.set(IngestOptions.MODEL_DIR, work.resolve("model").toString());
-    conf.set(IngestOptions.INDEX_ROOT, work.resolve("index").toString());
-    conf.set(IngestOptions.CHECKPOINT_DIR, work.resolve("checkpoints").toString());
-    return conf;
-  }
-
-  /**
-   * The query API over {@link #jobConf}'s model and index: 4 threads, 1 encoder, looking for new
-   * commits every {@code refreshMs}.
-   */
-  static QueryOptions apiOptions(Path work, long refreshMs) {
-    return new QueryOptions(
-        0,
-        work.resolve("model"),
-        null,
-        work.resolve("index"),
-        4 << 20,
-        100,
-        40,
-        4,
-        1,
-        refreshMs,
-        ApiAccess.LOCAL,
-        QueryOptions.Embedding.DEFAULT);
-  }
-
-  /** Starts the ingestion job on a local MiniCluster and waits until it runs. */
-  static JobClient startJob(Configuration conf, String name) throws Exception {
-    IngestSettings settings = IngestSettings.from(conf);
-    StreamExecutionEnvironment env = IngestEnvironment.create(conf, settings);
-    IngestJob.addTo(env, settings);
-    JobClient job = env.executeAsync(name);
-    while (job.getJobStatus().get() != JobStatus.RUNNING) {
-      Thread.sleep(50);
-    }
-    return job;
   }
 }

@@ -52,11 +52,11 @@ final class ScaleIngest {
   }
 
   /**
-   * The job's settings: {@link IngestBenchmark#jobConf}'s, the graph parameters and vector format,
-   * metrics on a port.
+   * The job's settings: {@link BenchJob#conf}'s, the graph parameters and vector format, metrics on
+   * a port.
    */
   static Configuration jobConf(String bootstrap, Path work, HnswOptions hnsw, int metricsPort) {
-    Configuration conf = IngestBenchmark.jobConf(bootstrap, work);
+    Configuration conf = BenchJob.conf(bootstrap, work);
     HnswFlags.set(conf, hnsw);
     conf.setString(
         "metrics.reporter.prom.factory.class",
@@ -81,7 +81,7 @@ final class ScaleIngest {
       Map<String, Object> result)
       throws Exception {
     long start = System.currentTimeMillis();
-    JobClient job = IngestBenchmark.startJob(conf, "scale-benchmark");
+    JobClient job = BenchJob.start(conf, "scale-benchmark");
     try {
       measure(progress, n, metricsPort, start, result);
       return job;

@@ -140,8 +140,8 @@ public final class Soak {
           work.resolve("model"), "soak", 42, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
       byte[][] pngs = BenchImages.pngs(10_000);
       int[] labels = IdxReader.fashionMnist(IdxReader.FASHION_MNIST_DIR, true, 10).labels();
-      JobClient job = IngestBenchmark.startJob(IngestBenchmark.jobConf(bootstrap, work), "soak");
-      QueryOptions api = IngestBenchmark.apiOptions(work, 200);
+      JobClient job = BenchJob.start(BenchJob.conf(bootstrap, work), "soak");
+      QueryOptions api = BenchJob.apiOptions(work, 200);
 
       List<Interval> intervals = new ArrayList<>();
       AtomicInteger produced = new AtomicInteger();

@@ -81,7 +81,7 @@ public final class SwitchBenchmark {
       conf.set(IngestOptions.PARALLELISM, parallelism);
       conf.set(IngestOptions.BACKFILL_BATCH_SIZE, backfillBatch);
       conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-      JobClient job = IngestBenchmark.startJob(conf, "switch-benchmark");
+      JobClient job = BenchJob.start(conf, "switch-benchmark");
 
       List<Map<String, Object>> switches = new ArrayList<>();
       try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {

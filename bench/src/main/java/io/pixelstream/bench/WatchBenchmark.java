@@ -177,7 +177,7 @@ public final class WatchBenchmark {
     try (IndexProgress progress =
             new IndexProgress(roundWork.resolve("index"), version, 1, backlog / 10, 50);
         MatchTimes times = new MatchTimes(bootstrap, matches)) {
-      job = IngestBenchmark.startJob(conf, "watch-benchmark-" + name);
+      job = BenchJob.start(conf, "watch-benchmark-" + name);
       progress.awaitDocuments(backlog, 600_000);
       List<Long> at = progress.reachedAt();
       // from a tenth to all: the job's start and the watches' embedding left out
