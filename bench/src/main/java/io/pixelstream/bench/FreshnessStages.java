@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * Where an image's time goes between produce and answerable, stage by stage: the job's latency
  * histograms (p50 and p99 of their recent window, from Flink's Prometheus reporter, worst subtask),
  * its commit, publish and fsync counts and segment count, and the query API's refresh lag (commit
- * to searcher, from its {@code /metrics} histogram). Two readings around a run give rates and the
- * API's quantiles for that run.
+ * to searcher, and the part of it spent opening the searcher, from its {@code /metrics}
+ * histograms). Two readings around a run give rates and the API's quantiles for that run.
  */
 final class FreshnessStages {
 
@@ -29,14 +29,21 @@ final class FreshnessStages {
     JOB_STAGES.put("Kafka timestamp -> visible in the job", IngestMetrics.FRESHNESS_MS);
   }
 
-  private static final String API_LAG = "pixelstream_query_refresh_lag_seconds_bucket";
+  /** The API's histogram of commit on disk -> new searcher. */
+  static final String API_LAG = "pixelstream_query_refresh_lag_seconds";
 
-  /** One reading: job quantiles by metric and quantile, job totals, API lag buckets. */
+  /** The API's histogram of the time to open a new searcher (part of {@link #API_LAG}). */
+  static final String API_OPEN = "pixelstream_query_refresh_open_seconds";
+
+  /**
+   * One reading: job quantiles by metric and quantile, job totals, the API histograms' buckets
+   * (histogram -> upper bound in seconds -> count).
+   */
   record Reading(
       long at,
       Map<String, Double> jobQuantiles,
       Map<String, Double> jobTotals,
-      TreeMap<Double, Double> apiLagBuckets) {}
+      Map<String, TreeMap<Double, Double>> apiBuckets) {}
 
   private FreshnessStages() {}
 
@@ -55,12 +62,16 @@ final class FreshnessStages {
         totals.merge(metric, s.value(), Double::sum);
       }
     }
-    TreeMap<Double, Double> buckets = new TreeMap<>();
+    Map<String, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
     for (PrometheusScrape.Sample s : PrometheusScrape.scrape(apiPort)) {
-      if (s.name().equals(API_LAG)) {
-        String le = s.label("le");
-        buckets.put(
-            le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value());
+      for (String histogram : new String[] {API_LAG, API_OPEN}) {
+        if (s.name().equals(histogram + "_bucket")) {
+          String le = s.label("le");
+          buckets
+              .computeIfAbsent(histogram, h -> new TreeMap<>())
+              .put(
+                  le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value());
+        }
       }
     }
     return new Reading(System.currentTimeMillis(), quantiles, totals, buckets);
@@ -79,18 +90,20 @@ final class FreshnessStages {
   }
 
   /**
-   * The API's refresh lag quantile {@code q} (0-1) in ms over the refreshes between two readings:
-   * the upper bound of the bucket it falls in.
+   * The quantile {@code q} (0-1) in ms of the API's {@code histogram} ({@link #API_LAG}, {@link
+   * #API_OPEN}) over the refreshes between two readings: the upper bound of the bucket it falls in.
    */
-  static double apiLagMs(Reading before, Reading after, double q) {
+  static double apiMs(Reading before, Reading after, String histogram, double q) {
+    TreeMap<Double, Double> was = before.apiBuckets().getOrDefault(histogram, new TreeMap<>());
+    TreeMap<Double, Double> is = after.apiBuckets().getOrDefault(histogram, new TreeMap<>());
     double total =
-        after.apiLagBuckets().getOrDefault(Double.POSITIVE_INFINITY, 0.0)
-            - before.apiLagBuckets().getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        is.getOrDefault(Double.POSITIVE_INFINITY, 0.0)
+            - was.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
     if (total <= 0) {
       return Double.NaN;
     }
-    for (Map.Entry<Double, Double> b : after.apiLagBuckets().entrySet()) {
-      double count = b.getValue() - before.apiLagBuckets().getOrDefault(b.getKey(), 0.0);
+    for (Map.Entry<Double, Double> b : is.entrySet()) {
+      double count = b.getValue() - was.getOrDefault(b.getKey(), 0.0);
       if (count >= q * total) {
         return b.getKey() * 1000;
       }

@@ -17,6 +17,11 @@ final class QueryMetrics {
 
   static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
+  /** Seconds: fine up to a second, where the freshness target lies. */
+  private static final double[] REFRESH_BUCKETS = {
+    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2
+  };
+
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final Counter requests;
@@ -66,9 +71,22 @@ final class QueryMetrics {
             .name("pixelstream_query_refresh_lag_seconds")
             .help("From a commit or publish appearing on disk to the searcher that shows it")
             .classicOnly()
-            .classicUpperBounds(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 1, 2)
+            .classicUpperBounds(REFRESH_BUCKETS)
             .register(registry);
-    service.onRefreshLag(ms -> refreshLag.observe(ms / 1000.0));
+    Histogram refreshOpen =
+        Histogram.builder()
+            .name("pixelstream_query_refresh_open_seconds")
+            .help("Time to open a searcher over new commits (part of the refresh lag)")
+            .classicOnly()
+            .classicUpperBounds(REFRESH_BUCKETS)
+            .register(registry);
+    service.onRefresh(
+        (lagMs, openMs) -> {
+          if (lagMs >= 0) {
+            refreshLag.observe(lagMs / 1000.0);
+          }
+          refreshOpen.observe(openMs / 1000.0);
+        });
     GaugeWithCallback.builder()
         .name("pixelstream_query_searcher_age_seconds")
         .help("Seconds since the searcher last changed (new commits open a new one)")

@@ -23,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,17 @@ public final class QueryService implements AutoCloseable {
   private volatile long searcherOpenedAt = System.currentTimeMillis();
   private volatile long switchedAt = -1;
   private final AtomicLong switches = new AtomicLong();
-  private volatile LongConsumer refreshLagListener = lag -> {};
+  private volatile RefreshListener refreshListener = (lagMs, openMs) -> {};
+
+  /** Told of each refresh that opened a new searcher. */
+  interface RefreshListener {
+    /**
+     * @param lagMs from the newest commit's appearance on disk to the new searcher, or -1 when the
+     *     commit's time is unknown
+     * @param openMs how long opening the new searcher took
+     */
+    void refreshed(long lagMs, long openMs);
+  }
 
   private QueryService(
       QueryOptions options,
@@ -128,24 +137,22 @@ public final class QueryService implements AutoCloseable {
         follower.poll(this::switchTo);
       }
       ServingModel current = serving;
+      long start = System.nanoTime();
       if (current.index.refresh()) {
+        long openMs = (System.nanoTime() - start) / 1_000_000;
         searcherOpenedAt = System.currentTimeMillis();
         long visibleAt = current.index.snapshot().lastCommitVisibleAt();
-        if (visibleAt > 0) {
-          refreshLagListener.accept(Math.max(0, searcherOpenedAt - visibleAt));
-        }
+        refreshListener.refreshed(
+            visibleAt > 0 ? Math.max(0, searcherOpenedAt - visibleAt) : -1, openMs);
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("index refresh failed; still serving the previous searcher", e);
     }
   }
 
-  /**
-   * Hands {@code listener} the milliseconds from the newest commit's appearance on disk to the
-   * searcher that shows it, at each refresh that opened a new searcher.
-   */
-  void onRefreshLag(LongConsumer listener) {
-    this.refreshLagListener = listener;
+  /** Tells {@code listener} of each refresh that opened a new searcher. */
+  void onRefresh(RefreshListener listener) {
+    this.refreshListener = listener;
   }
 
   private void switchTo(String version) throws IOException {

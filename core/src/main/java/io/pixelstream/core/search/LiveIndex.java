@@ -180,7 +180,7 @@ public final class LiveIndex implements Closeable {
           opened.add(reader);
         } else {
           DirectoryReader before = previous.readers.get(at);
-          reader = DirectoryReader.openIfChanged(before);
+          reader = NewestCommit.reopen(before);
           if (reader == null) {
             reader = before;
           } else {

@@ -1,0 +1,90 @@
+package io.pixelstream.core.search;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Collection;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexFileNames;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StandardDirectoryReader;
+import org.apache.lucene.store.Directory;
+
+/**
+ * The newest commit of a shard as its folder listing names it, to reopen a reader on it. Lucene's
+ * {@link DirectoryReader#openIfChanged(DirectoryReader)} reads the newest commit (its segments file
+ * and each segment's info file) to decide whether it changed, and reads it again to open it; the
+ * query API asks every 50 ms. Here the listing decides, and a new commit is read once: the API's
+ * refresh thread spent most of its CPU samples in those reads, and under load it waited for a core
+ * once per scheduler slice it needed (docs/benchmarks.md).
+ */
+final class NewestCommit extends IndexCommit {
+
+  private final Directory directory;
+  private final long generation;
+
+  private NewestCommit(Directory directory, long generation) {
+    this.directory = directory;
+    this.generation = generation;
+  }
+
+  /** {@code reader} on its shard's newest commit, or null when it already reads that one. */
+  static DirectoryReader reopen(DirectoryReader reader) throws IOException {
+    if (!(reader instanceof StandardDirectoryReader standard)) {
+      return DirectoryReader.openIfChanged(reader);
+    }
+    Directory dir = reader.directory();
+    long newest = SegmentInfos.getLastCommitGeneration(dir.listAll());
+    if (newest <= standard.getSegmentInfos().getGeneration()) {
+      return null;
+    }
+    try {
+      return DirectoryReader.openIfChanged(reader, new NewestCommit(dir, newest));
+    } catch (NoSuchFileException | FileNotFoundException e) {
+      // a newer commit replaced it since the listing: Lucene's own lookup retries until it holds
+      return DirectoryReader.openIfChanged(reader);
+    }
+  }
+
+  @Override
+  public String getSegmentsFileName() {
+    return IndexFileNames.fileNameFromGeneration(IndexFileNames.SEGMENTS, "", generation);
+  }
+
+  @Override
+  public Directory getDirectory() {
+    return directory;
+  }
+
+  @Override
+  public long getGeneration() {
+    return generation;
+  }
+
+  @Override
+  public Collection<String> getFileNames() {
+    throw new UnsupportedOperationException("only names the segments file");
+  }
+
+  @Override
+  public Map<String, String> getUserData() {
+    throw new UnsupportedOperationException("only names the segments file");
+  }
+
+  @Override
+  public int getSegmentCount() {
+    throw new UnsupportedOperationException("only names the segments file");
+  }
+
+  @Override
+  public void delete() {
+    throw new UnsupportedOperationException("a reader's commit is not deleted");
+  }
+
+  @Override
+  public boolean isDeleted() {
+    return false;
+  }
+}
