@@ -1,8 +1,6 @@
 package io.pixelstream.core.search;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.Collection;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
@@ -35,17 +33,32 @@ final class NewestCommit extends IndexCommit {
     if (!(reader instanceof StandardDirectoryReader standard)) {
       return DirectoryReader.openIfChanged(reader);
     }
-    Directory dir = reader.directory();
-    long newest = SegmentInfos.getLastCommitGeneration(dir.listAll());
+    long newest = newestGeneration(reader.directory());
     if (newest <= standard.getSegmentInfos().getGeneration()) {
       return null;
     }
+    return reopen(reader, newest);
+  }
+
+  /**
+   * {@code reader} on commit {@code listed}; when a newer commit replaced that one while it was
+   * read (its files deleted under the reader, which Lucene reports as a missing file or as a
+   * corrupt index), on the newest through Lucene's own lookup, which retries until it holds.
+   */
+  static DirectoryReader reopen(DirectoryReader reader, long listed) throws IOException {
+    Directory dir = reader.directory();
     try {
-      return DirectoryReader.openIfChanged(reader, new NewestCommit(dir, newest));
-    } catch (NoSuchFileException | FileNotFoundException e) {
-      // a newer commit replaced it since the listing: Lucene's own lookup retries until it holds
+      return DirectoryReader.openIfChanged(reader, new NewestCommit(dir, listed));
+    } catch (IOException e) {
+      if (newestGeneration(dir) == listed) {
+        throw e;
+      }
       return DirectoryReader.openIfChanged(reader);
     }
+  }
+
+  private static long newestGeneration(Directory dir) throws IOException {
+    return SegmentInfos.getLastCommitGeneration(dir.listAll());
   }
 
   @Override

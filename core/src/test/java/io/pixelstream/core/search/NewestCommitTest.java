@@ -38,4 +38,26 @@ class NewestCommitTest {
       }
     }
   }
+
+  @Test
+  void aCommitReplacedWhileItIsReadGivesTheNewestInstead(@TempDir Path root) throws Exception {
+    try (ShardWriter w = LiveIndexTest.shard(root, "v1", 0)) {
+      w.upsert(LiveIndexTest.image("a", 1, 0, "v1"));
+      w.commit(Map.of());
+      Path dir = new IndexLayout(root).shardDir("v1", 0);
+      try (Directory d = FSDirectory.open(dir);
+          DirectoryReader first = DirectoryReader.open(d)) {
+        w.upsert(LiveIndexTest.image("b", 2, 0, "v1"));
+        w.commit(Map.of());
+        long listed = first.getIndexCommit().getGeneration() + 1;
+        for (int i = 0; i < 3; i++) {
+          w.upsert(LiveIndexTest.image("c" + i, 3 + i, 0, "v1"));
+          w.commit(Map.of()); // only the newest durable commit is kept: "listed" is deleted
+        }
+        try (DirectoryReader next = NewestCommit.reopen(first, listed)) {
+          assertThat(next.numDocs()).isEqualTo(5);
+        }
+      }
+    }
+  }
 }
