@@ -53,6 +53,7 @@ public final class BackendBenchmark {
       """
       Usage: BackendBenchmark [--images 10000] [--rate 1000] [--seconds 20] [--queries 2000]
                               [--clients 8] [--variants embedded,solr-r1,solr-r2] [--warm 2000]
+                              [--commit-within-ms 200 (Solr's soft commit, index.solr.commit-within)]
                               [--out bench/results/backends.json]
       """;
 
@@ -64,7 +65,16 @@ public final class BackendBenchmark {
     CliArgs cli =
         CliArgs.parse(
             args,
-            Set.of("images", "rate", "seconds", "queries", "clients", "variants", "warm", "out"));
+            Set.of(
+                "images",
+                "rate",
+                "seconds",
+                "queries",
+                "clients",
+                "variants",
+                "warm",
+                "commit-within-ms",
+                "out"));
     if (cli.helpRequested()) {
       System.out.print(USAGE);
       return;
@@ -76,6 +86,8 @@ public final class BackendBenchmark {
     int queries = cli.getInt("queries", 2000);
     int clients = cli.getInt("clients", 8);
     int warm = cli.getInt("warm", 2000);
+    long commitWithinMs =
+        cli.getLong("commit-within-ms", IngestOptions.SOLR_COMMIT_WITHIN.defaultValue().toMillis());
     List<String> variants = List.of(cli.get("variants", "embedded,solr-r1,solr-r2").split(","));
     Path out = Path.of(cli.get("out", "bench/results/backends.json"));
 
@@ -101,7 +113,7 @@ public final class BackendBenchmark {
                 solr,
                 pngs,
                 labels,
-                new Plan(images, rate, seconds, queries, clients, warm)));
+                new Plan(images, rate, seconds, queries, clients, warm, commitWithinMs)));
       }
     }
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -109,8 +121,18 @@ public final class BackendBenchmark {
     doc.put(
         "settings",
         Map.of(
-            "images", images, "rate", rate, "seconds", seconds, "queries", queries, "clients",
-            clients));
+            "images",
+            images,
+            "rate",
+            rate,
+            "seconds",
+            seconds,
+            "queries",
+            queries,
+            "clients",
+            clients,
+            "solrCommitWithinMs",
+            commitWithinMs));
     doc.put("variants", results);
     Files.createDirectories(out.toAbsolutePath().getParent());
     ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), doc);
@@ -151,6 +173,7 @@ public final class BackendBenchmark {
       conf.set(IngestOptions.SOLR_ALIAS, variant.replace('-', '_'));
       conf.set(IngestOptions.SOLR_SHARDS, 2);
       conf.set(IngestOptions.SOLR_REPLICATION_FACTOR, replication);
+      conf.set(IngestOptions.SOLR_COMMIT_WITHIN, Duration.ofMillis(plan.commitWithinMs()));
       api =
           withSolr(
               api,
@@ -161,7 +184,7 @@ public final class BackendBenchmark {
                   replication,
                   SolrIndexSettings.Replicas.NRT,
                   HnswOptions.DEFAULT,
-                  200));
+                  plan.commitWithinMs()));
     }
     System.out.printf("%n== %s ==%n", variant);
     Map<String, Object> row = new LinkedHashMap<>();
@@ -230,7 +253,8 @@ public final class BackendBenchmark {
   }
 
   /** What each variant runs: see the options. */
-  private record Plan(int images, int rate, int seconds, int queries, int clients, int warm) {}
+  private record Plan(
+      int images, int rate, int seconds, int queries, int clients, int warm, long commitWithinMs) {}
 
   private static QueryOptions withSolr(QueryOptions o, SolrIndexSettings solr) {
     return new QueryOptions(

@@ -10,6 +10,7 @@ import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
+import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestMetrics;
 import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.query.QueryOptions;
@@ -125,10 +126,7 @@ public final class IngestBenchmark {
       conf.set(IngestOptions.BATCH_TIMEOUT, Duration.ofMillis(batchTimeoutMs));
       HnswFlags.set(conf, hnsw);
       int metricsPort = freePort();
-      conf.setString(
-          "metrics.reporter.prom.factory.class",
-          "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-      conf.setString("metrics.reporter.prom.port", Integer.toString(metricsPort));
+      IngestEnvironment.reportToPrometheus(conf, Integer.toString(metricsPort));
       AutoCloseable job;
       if (jobCores > 0) {
         job = BenchJob.startLimited(conf, jobCores, work.resolve("job.log"));

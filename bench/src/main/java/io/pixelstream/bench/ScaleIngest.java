@@ -3,6 +3,7 @@ package io.pixelstream.bench;
 import io.pixelstream.core.index.HnswOptions;
 import io.pixelstream.core.io.ProcessMemory;
 import io.pixelstream.deploy.kafka.ImageProducer;
+import io.pixelstream.jobs.ingest.IngestEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,10 +59,7 @@ final class ScaleIngest {
   static Configuration jobConf(String bootstrap, Path work, HnswOptions hnsw, int metricsPort) {
     Configuration conf = BenchJob.conf(bootstrap, work);
     HnswFlags.set(conf, hnsw);
-    conf.setString(
-        "metrics.reporter.prom.factory.class",
-        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-    conf.setString("metrics.reporter.prom.port", Integer.toString(metricsPort));
+    IngestEnvironment.reportToPrometheus(conf, Integer.toString(metricsPort));
     // a cancelled task closes its shard, which waits for a running merge: an HNSW merge at 1M
     // takes minutes, and Flink's default 180 s would fail the task manager
     conf.set(TaskManagerOptions.TASK_CANCELLATION_TIMEOUT, Duration.ZERO);
