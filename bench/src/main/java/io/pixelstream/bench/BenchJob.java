@@ -1,5 +1,6 @@
 package io.pixelstream.bench;
 
+import io.pixelstream.core.io.ThreadNiceness;
 import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.deploy.kafka.ParentWatch;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
@@ -21,9 +22,9 @@ import org.apache.flink.core.execution.JobClient;
 
 /**
  * The ingestion job as the harnesses run it: its settings on a work folder, the query API over the
- * same folder, and the job itself on a local MiniCluster, in this JVM or in a child JVM limited to
- * a share of the CPU ({@code bench/limit-cpu.sh}), so that the job alone runs as on a slower
- * machine while the broker, the query API and the harness keep theirs.
+ * same folder, and the job itself on a local MiniCluster, in this JVM or in a child JVM, limited to
+ * a share of the CPU ({@code bench/limit-cpu.sh}) so that the job alone runs as on a slower machine
+ * while the broker, the query API and the harness keep theirs, or at a lower OS priority than them.
  */
 public final class BenchJob {
 
@@ -74,21 +75,30 @@ public final class BenchJob {
   }
 
   /**
-   * Starts the job in a child JVM with this JVM's options, in a cgroup limited to {@code cores}
-   * (run from the repository root: it needs {@code bench/limit-cpu.sh}); its output goes to {@code
-   * log}. It never outlives this JVM ({@link ParentWatch}); closing it stops it.
+   * Starts the job in a child JVM with this JVM's options: in a cgroup limited to {@code cores}
+   * when that is above 0 (run from the repository root: it needs {@code bench/limit-cpu.sh}), at OS
+   * priority {@code nice} (0-19; every thread of the child inherits it) when that is above 0. Its
+   * output goes to {@code log}. It never outlives this JVM ({@link ParentWatch}); closing it stops
+   * it.
    */
-  static AutoCloseable startLimited(Configuration conf, double cores, Path log) throws IOException {
-    if (!(cores > 0)) {
-      throw new IllegalArgumentException("cores must be > 0, got " + cores);
-    }
-    if (!Files.isExecutable(LIMIT_CPU)) {
-      throw new IllegalStateException(
-          LIMIT_CPU + " not found: run the harness from the repository root");
+  static AutoCloseable startInChild(Configuration conf, double cores, int nice, Path log)
+      throws IOException {
+    if (nice < 0 || nice > ThreadNiceness.MAX_NICE) {
+      throw new IllegalArgumentException(
+          "nice must be in 0.." + ThreadNiceness.MAX_NICE + ", got " + nice);
     }
     List<String> command = new ArrayList<>();
-    command.add(LIMIT_CPU.toString());
-    command.add(Double.toString(cores));
+    if (nice > 0) {
+      command.addAll(List.of("nice", "-n", Integer.toString(nice)));
+    }
+    if (cores > 0) {
+      if (!Files.isExecutable(LIMIT_CPU)) {
+        throw new IllegalStateException(
+            LIMIT_CPU + " not found: run the harness from the repository root");
+      }
+      command.add(LIMIT_CPU.toString());
+      command.add(Double.toString(cores));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
@@ -102,8 +112,13 @@ public final class BenchJob {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     return () -> {
-      // the JVM under the script's shell first: the script then removes its cgroup
-      child.descendants().forEach(ProcessHandle::destroy);
+      // the JVM under limit-cpu.sh's shell, not the shell: the script then removes its cgroup
+      List<ProcessHandle> below = child.descendants().toList();
+      if (below.isEmpty()) {
+        child.destroy();
+      } else {
+        below.forEach(ProcessHandle::destroy);
+      }
       if (!child.waitFor(60, TimeUnit.SECONDS)) {
         child.descendants().forEach(ProcessHandle::destroyForcibly);
         child.destroyForcibly().waitFor();

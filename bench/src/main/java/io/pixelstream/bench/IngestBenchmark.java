@@ -43,6 +43,7 @@ public final class IngestBenchmark {
                              [--merge-nice 19] [--publish-ms 100] [--batch-timeout-ms 50]
                              [--refresh-ms 50] [--job-cores N (the job alone in a child JVM
                              limited to N cores by bench/limit-cpu.sh; default: in this JVM)]
+                             [--job-nice N (the job in a child JVM at nice N, 0-19)]
                              [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                              [--model DIR (an artifact; default: a
                              random-init conv 16-32, 64-d)]
@@ -71,6 +72,7 @@ public final class IngestBenchmark {
                 "batch-timeout-ms",
                 "refresh-ms",
                 "job-cores",
+                "job-nice",
                 "model",
                 "out",
                 "tiny"));
@@ -99,6 +101,8 @@ public final class IngestBenchmark {
         cli.getLong("batch-timeout-ms", IngestOptions.BATCH_TIMEOUT.defaultValue().toMillis());
     long refreshMs = cli.getLong("refresh-ms", 50);
     double jobCores = Double.parseDouble(cli.get("job-cores", "0"));
+    int jobNice = cli.getInt("job-nice", 0);
+    boolean childJvm = jobCores > 0 || cli.has("job-nice");
     HnswOptions hnsw = HnswFlags.from(cli);
     Path out = Path.of(cli.get("out", "bench/results/ingest.json"));
 
@@ -128,8 +132,8 @@ public final class IngestBenchmark {
       int metricsPort = freePort();
       IngestEnvironment.reportToPrometheus(conf, Integer.toString(metricsPort));
       AutoCloseable job;
-      if (jobCores > 0) {
-        job = BenchJob.startLimited(conf, jobCores, work.resolve("job.log"));
+      if (childJvm) {
+        job = BenchJob.startInChild(conf, jobCores, jobNice, work.resolve("job.log"));
       } else {
         JobClient client = BenchJob.start(conf, "ingest-benchmark");
         job = () -> client.cancel().get();
@@ -258,7 +262,9 @@ public final class IngestBenchmark {
       settings.put("beamWidth", hnsw.beamWidth());
       settings.put("vectorFormat", hnsw.vectorFormat().name());
       settings.put("apiRefreshMs", refreshMs);
-      settings.put("jobCores", jobCores > 0 ? jobCores : "unlimited, in the harness's JVM");
+      settings.put("jobCores", jobCores > 0 ? jobCores : "unlimited");
+      settings.put("jobNice", jobNice);
+      settings.put("jobJvm", childJvm ? "child" : "the harness's");
       settings.put("device", "auto");
       settings.put(
           "model",
