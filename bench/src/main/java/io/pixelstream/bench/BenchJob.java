@@ -8,7 +8,6 @@ import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +99,7 @@ public final class BenchJob {
       command.add(Double.toString(cores));
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(ChildJvmOptions.inherited(true));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ParentWatch.class.getName());

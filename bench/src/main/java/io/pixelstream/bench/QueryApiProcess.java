@@ -4,7 +4,6 @@ import io.pixelstream.core.io.ProcessMemory;
 import io.pixelstream.deploy.kafka.ServerProcess;
 import io.pixelstream.query.QueryApiMain;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,12 +36,7 @@ final class QueryApiProcess implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    List<String> jvmArgs = new ArrayList<>();
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-Xm") && !arg.startsWith("-agent") && !arg.startsWith("-javaagent")) {
-        jvmArgs.add(arg);
-      }
-    }
+    List<String> jvmArgs = ChildJvmOptions.inherited(false);
     List<String> args = new ArrayList<>();
     args.addAll(
         List.of(
