@@ -26,7 +26,8 @@ public final class FileSystemSync {
    * Forces every file of the file system that holds {@code path} to the disk, with the metadata
    * (directory entries included).
    *
-   * @return false when unsupported here (the caller fsyncs file by file), true once synced
+   * @return false when unsupported here (not Linux, or no {@code syncfs} in its C library: the
+   *     caller fsyncs file by file), true once synced
    * @throws IOException when the folder cannot be opened or the file system reports a write error
    */
   public static boolean syncFileSystemOf(Path path) throws IOException {
@@ -43,6 +44,8 @@ public final class FileSystemSync {
         throw new IOException("syncfs of the file system of " + path + " failed: errno " + errno());
       }
       return true;
+    } catch (UnsatisfiedLinkError e) {
+      return false; // a C library without syncfs (before glibc 2.14): the caller fsyncs each file
     } finally {
       libc.close(fd);
     }
