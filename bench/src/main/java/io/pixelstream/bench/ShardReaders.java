@@ -1,6 +1,7 @@
 package io.pixelstream.bench;
 
 import io.pixelstream.core.index.IndexLayout;
+import io.pixelstream.core.search.NewestCommit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ final class ShardReaders implements AutoCloseable {
       }
       return DirectoryReader.open(d);
     }
-    DirectoryReader newer = DirectoryReader.openIfChanged(reader);
+    DirectoryReader newer = NewestCommit.reopen(reader);
     if (newer == null) {
       return reader;
     }

@@ -18,7 +18,7 @@ import org.apache.lucene.store.Directory;
  * refresh thread spent most of its CPU samples in those reads, and under load it waited for a core
  * once per scheduler slice it needed (docs/benchmarks.md).
  */
-final class NewestCommit extends IndexCommit {
+public final class NewestCommit extends IndexCommit {
 
   private final Directory directory;
   private final long generation;
@@ -28,8 +28,11 @@ final class NewestCommit extends IndexCommit {
     this.generation = generation;
   }
 
-  /** {@code reader} on its shard's newest commit, or null when it already reads that one. */
-  static DirectoryReader reopen(DirectoryReader reader) throws IOException {
+  /**
+   * {@code reader} on its shard's newest commit, or null when it already reads that one: {@link
+   * DirectoryReader#openIfChanged(DirectoryReader)} for a reader polled often.
+   */
+  public static DirectoryReader reopen(DirectoryReader reader) throws IOException {
     if (!(reader instanceof StandardDirectoryReader standard)) {
       return DirectoryReader.openIfChanged(reader);
     }
