@@ -7,6 +7,8 @@ import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
+import io.pixelstream.query.QueryServer;
+import io.pixelstream.query.QueryService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +64,61 @@ public final class BenchJob {
         refreshMs,
         ApiAccess.LOCAL,
         QueryOptions.Embedding.DEFAULT);
+  }
+
+  /** The query API a harness measures through: its port, and closing it stops it. */
+  interface RunningApi extends AutoCloseable {
+    int port();
+  }
+
+  /**
+   * Starts the query API of {@link #apiOptions} over {@code work}, in this JVM or, when {@code
+   * ownJvm}, in a JVM of its own as deployed (a 1 GiB heap; its log in {@code work/api}).
+   */
+  static RunningApi startApi(Path work, long refreshMs, boolean ownJvm) throws Exception {
+    QueryOptions options = apiOptions(work, refreshMs);
+    if (ownJvm) {
+      QueryApiProcess process =
+          QueryApiProcess.start(
+              options.modelDir(),
+              options.indexRoot(),
+              work.resolve("api"),
+              "1g",
+              List.of(
+                  "--threads",
+                  Integer.toString(options.threads()),
+                  "--encoders",
+                  Integer.toString(options.encoders()),
+                  "--candidates",
+                  Integer.toString(options.candidates()),
+                  "--refresh-ms",
+                  Long.toString(options.refreshMillis())));
+      return new RunningApi() {
+        @Override
+        public int port() {
+          return process.port();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+          process.close();
+        }
+      };
+    }
+    QueryService service = QueryService.open(options);
+    QueryServer server = QueryServer.start(options, service);
+    return new RunningApi() {
+      @Override
+      public int port() {
+        return server.port();
+      }
+
+      @Override
+      public void close() throws IOException {
+        server.close();
+        service.close();
+      }
+    };
   }
 
   /** Starts the job on a local MiniCluster in this JVM and waits until it runs. */

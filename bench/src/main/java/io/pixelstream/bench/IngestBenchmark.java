@@ -13,9 +13,6 @@ import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestMetrics;
 import io.pixelstream.jobs.ingest.IngestOptions;
-import io.pixelstream.query.QueryOptions;
-import io.pixelstream.query.QueryServer;
-import io.pixelstream.query.QueryService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +41,8 @@ public final class IngestBenchmark {
                              [--refresh-ms 50] [--job-cores N (the job alone in a child JVM
                              limited to N cores by bench/limit-cpu.sh; default: in this JVM)]
                              [--job-nice N (the job in a child JVM at nice N, 0-19)]
+                             [--api-jvm harness|own (the query API in this JVM or its own)]
+                             [--jit-warmup false (warm a burst and the steady path, wait for the JIT)]
                              [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                              [--model DIR (an artifact; default: a
                              random-init conv 16-32, 64-d)]
@@ -73,6 +72,8 @@ public final class IngestBenchmark {
                 "refresh-ms",
                 "job-cores",
                 "job-nice",
+                "api-jvm",
+                "jit-warmup",
                 "model",
                 "out",
                 "tiny"));
@@ -103,6 +104,9 @@ public final class IngestBenchmark {
     double jobCores = Double.parseDouble(cli.get("job-cores", "0"));
     int jobNice = cli.getInt("job-nice", 0);
     boolean childJvm = jobCores > 0 || cli.has("job-nice");
+    boolean jitWarmup = cli.getBoolean("jit-warmup", false);
+    long jitQuietMs = 0;
+    boolean apiOwnJvm = cli.getChoice("api-jvm", ApiJvm.HARNESS) == ApiJvm.OWN;
     HnswOptions hnsw = HnswFlags.from(cli);
     Path out = Path.of(cli.get("out", "bench/results/ingest.json"));
 
@@ -150,17 +154,26 @@ public final class IngestBenchmark {
       Map<String, double[]> stageShare = new LinkedHashMap<>();
       JobStageTimes.STAGES.keySet().forEach(stage -> stageShare.put(stage, new double[runs]));
       Map<String, List<double[]>> stages = new LinkedHashMap<>();
-      QueryOptions api = BenchJob.apiOptions(work, refreshMs);
-      QueryService service = null;
-      QueryServer server = null;
+      BenchJob.RunningApi server = null;
       try (VisibilityWatcher watcher =
               new VisibilityWatcher(work.resolve("index"), model.version(), parallelism);
           ImageProducer producer = new ImageProducer(bootstrap, "images")) {
         // warm-up: job start, DJL natives, JIT
         BenchImages.produceFlatOut(producer, "warm/", pngs, Math.min(2000, images), labels);
         watcher.awaitVisible("warm/", Math.min(2000, images), 180_000);
-        service = QueryService.open(api); // the index exists now
-        server = QueryServer.start(api, service);
+        server = BenchJob.startApi(work, refreshMs, apiOwnJvm); // the index exists now
+        if (jitWarmup) {
+          // a burst as the throughput runs make and the steady path (produced at the rate,
+          // followed through the API), then until the JIT has compiled what they made hot
+          BenchImages.produceFlatOut(producer, "warm-burst/", pngs, images, labels);
+          watcher.awaitVisible("warm-burst/", images, 600_000);
+          int n = rate * warmupSeconds * 2;
+          ApiVisibilityProbe.measure(
+              producer, server.port(), "warm-rate/", pngs, labels, n, rate, 0, API_SAMPLE_EVERY);
+          watcher.awaitVisible("warm-rate/", n, 180_000);
+          jitQuietMs = JitWarmup.awaitQuiet(0.05, 3, tiny ? 5_000 : 120_000);
+          System.out.printf("warm-up: the JIT was quiet after %d ms more%n", jitQuietMs);
+        }
 
         for (int r = 0; r < runs; r++) {
           String prefix = "tput" + r + "/";
@@ -231,9 +244,6 @@ public final class IngestBenchmark {
         if (server != null) {
           server.close();
         }
-        if (service != null) {
-          service.close();
-        }
         job.close();
       }
 
@@ -265,6 +275,9 @@ public final class IngestBenchmark {
       settings.put("jobCores", jobCores > 0 ? jobCores : "unlimited");
       settings.put("jobNice", jobNice);
       settings.put("jobJvm", childJvm ? "child" : "the harness's");
+      settings.put("apiJvm", apiOwnJvm ? "own" : "the harness's");
+      settings.put("jitWarmup", jitWarmup);
+      settings.put("jitQuietAfterMs", jitQuietMs);
       settings.put("device", "auto");
       settings.put(
           "model",
@@ -360,6 +373,12 @@ public final class IngestBenchmark {
           System.out.printf("  %-44s %s%n", name, java.util.Arrays.toString(v));
           into.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
         });
+  }
+
+  /** Where the query API runs. */
+  enum ApiJvm {
+    HARNESS,
+    OWN
   }
 
   private static void row(String name, double[] v) {
