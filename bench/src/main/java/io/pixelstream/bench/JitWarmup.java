@@ -7,9 +7,9 @@ import java.lang.management.ManagementFactory;
  * The end of a harness's warm-up: waits until this JVM's JIT compilers have compiled what the
  * warm-up made hot. HotSpot compiles in the background from a queue, so on two cores the methods a
  * short warm-up made hot are still being compiled a minute later, on cores the measured runs need
- * (C2 took 8.6 s of CPU in the first 20 s freshness run under 1.2 cores). Quiet means the compilers
- * spent at most {@code maxShare} of the wall time compiling in each of {@code quietSeconds}
- * consecutive seconds.
+ * (the compiler threads took 8.1-8.6 s of CPU in the first 20 s freshness run under 1.2 cores).
+ * Quiet means the compilers spent at most {@code maxShare} of the wall time compiling in each of
+ * {@code quietSeconds} consecutive seconds.
  */
 final class JitWarmup {
 
