@@ -66,9 +66,12 @@ public final class BenchJob {
         QueryOptions.Embedding.DEFAULT);
   }
 
-  /** The query API a harness measures through: its port, and closing it stops it. */
-  interface RunningApi extends AutoCloseable {
-    int port();
+  /** The query API a harness measures through: its port; closing it stops it. */
+  record RunningApi(int port, AutoCloseable stopper) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      stopper.close();
+    }
   }
 
   /**
@@ -93,32 +96,16 @@ public final class BenchJob {
                   Integer.toString(options.candidates()),
                   "--refresh-ms",
                   Long.toString(options.refreshMillis())));
-      return new RunningApi() {
-        @Override
-        public int port() {
-          return process.port();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-          process.close();
-        }
-      };
+      return new RunningApi(process.port(), process);
     }
     QueryService service = QueryService.open(options);
     QueryServer server = QueryServer.start(options, service);
-    return new RunningApi() {
-      @Override
-      public int port() {
-        return server.port();
-      }
-
-      @Override
-      public void close() throws IOException {
-        server.close();
-        service.close();
-      }
-    };
+    return new RunningApi(
+        server.port(),
+        () -> {
+          server.close();
+          service.close();
+        });
   }
 
   /** Starts the job on a local MiniCluster in this JVM and waits until it runs. */
