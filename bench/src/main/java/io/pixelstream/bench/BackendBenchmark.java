@@ -272,6 +272,7 @@ public final class BackendBenchmark {
         o.embedding(),
         solr,
         0,
+        QueryOptions.DEFAULT_CONCURRENT_SEARCHES,
         null);
   }
 

@@ -72,7 +72,8 @@ public final class VectorSearch {
             int candidates = Math.max(request.k(), request.candidates());
             TopDocs found =
                 searcher.search(
-                    new EverySegmentKnnQuery(IndexFields.VECTOR, query, candidates, filter),
+                    new EverySegmentKnnQuery(
+                        IndexFields.VECTOR, query, candidates, request.k(), filter),
                     candidates);
             yield rescored(searcher, query, found, request.k());
           }

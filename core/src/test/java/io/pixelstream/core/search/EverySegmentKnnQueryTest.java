@@ -42,7 +42,7 @@ class EverySegmentKnnQueryTest {
         float[] query = vector(random);
         List<Integer> alone = eachLeafAlone(reader, query);
         List<Integer> every =
-            docs(searcher.search(new EverySegmentKnnQuery("v", query, K, null), K));
+            docs(searcher.search(new EverySegmentKnnQuery("v", query, K, K, null), K));
         assertThat(every).as("query %d", q).isEqualTo(alone);
         List<Integer> pruned = docs(searcher.search(new KnnFloatVectorQuery("v", query, K), K));
         if (!pruned.equals(alone)) {
@@ -61,6 +61,51 @@ class EverySegmentKnnQueryTest {
     assertThat(EverySegmentKnnQuery.beam(30, 1_000_000)).isEqualTo(60);
     assertThat(EverySegmentKnnQuery.beam(30, 10_000_000)).isEqualTo(90);
     assertThat(EverySegmentKnnQuery.beam(10, 316_228)).isEqualTo(15);
+  }
+
+  @Test
+  void theBeamShrinksToTheWantedResultsInSegmentsWithLittleOfTheIndex() {
+    assertThat(EverySegmentKnnQuery.beam(30, 10, 100_000, 100_000)).isEqualTo(30);
+    assertThat(EverySegmentKnnQuery.beam(30, 10, 100_000, 1_000_000)).isEqualTo(30);
+    assertThat(EverySegmentKnnQuery.beam(30, 10, 1_000_000, 1_000_000)).isEqualTo(60);
+    assertThat(EverySegmentKnnQuery.beam(30, 10, 31_623, 1_000_000)).isEqualTo(15);
+    assertThat(EverySegmentKnnQuery.beam(30, 10, 10_000, 1_000_000)).isEqualTo(10);
+    assertThat(EverySegmentKnnQuery.beam(30, 10, 100, 1_000_000)).isEqualTo(10);
+    assertThat(EverySegmentKnnQuery.beam(30, 20, 100, 1_000_000)).isEqualTo(20);
+    assertThat(EverySegmentKnnQuery.beam(30, 10, 0, 0)).isEqualTo(10);
+  }
+
+  @Test
+  void aSmallSegmentBesideALargeOneStillGivesItsBest() throws IOException {
+    // the best match of every query lies in the small segment: its narrower beam must still find it
+    SplittableRandom random = new SplittableRandom(11);
+    try (Directory dir = new ByteBuffersDirectory()) {
+      List<float[]> small = new ArrayList<>();
+      try (IndexWriter w =
+          new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
+        for (int i = 0; i < 5_000; i++) {
+          w.addDocument(doc(vector(random)));
+        }
+        w.commit();
+        for (int i = 0; i < 50; i++) {
+          float[] v = vector(random);
+          small.add(v);
+          w.addDocument(doc(v));
+        }
+        w.commit();
+      }
+      try (DirectoryReader reader = DirectoryReader.open(dir)) {
+        assertThat(reader.leaves()).hasSize(2);
+        int firstOfSmall = reader.leaves().get(1).docBase;
+        assertThat(EverySegmentKnnQuery.beam(30, K, 50, reader.maxDoc())).isEqualTo(K);
+        IndexSearcher searcher = new IndexSearcher(reader);
+        for (int q = 0; q < small.size(); q++) {
+          List<Integer> found =
+              docs(searcher.search(new EverySegmentKnnQuery("v", small.get(q), 30, K, null), 30));
+          assertThat(found.get(0)).as("query %d", q).isEqualTo(firstOfSmall + q);
+        }
+      }
+    }
   }
 
   /** The best K over every segment searched by a searcher of its own (nothing to stop early). */
@@ -87,14 +132,18 @@ class EverySegmentKnnQueryTest {
         new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
       for (int s = 0; s < SEGMENTS; s++) {
         for (int i = 0; i < PER_SEGMENT; i++) {
-          Document doc = new Document();
-          doc.add(new KnnFloatVectorField("v", vector(random), VectorSimilarityFunction.EUCLIDEAN));
-          writer.addDocument(doc);
+          writer.addDocument(doc(vector(random)));
         }
         writer.flush();
       }
     }
     return dir;
+  }
+
+  private static Document doc(float[] vector) {
+    Document doc = new Document();
+    doc.add(new KnnFloatVectorField("v", vector, VectorSimilarityFunction.EUCLIDEAN));
+    return doc;
   }
 
   private static float[] vector(SplittableRandom random) {
