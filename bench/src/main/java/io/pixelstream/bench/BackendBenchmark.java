@@ -272,7 +272,6 @@ public final class BackendBenchmark {
         o.embedding(),
         solr,
         0,
-        QueryOptions.DEFAULT_CONCURRENT_SEARCHES,
         null);
   }
 

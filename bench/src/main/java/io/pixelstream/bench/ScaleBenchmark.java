@@ -14,7 +14,6 @@ import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
-import io.pixelstream.query.QueryOptions;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +48,7 @@ public final class ScaleBenchmark {
       Usage: ScaleBenchmark [--images 1000000] [--seed 42]
                             [--rate 1000] [--steady-seconds 15] [--requests 2000] [--runs 3]
                             [--recall-queries 1000] [--api-heap 1g] [--search-threads 0]
-                            [--candidates 30] [--concurrent-searches N]
+                            [--candidates 30]
                             [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                             [--work DIR [--reuse [--force-merge N | --settle]]]
                             [--out bench/results/scale.json] [--tiny]
@@ -59,7 +58,6 @@ public final class ScaleBenchmark {
                   --images and --seed), after force-merging it to N segments if asked, or
                   with --settle after the merges the job's merge policy asks for (what a job
                   running on would merge once the backlog is gone)
-        --concurrent-searches  the query API's (default: one per core; 0: no limit)
         --tiny    3,000 images, short rounds: keeps the harness working in CI
       """;
 
@@ -101,7 +99,6 @@ public final class ScaleBenchmark {
                 "api-heap",
                 "search-threads",
                 "candidates",
-                "concurrent-searches",
                 "work",
                 "reuse",
                 "force-merge",
@@ -135,17 +132,8 @@ public final class ScaleBenchmark {
             : Files.createTempDirectory("scale-bench-");
     Path index = work.resolve("index");
     int candidates = cli.getInt("candidates", SearchRequest.DEFAULT_CANDIDATES);
-    int concurrentSearches =
-        cli.getInt("concurrent-searches", QueryOptions.DEFAULT_CONCURRENT_SEARCHES);
     List<String> apiArgs =
-        new ArrayList<>(
-            List.of(
-                "--threads",
-                "8",
-                "--candidates",
-                Integer.toString(candidates),
-                "--concurrent-searches",
-                Integer.toString(concurrentSearches)));
+        new ArrayList<>(List.of("--threads", "8", "--candidates", Integer.toString(candidates)));
     if (searchThreads > 0) {
       apiArgs.addAll(List.of("--search-threads", Integer.toString(searchThreads)));
     }
@@ -191,7 +179,6 @@ public final class ScaleBenchmark {
     settings.put("apiHeap", apiHeap);
     settings.put("searchThreads", searchThreads);
     settings.put("candidates", candidates);
-    settings.put("concurrentSearches", concurrentSearches);
     settings.put("maxConn", hnsw.maxConn());
     settings.put("beamWidth", hnsw.beamWidth());
     settings.put("cores", Runtime.getRuntime().availableProcessors());

@@ -88,11 +88,6 @@ final class QueryMetrics {
           refreshOpen.observe(openMs / 1000.0);
         });
     GaugeWithCallback.builder()
-        .name("pixelstream_query_searches_waiting")
-        .help("Searches waiting for one of the --concurrent-searches slots")
-        .callback(cb -> cb.call(service.searchesWaiting()))
-        .register(registry);
-    GaugeWithCallback.builder()
         .name("pixelstream_query_searcher_age_seconds")
         .help("Seconds since the searcher last changed (new commits open a new one)")
         .callback(cb -> cb.call(service.searcherAgeMillis() / 1000.0))

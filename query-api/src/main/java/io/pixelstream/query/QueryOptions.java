@@ -41,10 +41,6 @@ import java.util.Set;
  *     indexRoot} then unused); null for the embedded Lucene shards
  * @param searchThreads threads that search the segments of one query in parallel (embedded shards);
  *     0: each request thread searches its segments one after the other
- * @param concurrentSearches index searches (by image or id) that run at once on the embedded
- *     shards; the others wait in arrival order, embedding their images meanwhile. With no more than
- *     there are cores, a search is not slowed by the time slices of the others, which sets the tail
- *     at full load; 0: no limit
  * @param watches where watches are kept and match events read ({@code --kafka}); null: no {@code
  *     /v1/watches}, {@code /v1/matches}
  */
@@ -63,11 +59,7 @@ public record QueryOptions(
     Embedding embedding,
     SolrIndexSettings solr,
     int searchThreads,
-    int concurrentSearches,
     WatchOptions watches) {
-
-  /** Searches at once unless set: one per core. */
-  public static final int DEFAULT_CONCURRENT_SEARCHES = Runtime.getRuntime().availableProcessors();
 
   /** Options on the embedded Lucene shards under {@code indexRoot}. */
   public QueryOptions(
@@ -98,26 +90,20 @@ public record QueryOptions(
         embedding,
         null,
         0,
-        DEFAULT_CONCURRENT_SEARCHES,
         null);
   }
 
   /** These options with {@code searchThreads} segment-search threads. */
   public QueryOptions withSearchThreads(int searchThreads) {
-    return with(searchThreads, concurrentSearches, watches);
-  }
-
-  /** These options with at most {@code concurrentSearches} searches at once (0: no limit). */
-  public QueryOptions withConcurrentSearches(int concurrentSearches) {
-    return with(searchThreads, concurrentSearches, watches);
+    return with(searchThreads, watches);
   }
 
   /** These options with watches kept on {@code watches}' Kafka (null: none). */
   public QueryOptions withWatches(WatchOptions watches) {
-    return with(searchThreads, concurrentSearches, watches);
+    return with(searchThreads, watches);
   }
 
-  private QueryOptions with(int searchThreads, int concurrentSearches, WatchOptions watches) {
+  private QueryOptions with(int searchThreads, WatchOptions watches) {
     return new QueryOptions(
         port,
         modelDir,
@@ -133,7 +119,6 @@ public record QueryOptions(
         embedding,
         solr,
         searchThreads,
-        concurrentSearches,
         watches);
   }
 
@@ -184,7 +169,6 @@ public record QueryOptions(
           "solr",
           "solr-alias",
           "search-threads",
-          "concurrent-searches",
           "kafka",
           "kafka-properties",
           "watch-topic",
@@ -210,9 +194,6 @@ public record QueryOptions(
                                 request thread searches them in turn); helps a lightly loaded
                                 API over many segments, costs throughput at full load
         --threads 8             request threads
-        --concurrent-searches N index searches (by image or id) that run at once on the embedded
-                                shards, the others waiting in arrival order (default: one per
-                                core; 0: no limit): keeps the tail low at full load
         --encoders 2            DJL predictors; each embeds the queries waiting as one batch
         --refresh-ms 50         how often to look for new commits
         --host 127.0.0.1        address to bind (0.0.0.0: every interface, e.g. in a container)
@@ -249,10 +230,6 @@ public record QueryOptions(
     positive("refresh-ms", refreshMillis);
     if (searchThreads < 0) {
       throw new IllegalArgumentException("--search-threads must be >= 0, got " + searchThreads);
-    }
-    if (concurrentSearches < 0) {
-      throw new IllegalArgumentException(
-          "--concurrent-searches must be >= 0, got " + concurrentSearches);
     }
     if (access == null) {
       throw new IllegalArgumentException("access must not be null; use ApiAccess.LOCAL");
@@ -320,7 +297,6 @@ public record QueryOptions(
             integer(merged, "embed-timeout-ms", (int) d.timeoutMillis())),
         solr(merged),
         integer(merged, "search-threads", 0),
-        integer(merged, "concurrent-searches", DEFAULT_CONCURRENT_SEARCHES),
         watches(merged));
   }
 

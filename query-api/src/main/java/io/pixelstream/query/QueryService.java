@@ -12,7 +12,6 @@ import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.core.search.SearchResult;
 import io.pixelstream.solr.SolrIndexBackend;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +20,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.lucene.util.IOSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +33,7 @@ import org.slf4j.LoggerFactory;
  * refreshMillis}; with a registry it also follows the backend's served version and, when the
  * ingestion job moves it, opens the new version and switches to it in one step. Every answer comes
  * from one {@link ServingModel}, so it names the one version its results came from. Speaks no HTTP:
- * a refused image is a {@link RejectedInputException}, an unknown id an empty answer. On the
- * embedded shards at most {@code concurrentSearches} index searches run at once, the others waiting
- * in arrival order (queries embed meanwhile). Thread-safe.
+ * a refused image is a {@link RejectedInputException}, an unknown id an empty answer. Thread-safe.
  */
 public final class QueryService implements AutoCloseable {
 
@@ -53,7 +48,6 @@ public final class QueryService implements AutoCloseable {
   private final VersionFollower follower;
   private final ScheduledExecutorService refresher;
   private final ExecutorService segmentSearch;
-  private final Semaphore searchSlots;
   private volatile ServingModel serving;
   private volatile long searcherOpenedAt = System.currentTimeMillis();
   private volatile long switchedAt = -1;
@@ -81,10 +75,6 @@ public final class QueryService implements AutoCloseable {
     this.registry = registry;
     this.backend = backend;
     this.segmentSearch = segmentSearch;
-    this.searchSlots =
-        options.solr() == null && options.concurrentSearches() > 0
-            ? new Semaphore(options.concurrentSearches(), true)
-            : null;
     this.follower =
         registry == null
             ? null
@@ -193,41 +183,13 @@ public final class QueryService implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs {@code search} once a search slot is free (at once when searches are not limited). Only
-   * the index search holds a slot: queries embed meanwhile, so the encoders still batch them.
-   */
-  private <T> T inSearchSlot(IOSupplier<T> search) throws IOException {
-    if (searchSlots == null) {
-      return search.get();
-    }
-    try {
-      searchSlots.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for a search slot");
-    }
-    try {
-      return search.get();
-    } finally {
-      searchSlots.release();
-    }
-  }
-
-  /** Searches waiting for a slot now. */
-  public int searchesWaiting() {
-    return searchSlots == null ? 0 : searchSlots.getQueueLength();
-  }
-
   /** Search by an uploaded image; refused when it does not decode within the limits. */
   public Answer searchByImage(byte[] image, SearchRequest request)
       throws IOException, RejectedInputException {
     return this.<Answer, RejectedInputException>withModel(
         m -> {
           float[] vector = m.encoders.embed(m.runtime.preprocess(m.runtime.decode(image)));
-          return new Answer(
-              m.version(),
-              inSearchSlot(() -> m.index.search(vector, request, m.runtime.centroids())));
+          return new Answer(m.version(), m.index.search(vector, request, m.runtime.centroids()));
         });
   }
 
@@ -241,7 +203,8 @@ public final class QueryService implements AutoCloseable {
   public Optional<Answer> searchById(String id, SearchRequest request) throws IOException {
     return this.<Optional<Answer>, RuntimeException>withModel(
         m ->
-            inSearchSlot(() -> m.index.searchById(id, request, m.runtime.centroids()))
+            m.index
+                .searchById(id, request, m.runtime.centroids())
                 .map(r -> new Answer(m.version(), r)));
   }
 

@@ -1,7 +1,6 @@
 package io.pixelstream.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,10 +9,6 @@ import io.pixelstream.core.TestImages;
 import io.pixelstream.core.image.ImageEncoding;
 import io.pixelstream.core.index.IndexedImage;
 import io.pixelstream.core.index.ShardedIndexWriter;
-import io.pixelstream.core.ingest.RejectedInputException;
-import io.pixelstream.core.search.SearchMode;
-import io.pixelstream.core.search.SearchRequest;
-import io.pixelstream.core.search.SearchResult;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -24,10 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,51 +184,7 @@ class QueryApiITCase {
         .contains("pixelstream_query_requests_total{endpoint=\"stats\",status=\"200\"}")
         .contains("pixelstream_query_latency_seconds_bucket{endpoint=\"stats\",status=\"200\"")
         .contains("pixelstream_query_index_documents")
-        .contains("pixelstream_query_searches_waiting 0")
         .contains("pixelstream_query_searcher_age_seconds");
-  }
-
-  @Test
-  void oneSearchSlotAnswersEveryQueryAndRefusedImagesHoldNone() throws Exception {
-    SearchRequest request = new SearchRequest(10, SearchMode.HNSW, null, null, 30);
-    List<String> expected = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      expected.add(hitIds(service.searchById(QueryFixtures.id(i), request).orElseThrow()));
-    }
-    try (QueryService oneAtATime =
-        QueryService.open(fixtures.options().withConcurrentSearches(1))) {
-      byte[] corrupt = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2};
-      for (int i = 0; i < 3; i++) {
-        assertThatThrownBy(() -> oneAtATime.searchByImage(corrupt, request))
-            .isInstanceOf(RejectedInputException.class);
-      }
-      ExecutorService clients = Executors.newFixedThreadPool(8);
-      try {
-        List<Future<String>> answers = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-          int n = i;
-          answers.add(
-              clients.submit(
-                  () ->
-                      hitIds(
-                          n % 2 == 0
-                              ? oneAtATime.searchById(QueryFixtures.id(n), request).orElseThrow()
-                              : oneAtATime.searchByImage(fixtures.png(n), request))));
-        }
-        for (int i = 0; i < 16; i++) {
-          assertThat(answers.get(i).get(60, TimeUnit.SECONDS))
-              .as("query %d", i)
-              .isEqualTo(expected.get(i));
-        }
-      } finally {
-        clients.shutdownNow();
-      }
-      assertThat(oneAtATime.searchesWaiting()).isZero();
-    }
-  }
-
-  private static String hitIds(QueryService.Answer answer) {
-    return answer.result().hits().stream().map(SearchResult.Hit::id).toList().toString();
   }
 
   @Test

@@ -26,14 +26,6 @@ class QueryOptionsTest {
     assertThat(o.indexRoot()).isEqualTo(Path.of("data/index"));
     assertThat(o.candidates()).isEqualTo(30);
     assertThat(o.searchThreads()).as("segments searched in the request thread").isZero();
-    assertThat(o.concurrentSearches())
-        .as("one search at once per core")
-        .isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(
-            QueryOptions.parse(
-                    new String[] {"--model-dir", "m", "--concurrent-searches", "0"}, Map.of())
-                .concurrentSearches())
-        .isZero();
     assertThat(
             QueryOptions.parse(new String[] {"--model-dir", "m", "--search-threads", "2"}, Map.of())
                 .searchThreads())
@@ -61,11 +53,6 @@ class QueryOptionsTest {
                 QueryOptions.parse(
                     new String[] {"--model-dir", "m", "--search-threads", "-1"}, Map.of()))
         .hasMessageContaining("--search-threads must be >= 0, got -1");
-    assertThatThrownBy(
-            () ->
-                QueryOptions.parse(
-                    new String[] {"--model-dir", "m", "--concurrent-searches", "-2"}, Map.of()))
-        .hasMessageContaining("--concurrent-searches must be >= 0, got -2");
     Path bad = dir.resolve("bad.properties");
     Files.writeString(bad, "modeldir=x\n");
     assertThatThrownBy(

@@ -92,7 +92,6 @@ class SolrModelRefreshITCase {
             QueryOptions.Embedding.DEFAULT,
             SolrIndexSettings.forQueries(SOLR.cloud().zkHost(), ALIAS),
             0,
-            QueryOptions.DEFAULT_CONCURRENT_SEARCHES,
             null);
     try (ImageProducer producer = new ImageProducer(bootstrap, ALIAS)) {
       IngestFixtures.send(producer, images, latest, 0, BEFORE);
