@@ -25,8 +25,8 @@ public record SearchRequest(
   /**
    * Candidates per segment unless a request says otherwise. Each segment's graph is searched to its
    * own end ({@link EverySegmentKnnQuery}), so recall holds as segments pile up: at 1,000,000
-   * streamed images in 39 segments, 30 candidates found 0.9893 of the exact top 10 where Lucene's
-   * cross-segment early stop with 40 found 0.9530 (docs/benchmarks.md).
+   * streamed images in 39-50 segments, 30 candidates found 0.9843-0.9893 of the exact top 10 where
+   * Lucene's cross-segment early stop with 40 found 0.9530 (docs/benchmarks.md).
    */
   public static final int DEFAULT_CANDIDATES = 30;
 
