@@ -79,6 +79,46 @@ def augment(x, g, jitter):
     return out
 
 
+def java_permutation(n, seed):
+    """core's Shuffle.permutation(n, new java.util.Random(seed)): the trainer's split, exactly."""
+    mask = (1 << 48) - 1
+    state = (seed ^ 0x5DEECE66D) & mask
+
+    def next_bits(bits):
+        nonlocal state
+        state = (state * 0x5DEECE66D + 0xB) & mask
+        return state >> (48 - bits)
+
+    def next_int(bound):
+        if bound & (bound - 1) == 0:
+            return (bound * next_bits(31)) >> 31
+        while True:
+            bits = next_bits(31)
+            val = bits % bound
+            if bits - val + (bound - 1) < (1 << 31):
+                return val
+
+    p = list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = next_int(i + 1)
+        p[i], p[j] = p[j], p[i]
+    return np.array(p)
+
+
+def split(n, a):
+    """Held-out, validation and training indices: the probe's own or the DL4J trainer's."""
+    if a.split == "trainer":
+        order = java_permutation(n, 42)
+        held = max(1, n // 5)
+        test, rest = order[:held], order[held:]
+        inner = java_permutation(len(rest), a.seed)
+        v = max(1, int(np.floor(len(rest) * 0.1 + 0.5)))
+        return test, rest[inner[:v]], rest[inner[v:]]
+    order = np.random.RandomState(a.seed).permutation(n)
+    test, rest = order[: n // 5], order[n // 5:]
+    return test, rest[: len(rest) // 10], rest[len(rest) // 10:]
+
+
 def precision_at_10(e, y):
     d = ((e[:, None, :] - e[None, :, :]) ** 2).sum(-1)
     np.fill_diagonal(d, np.inf)
@@ -116,15 +156,18 @@ def main():
     p.add_argument("--patience", type=int, default=8)
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--consistency", type=float, default=0.0,
+                   help="weight of the squared distance between the embeddings of two augmented views")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--split", choices=["probe", "trainer"], default="probe",
+                   help="the probe's NumPy split, or the DL4J trainer's (java.util.Random, seed 42)")
     a = p.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     x, y = load(a.data + "/data_batch_1.bin")
     if a.per_image:
         x = x / np.sqrt((x ** 2).mean((1, 2, 3), keepdims=True) + 1e-6) * 0.5
-    order = np.random.RandomState(a.seed).permutation(len(y))
-    test, rest = order[: len(y) // 5], order[len(y) // 5:]
-    val, train = rest[: len(rest) // 10], rest[len(rest) // 10:]
+    test, val, train = split(len(y), a)
     mean = x[train].mean((0, 2, 3), keepdims=True)
     std = x[train].std((0, 2, 3), keepdims=True)
     x = torch.tensor((x - mean) / std)
@@ -149,7 +192,14 @@ def main():
         for i in range(0, len(train), a.batch_size):
             idx = torch.tensor(train)[perm[i:i + a.batch_size]]
             xb = augment(x[idx], g, a.jitter) if a.augment else x[idx]
-            loss = loss_of(xb, yt[idx], xb)
+            if a.consistency:
+                xb2 = augment(x[idx], g, a.jitter)
+                e1, r1, _ = model(xb)
+                e2, r2, _ = model(xb2)
+                loss = (F.mse_loss(r1, xb) + F.mse_loss(r2, xb2)) / 2 \
+                    + a.consistency * ((e1 - e2) ** 2).sum(1).mean()
+            else:
+                loss = loss_of(xb, yt[idx], xb)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -167,7 +217,8 @@ def main():
         elif epoch + 1 - best_epoch >= a.patience:
             break
     seconds = time.time() - start
-    model.load_state_dict(best_state)
+    if best_state is not None:
+        model.load_state_dict(best_state)
     model.eval()
     with torch.no_grad():
         e = model.embed(x[torch.tensor(test)]).numpy()

@@ -52,6 +52,7 @@ public final class SolrIndexBackend implements IndexBackend {
 
   private final SolrIndexSettings settings;
   private final CloudSolrClient client;
+  private final SolrShardFanOut fanOut;
 
   public SolrIndexBackend(SolrIndexSettings settings) {
     this.settings = settings;
@@ -60,7 +61,9 @@ public final class SolrIndexBackend implements IndexBackend {
             ? new CloudHttp2SolrClient.Builder(settings.hosts())
             : new CloudHttp2SolrClient.Builder(
                 settings.hosts(), Optional.ofNullable(settings.chroot()));
-    this.client = builder.build();
+    CloudHttp2SolrClient built = builder.build();
+    this.client = built;
+    this.fanOut = new SolrShardFanOut(built, built.getHttpClient());
   }
 
   SolrIndexSettings settings() {
@@ -69,6 +72,10 @@ public final class SolrIndexBackend implements IndexBackend {
 
   CloudSolrClient client() {
     return client;
+  }
+
+  SolrShardFanOut fanOut() {
+    return fanOut;
   }
 
   @Override
@@ -375,6 +382,7 @@ public final class SolrIndexBackend implements IndexBackend {
 
   @Override
   public void close() throws IOException {
+    fanOut.close();
     client.close();
   }
 }

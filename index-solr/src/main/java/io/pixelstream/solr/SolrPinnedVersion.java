@@ -24,12 +24,13 @@ import org.apache.solr.common.params.ModifiableSolrParams;
 /**
  * One version's collection as the query API sees it. Every call is one request to that collection
  * (never to the alias), so an answer holds one version's documents; Solr's searchers move to new
- * soft commits on their own, so {@link #refresh} has nothing to do. Modes as {@code VectorSearch}
- * ranks them: HNSW is Solr's {@code knn} query parser (Lucene's HNSW per shard, {@code candidates}
- * as its topK), CLUSTER and EXACT score every matching vector with the {@code vectorSimilarity}
- * function, which is the field's own similarity, so the scores equal the embedded backend's. The
- * cluster, label and near-duplicate filters are filter queries, which Solr applies before the kNN
- * search. Thread-safe.
+ * soft commits on their own, so {@link #refresh} has nothing to do. Searches go from here to one
+ * replica of every shard ({@link SolrShardFanOut}), not through a coordinating node. Modes as
+ * {@code VectorSearch} ranks them: HNSW is Solr's {@code knn} query parser (Lucene's HNSW per
+ * shard, {@code candidates} as its topK), CLUSTER and EXACT score every matching vector with the
+ * {@code vectorSimilarity} function, which is the field's own similarity, so the scores equal the
+ * embedded backend's. The cluster, label and near-duplicate filters are filter queries, which Solr
+ * applies before the kNN search. Thread-safe.
  */
 final class SolrPinnedVersion implements PinnedVersion {
 
@@ -84,19 +85,19 @@ final class SolrPinnedVersion implements PinnedVersion {
     }
     p.set("rows", request.k());
     p.set("fl", HIT_FIELDS);
-    // k small rows of doc-valued fields: one round trip to the shards, not a second for fields
-    p.set("distrib.singlePass", true);
-    Optional<QueryResponse> response = query(p);
     List<SearchResult.Hit> hits = new ArrayList<>();
-    if (response.isPresent()) {
-      for (SolrDocument doc : response.get().getResults()) {
+    if (backend.exists(collection)) {
+      for (SolrDocument doc : backend.fanOut().search(collection, p, request.k())) {
         hits.add(SolrDocuments.hit(doc));
       }
     }
     return new SearchResult(hits, predicted);
   }
 
-  /** The vector comes from a real-time get: one request to the shard that holds the id. */
+  /**
+   * The vector comes from a real-time get: one request to a replica of the shard the id is routed
+   * to.
+   */
   @Override
   public Optional<SearchResult> searchById(String id, SearchRequest request, Centroids centroids)
       throws IOException {
@@ -118,13 +119,7 @@ final class SolrPinnedVersion implements PinnedVersion {
     if (!backend.exists(collection)) {
       return Optional.empty();
     }
-    ModifiableSolrParams p = new ModifiableSolrParams();
-    p.set("fl", fields);
-    try {
-      return Optional.ofNullable(backend.client().getById(collection, id, p));
-    } catch (SolrServerException | SolrException e) {
-      throw new IOException("get " + id + " from " + collection + " failed: " + e.getMessage(), e);
-    }
+    return backend.fanOut().get(collection, id, fields);
   }
 
   private Optional<SolrDocument> byId(String id, String fields) throws IOException {
