@@ -43,7 +43,7 @@ import org.apache.flink.core.execution.JobClient;
  * measure ingest throughput (produced flat out until the API counts them), freshness produce ->
  * answerable through the API at a fixed rate, query latency at 8 clients by image and by id (after
  * rounds of warm-up queries until the throughput stops rising), HNSW recall@10 against exact, and
- * each Solr node's heap and RSS.
+ * each Solr node's heap, RSS and segments per core.
  *
  * <pre>deploy/local/java.sh bench io.pixelstream.bench.BackendBenchmark [--images 10000]
  *     [--rate 1000] [--seconds 20] [--queries 2000] [--variants embedded,solr-r1,solr-r2]</pre>
@@ -244,10 +244,11 @@ public final class BackendBenchmark {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("heapUsedMiB", heapUsedMiB(solr.nodeUrls().get(n)));
         node.put("rssMiB", ProcessMemory.residentBytes(solr.nodePid(n)) / 1048576.0);
+        node.put("segmentsPerCore", segmentsPerCore(solr.nodeUrls().get(n)));
         nodes.add(node);
         System.out.printf(
-            "solr node %d: heap used %.0f MiB, RSS %.0f MiB%n",
-            n, node.get("heapUsedMiB"), node.get("rssMiB"));
+            "solr node %d: heap used %.0f MiB, RSS %.0f MiB, segments per core %s%n",
+            n, node.get("heapUsedMiB"), node.get("rssMiB"), node.get("segmentsPerCore"));
       }
       row.put("solrNodes", nodes);
     } else {
@@ -357,18 +358,29 @@ public final class BackendBenchmark {
     return sum / 200;
   }
 
+  /** Each core's segment count on the node, by core name. */
+  private static Map<String, Integer> segmentsPerCore(String nodeUrl) throws Exception {
+    JsonNode status =
+        ModelArtifacts.json().readTree(get(nodeUrl + "/admin/cores?action=STATUS&wt=json"));
+    Map<String, Integer> segments = new java.util.TreeMap<>();
+    status
+        .path("status")
+        .fields()
+        .forEachRemaining(
+            e -> segments.put(e.getKey(), e.getValue().path("index").path("segmentCount").asInt()));
+    return segments;
+  }
+
+  private static String get(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   private static double heapUsedMiB(String nodeUrl) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            nodeUrl + "/admin/metrics?group=jvm&prefix=memory.heap.used&wt=json"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
     JsonNode used =
         ModelArtifacts.json()
-            .readTree(r.body())
+            .readTree(get(nodeUrl + "/admin/metrics?group=jvm&prefix=memory.heap.used&wt=json"))
             .path("metrics")
             .path("solr.jvm")
             .path("memory.heap.used");
