@@ -218,11 +218,16 @@ public final class BackendBenchmark {
             rate, a.length, Stats.percentile(a, 50), Stats.percentile(a, 99));
         awaitDocuments(service, warm + images + total);
 
-        int warmRounds = warmQueries(server.port(), pngs, images, clients);
-        row.put("queryWarmRounds", warmRounds);
-        for (String kind : List.of("image", "id")) {
-          QueryLoad load =
-              new QueryLoad(server.port(), kind, "hnsw", pngs, i -> "tput/" + (i % images));
+        List<QueryLoad> loads =
+            List.of("image", "id").stream()
+                .map(
+                    kind ->
+                        new QueryLoad(
+                            server.port(), kind, "hnsw", pngs, i -> "tput/" + (i % images)))
+                .toList();
+        row.put("queryWarmRounds", warmQueries(loads, clients));
+        for (QueryLoad load : loads) {
+          String kind = load.kind();
           double[] ms = new double[queries];
           double wall = load.run(clients, queries, ms, 2);
           row.put("query" + kind + "P50Ms", Stats.percentile(ms, 50));
@@ -263,17 +268,13 @@ public final class BackendBenchmark {
    * JVM and, more so, of each Solr node compiles the query path for tens of thousands of requests
    * (docs/benchmarks.md), and the figures are of a warm system. Returns the rounds run.
    */
-  private static int warmQueries(int port, byte[][] pngs, int images, int clients)
-      throws Exception {
-    double[] previous = {0, 0};
+  private static int warmQueries(List<QueryLoad> loads, int clients) throws Exception {
+    double[] previous = new double[loads.size()];
     for (int round = 1; round <= MAX_WARM_ROUNDS; round++) {
       boolean rising = false;
-      List<String> kinds = List.of("image", "id");
-      for (int k = 0; k < kinds.size(); k++) {
-        QueryLoad load =
-            new QueryLoad(port, kinds.get(k), "hnsw", pngs, i -> "tput/" + (i % images));
+      for (int k = 0; k < loads.size(); k++) {
         double rate =
-            WARM_ROUND / load.run(clients, WARM_ROUND, new double[WARM_ROUND], 100 + round);
+            WARM_ROUND / loads.get(k).run(clients, WARM_ROUND, new double[WARM_ROUND], 100 + round);
         rising |= rate > previous[k] * 1.05;
         previous[k] = rate;
       }

@@ -51,7 +51,7 @@ public final class SolrIndexBackend implements IndexBackend {
   private final Map<String, Boolean> active = new ConcurrentHashMap<>();
 
   private final SolrIndexSettings settings;
-  private final CloudSolrClient client;
+  private final CloudHttp2SolrClient client;
   private final SolrShardFanOut fanOut;
 
   public SolrIndexBackend(SolrIndexSettings settings) {
@@ -61,9 +61,8 @@ public final class SolrIndexBackend implements IndexBackend {
             ? new CloudHttp2SolrClient.Builder(settings.hosts())
             : new CloudHttp2SolrClient.Builder(
                 settings.hosts(), Optional.ofNullable(settings.chroot()));
-    CloudHttp2SolrClient built = builder.build();
-    this.client = built;
-    this.fanOut = new SolrShardFanOut(built, built.getHttpClient());
+    this.client = builder.build();
+    this.fanOut = new SolrShardFanOut(client);
   }
 
   SolrIndexSettings settings() {

@@ -1,5 +1,6 @@
 package io.pixelstream.solr;
 
+import io.pixelstream.core.index.IndexFields;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
-import org.apache.solr.client.solrj.impl.CloudSolrClient;
+import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
 import org.apache.solr.client.solrj.impl.Http2SolrClient;
 import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.client.solrj.response.QueryResponse;
@@ -40,14 +41,14 @@ import org.apache.solr.common.util.NamedList;
  */
 final class SolrShardFanOut implements AutoCloseable {
 
-  private final CloudSolrClient client;
+  private final CloudHttp2SolrClient client;
   private final Http2SolrClient http;
   private final ExecutorService pool;
   private final AtomicInteger turn = new AtomicInteger();
 
-  SolrShardFanOut(CloudSolrClient client, Http2SolrClient http) {
+  SolrShardFanOut(CloudHttp2SolrClient client) {
     this.client = client;
-    this.http = http;
+    this.http = client.getHttpClient();
     this.pool =
         Executors.newCachedThreadPool(
             r -> {
@@ -118,7 +119,7 @@ final class SolrShardFanOut implements AutoCloseable {
     all.sort(
         Comparator.comparing((SolrDocument d) -> ((Number) d.getFirstValue("score")).floatValue())
             .reversed()
-            .thenComparing(d -> String.valueOf(d.getFirstValue("id"))));
+            .thenComparing(d -> String.valueOf(d.getFirstValue(IndexFields.ID))));
     return all.size() > rows ? List.copyOf(all.subList(0, rows)) : all;
   }
 
