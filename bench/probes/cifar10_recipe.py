@@ -42,7 +42,9 @@ class Autoencoder(nn.Module):
         self.drop = nn.Dropout(a.dropout)
         self.bottleneck = nn.Linear(flat, a.embedding_dim)
         self.normalize = a.normalize
-        self.head = nn.Linear(a.embedding_dim, classes) if classes else None
+        self.head_on_features = a.rotation and a.rotation_on == "features"
+        head_in = flat if self.head_on_features else a.embedding_dim
+        self.head = nn.Linear(head_in, classes) if classes else None
         self.widths, self.size = widths, size
         self.dec_dense = nn.Linear(a.embedding_dim, widths[-1] * size * size)
         dec = []
@@ -58,9 +60,16 @@ class Autoencoder(nn.Module):
         return F.normalize(e, dim=1) if self.normalize else e
 
     def forward(self, x):
-        e = self.embed(x)
+        f = self.drop(self.features(x))
+        e = self.bottleneck(f)
+        e = F.normalize(e, dim=1) if self.normalize else e
         h = F.relu(self.dec_dense(e)).view(-1, self.widths[-1], self.size, self.size)
-        logits = self.head(e * (16 if self.normalize else 1)) if self.head is not None else None
+        if self.head is None:
+            logits = None
+        elif self.head_on_features:
+            logits = self.head(f)
+        else:
+            logits = self.head(e * (16 if self.normalize else 1))
         return e, self.decoder(h), logits
 
 
@@ -158,6 +167,12 @@ def main():
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--consistency", type=float, default=0.0,
                    help="weight of the squared distance between the embeddings of two augmented views")
+    p.add_argument("--rotation", type=float, default=0.0,
+                   help="vanilla only: weight of a head that tells which of 4 quarter turns each image got")
+    p.add_argument("--rotation-on", choices=["embedding", "features"], default="embedding",
+                   help="what the quarter-turn head reads: the embedding or the conv features")
+    p.add_argument("--mask", type=float, default=0.0,
+                   help="share of 8x8 patches zeroed in the input; the target stays whole")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--split", choices=["probe", "trainer"], default="probe",
                    help="the probe's NumPy split, or the DL4J trainer's (java.util.Random, seed 42)")
@@ -172,17 +187,30 @@ def main():
     std = x[train].std((0, 2, 3), keepdims=True)
     x = torch.tensor((x - mean) / std)
     yt = torch.tensor(y)
-    model = Autoencoder(a, 0 if a.vanilla else 10)
+    model = Autoencoder(a, (4 if a.rotation else 0) if a.vanilla else 10)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
     sched = torch.optim.lr_scheduler.ExponentialLR(opt, a.lr_decay)
     g = torch.Generator().manual_seed(a.seed)
 
     def loss_of(xb, yb, target):
+        if a.rotation:
+            return rotation_loss(xb, torch.arange(len(xb)) % 4)
         _, r, logits = model(xb)
         loss = F.mse_loss(r, target)
         if logits is not None:
             loss = loss + a.class_weight * F.cross_entropy(logits, yb)
         return loss
+
+    def rotation_loss(xb, turns):
+        xr = torch.stack([torch.rot90(im, int(k), (1, 2)) for im, k in zip(xb, turns)])
+        _, r, logits = model(masked(xr) if model.training else xr)
+        return F.mse_loss(r, xr) + a.rotation * F.cross_entropy(logits, turns)
+
+    def masked(xb):
+        if not a.mask:
+            return xb
+        keep = (torch.rand(len(xb), 1, 4, 4, generator=g) >= a.mask).float()
+        return xb * F.interpolate(keep, scale_factor=8, mode="nearest")
 
     best, best_state, best_epoch, start, seen = float("inf"), None, 0, time.time(), 0
     for epoch in range(a.epochs):
@@ -198,6 +226,11 @@ def main():
                 e2, r2, _ = model(xb2)
                 loss = (F.mse_loss(r1, xb) + F.mse_loss(r2, xb2)) / 2 \
                     + a.consistency * ((e1 - e2) ** 2).sum(1).mean()
+            elif a.rotation:
+                loss = rotation_loss(xb, torch.randint(0, 4, (len(xb),), generator=g))
+            elif a.mask:
+                _, r, _ = model(masked(xb))
+                loss = F.mse_loss(r, xb)
             else:
                 loss = loss_of(xb, yt[idx], xb)
             opt.zero_grad()

@@ -107,6 +107,7 @@ public final class TrainerBenchmark {
               new EncoderSpec(shape, widths, dim, false),
               variant.equals("supervised") ? 10 : 0,
               1,
+              0,
               1e-3,
               1,
               0,

@@ -82,6 +82,10 @@ record TransferRun(
             ImportRun.resize(cli),
             cli.getInt("train-limit", 60_000),
             cli.getInt("eval-limit", 10_000));
+    if (cli.has("turn-weight")) {
+      throw new IllegalArgumentException(
+          "--turn-weight turns the images the autoencoder sees; with --backbone it sees features");
+    }
     return new TransferRun(
         cli.get("data", "fashion-mnist"),
         split,

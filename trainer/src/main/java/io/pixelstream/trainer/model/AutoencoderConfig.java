@@ -8,6 +8,8 @@ import io.pixelstream.core.model.EncoderSpec;
  * @param encoder the encoder (shared with inference: the exported artifact uses the same layers)
  * @param numClasses classes of the supervision head; 0 trains the vanilla autoencoder
  * @param classWeight weight of the classification loss against the reconstruction loss
+ * @param turnWeight vanilla only: weight of a label-free head that tells which of four quarter
+ *     turns each training image was given (the reconstruction target turned with it); 0 = no head
  * @param learningRate Adam's learning rate at the first epoch
  * @param learningRateDecay factor applied to the learning rate after every epoch (1 = constant)
  * @param weightDecay decoupled weight decay on the weights (not biases), scaled by the learning
@@ -21,6 +23,7 @@ public record AutoencoderConfig(
     EncoderSpec encoder,
     int numClasses,
     double classWeight,
+    double turnWeight,
     double learningRate,
     double learningRateDecay,
     double weightDecay,
@@ -47,6 +50,16 @@ public record AutoencoderConfig(
     }
     if (!(classWeight > 0)) {
       throw new IllegalArgumentException("classWeight must be > 0, got " + classWeight);
+    }
+    if (!(turnWeight >= 0)) {
+      throw new IllegalArgumentException("turnWeight must be >= 0, got " + turnWeight);
+    }
+    if (turnWeight > 0 && numClasses > 0) {
+      throw new IllegalArgumentException(
+          "turnWeight is for the vanilla autoencoder (numClasses 0), got " + numClasses);
+    }
+    if (turnWeight > 0 && encoder.input().height() != encoder.input().width()) {
+      throw new IllegalArgumentException("turnWeight needs square images, got " + encoder.input());
     }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
@@ -79,5 +92,10 @@ public record AutoencoderConfig(
 
   public boolean supervised() {
     return numClasses > 0;
+  }
+
+  /** Whether the graph has the quarter-turn head. */
+  public boolean turnHead() {
+    return turnWeight > 0;
   }
 }

@@ -36,7 +36,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * Builds the convolutional autoencoder as a DL4J graph. The encoder is translated layer by layer
  * from the manifest's layer list ({@link io.pixelstream.core.model.EncoderSpec#layers()}), with the
  * same vertex names, so exporting it is a 1:1 copy; the decoder mirrors it (dense, then per block
- * upsampling + conv); the optional head is a softmax on the embedding.
+ * upsampling + conv); the optional head (classes, or the vanilla variant's quarter turns) is a
+ * softmax on the embedding.
  */
 public final class AutoencoderGraph {
 
@@ -46,6 +47,10 @@ public final class AutoencoderGraph {
   public static final String EMBEDDING = EncoderSpec.EMBEDDING;
   public static final String RECONSTRUCTION = "reconstruction";
   public static final String CLASSES = "classes";
+  public static final String TURNS = "turns";
+
+  /** Classes of the quarter-turn head: 0 to 3 quarter turns. */
+  public static final int TURN_CLASSES = 4;
 
   /** Factor between a normalised embedding and the classification head's input. */
   public static final double HEAD_SCALE = 16;
@@ -127,28 +132,41 @@ public final class AutoencoderGraph {
     addDecoder(g, config);
     List<String> outputs = new ArrayList<>(List.of(RECONSTRUCTION));
     if (config.supervised()) {
-      float[] weights = new float[config.numClasses()];
-      java.util.Arrays.fill(weights, (float) config.classWeight());
-      String headInput = EMBEDDING;
-      if (config.encoder().normalized()) {
-        // Softmax on a unit vector: logits are bounded by the weights' norm, so scale them up
-        // (as normalised-softmax classifiers do) instead of waiting for the weights to grow.
-        headInput = "head_scale";
-        g.addVertex(headInput, new ScaleVertex(HEAD_SCALE), EMBEDDING);
-      }
-      g.addLayer(
-          CLASSES,
-          decayed(new OutputLayer.Builder(new LossMCXENT(Nd4j.create(weights))), config)
-              .nOut(config.numClasses())
-              .activation(Activation.SOFTMAX)
-              .build(),
-          headInput);
+      addHead(g, config, CLASSES, config.numClasses(), config.classWeight());
       outputs.add(CLASSES);
+    } else if (config.turnHead()) {
+      addHead(g, config, TURNS, TURN_CLASSES, config.turnWeight());
+      outputs.add(TURNS);
     }
     g.setOutputs(outputs.toArray(String[]::new));
     ComputationGraph graph = new ComputationGraph(g.build());
     graph.init();
     return graph;
+  }
+
+  /** A softmax output on the embedding: {@code classes} classes, its loss times {@code weight}. */
+  private static void addHead(
+      ComputationGraphConfiguration.GraphBuilder g,
+      AutoencoderConfig config,
+      String name,
+      int classes,
+      double weight) {
+    float[] weights = new float[classes];
+    java.util.Arrays.fill(weights, (float) weight);
+    String headInput = EMBEDDING;
+    if (config.encoder().normalized()) {
+      // Softmax on a unit vector: logits are bounded by the weights' norm, so scale them up
+      // (as normalised-softmax classifiers do) instead of waiting for the weights to grow.
+      headInput = name + "_scale";
+      g.addVertex(headInput, new ScaleVertex(HEAD_SCALE), EMBEDDING);
+    }
+    g.addLayer(
+        name,
+        decayed(new OutputLayer.Builder(new LossMCXENT(Nd4j.create(weights))), config)
+            .nOut(classes)
+            .activation(Activation.SOFTMAX)
+            .build(),
+        headInput);
   }
 
   private static void addDecoder(

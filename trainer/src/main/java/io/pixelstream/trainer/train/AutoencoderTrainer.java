@@ -101,6 +101,7 @@ public final class AutoencoderTrainer {
           s.augment()
               ? new Augmentation(shape, norm, s.maxShift(), new Random(s.seed() * 31 + epoch))
               : null;
+      Random turnRandom = new Random(s.seed() * 37 + epoch);
       double lossSum = 0;
       int seen = 0;
       for (int b = 0; b < batches; b++) {
@@ -114,7 +115,15 @@ public final class AutoencoderTrainer {
         for (int i = 0; i < idx.length; i++) {
           rows[i] = augmentation == null ? inputs[idx[i]] : augmentation.apply(inputs[idx[i]]);
         }
-        graph.fit(batch(config, rows, data.labels(), idx));
+        if (config.turnHead()) {
+          int[] turns = new int[idx.length];
+          for (int i = 0; i < idx.length; i++) {
+            turns[i] = turnRandom.nextInt(QuarterTurns.TURNS);
+          }
+          graph.fit(turnedBatch(config, rows, turns));
+        } else {
+          graph.fit(batch(config, rows, data.labels(), idx));
+        }
         double loss = graph.score() - graph.calcRegularizationScore(true);
         lossSum += loss;
         seen += idx.length;
@@ -191,6 +200,23 @@ public final class AutoencoderTrainer {
         new INDArray[] {x}, new INDArray[] {x, oneHot(labels, idx, config.numClasses())});
   }
 
+  /**
+   * A batch for the quarter-turn head: each of {@code rows} turned {@code turns[i]} quarter turns,
+   * as input and reconstruction target, and its turns as the head's class.
+   */
+  static MultiDataSet turnedBatch(AutoencoderConfig config, float[][] rows, int[] turns) {
+    InputShape shape = config.encoder().input();
+    float[][] turned = new float[rows.length][];
+    int[] order = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      turned[i] = QuarterTurns.turn(rows[i], shape, turns[i]);
+      order[i] = i;
+    }
+    INDArray x = Dl4jEmbedder.features(turned, 0, turned.length, shape);
+    return new MultiDataSet(
+        new INDArray[] {x}, new INDArray[] {x, oneHot(turns, order, QuarterTurns.TURNS)});
+  }
+
   /** One row per {@code idx}, a 1 in the column of its label. */
   public static INDArray oneHot(int[] labels, int[] idx, int classes) {
     INDArray y = Nd4j.zeros(idx.length, classes);
@@ -236,7 +262,17 @@ public final class AutoencoderTrainer {
       for (int i = 0; i < idx.length; i++) {
         rows[i] = inputs[idx[i]];
       }
-      sum += graph.score(batch(config, rows, labels, idx), false) * idx.length;
+      MultiDataSet batch;
+      if (config.turnHead()) {
+        int[] turns = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+          turns[i] = (from + i) % QuarterTurns.TURNS; // every turn, the same ones each epoch
+        }
+        batch = turnedBatch(config, rows, turns);
+      } else {
+        batch = batch(config, rows, labels, idx);
+      }
+      sum += graph.score(batch, false) * idx.length;
       n += idx.length;
     }
     // DL4J's score adds the weight-decay term; compare epochs by the data loss alone

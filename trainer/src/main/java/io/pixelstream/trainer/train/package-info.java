@@ -1,5 +1,5 @@
 /**
- * Training the autoencoder with DL4J: the loop with early stopping, augmentation, progress output
- * and the fitted normalisation.
+ * Training the autoencoder with DL4J: the loop with early stopping, augmentation, the vanilla
+ * variant's quarter-turn task, progress output and the fitted normalisation.
  */
 package io.pixelstream.trainer.train;

@@ -99,6 +99,8 @@ class TrainerCliITCase {
                 "none",
                 "--init",
                 "he-normal",
+                "--turn-weight",
+                "0.5",
                 "--report",
                 "false"));
     assertThat(vanilla).contains("raw pixels").doesNotContain("pixels, unit-rms");
@@ -114,7 +116,10 @@ class TrainerCliITCase {
     assertThat(artifact.manifest().training())
         .as("the default")
         .containsEntry("init", "fan-in-uniform");
-    assertThat(unscaled.manifest().training()).containsEntry("init", "he-normal");
+    assertThat(unscaled.manifest().training())
+        .containsEntry("init", "he-normal")
+        .containsEntry("variant", "vanilla")
+        .containsEntry("turnWeight", 0.5);
     String rejected =
         run(
             "promote",
@@ -226,5 +231,7 @@ class TrainerCliITCase {
         .hasMessageContaining("--per-image must be none or unit-rms, got 'histogram'");
     assertThatThrownBy(() -> run("train", work, with("--init", "xavier")))
         .hasMessageContaining("--init must be he-normal or fan-in-uniform, got 'xavier'");
+    assertThatThrownBy(() -> run("train", work, with("--turn-weight", "1")))
+        .hasMessageContaining("turnWeight is for the vanilla autoencoder");
   }
 }

@@ -31,6 +31,7 @@ class AutoencoderGraphTest {
         new EncoderSpec(new InputShape(1, 28, 28), new int[] {4, 8}, 8, true),
         3,
         1.0,
+        0,
         1e-3,
         1.0,
         weightDecay,
@@ -105,6 +106,45 @@ class AutoencoderGraphTest {
       assertThat(w.amaxNumber().doubleValue()).isLessThanOrEqualTo(bound);
     }
     assertThat(graph.getLayer(name).getParam("b").amaxNumber().doubleValue()).isZero();
+  }
+
+  private static AutoencoderConfig vanilla(InputShape shape, double turnWeight, int classes) {
+    return new AutoencoderConfig(
+        new EncoderSpec(shape, new int[] {4}, 8, true),
+        classes,
+        1.0,
+        turnWeight,
+        1e-3,
+        1.0,
+        0,
+        0,
+        AutoencoderConfig.Init.FAN_IN_UNIFORM,
+        5);
+  }
+
+  @Test
+  void turnWeightAddsAFourWayHeadOnTheEmbedding() {
+    ComputationGraph graph = AutoencoderGraph.build(vanilla(new InputShape(3, 8, 8), 2.5, 0));
+
+    assertThat(graph.getConfiguration().getNetworkOutputs())
+        .containsExactly(AutoencoderGraph.RECONSTRUCTION, AutoencoderGraph.TURNS);
+    assertThat(graph.getLayer(AutoencoderGraph.TURNS).getParam("W").shape())
+        .containsExactly(8, AutoencoderGraph.TURN_CLASSES);
+    assertThat(
+            AutoencoderGraph.build(vanilla(new InputShape(3, 8, 8), 0, 0))
+                .getConfiguration()
+                .getNetworkOutputs())
+        .containsExactly(AutoencoderGraph.RECONSTRUCTION);
+  }
+
+  @Test
+  void turnWeightOnlyForTheVanillaVariantOnSquareImages() {
+    assertThatThrownBy(() -> vanilla(new InputShape(3, 8, 8), 1, 10))
+        .hasMessageContaining("turnWeight is for the vanilla autoencoder");
+    assertThatThrownBy(() -> vanilla(new InputShape(3, 8, 16), 1, 0))
+        .hasMessageContaining("square");
+    assertThatThrownBy(() -> vanilla(new InputShape(3, 8, 8), -1, 0))
+        .hasMessageContaining("turnWeight must be >= 0");
   }
 
   @Test

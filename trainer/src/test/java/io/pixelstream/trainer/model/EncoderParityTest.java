@@ -37,6 +37,7 @@ class EncoderParityTest {
             new EncoderSpec(shape, new int[] {8, 16}, 16, normalized),
             4,
             2.0,
+            0,
             1e-2,
             1.0,
             0.0,

@@ -71,6 +71,7 @@ class AutoencoderTrainerTest {
             new EncoderSpec(shape, new int[] {4}, 4, true),
             0,
             1,
+            0,
             0.01,
             1,
             0,
@@ -105,5 +106,64 @@ class AutoencoderTrainerTest {
     LabelledImages unlabelled = new LabelledImages(shape, pixels, new int[pixels.length]);
     assertThatThrownBy(() -> AutoencoderTrainer.train(vanilla, settings, unlabelled, quiet, false))
         .hasMessageContaining("stopping on validation NMI needs labelled data");
+  }
+
+  @Test
+  void theTurnHeadLearnsWhichWayUpAnImageIs() {
+    InputShape shape = new InputShape(3, 8, 8);
+    byte[][] pixels = new byte[160][];
+    for (int n = 0; n < pixels.length; n++) {
+      pixels[n] = TestImages.randomPixels(3, 8, 8, 11 + n);
+      for (int c = 0; c < 3; c++) {
+        for (int x = 0; x < 8; x++) {
+          pixels[n][c * 64 + x] = (byte) 0xFF; // a bright top row: upright is visible
+        }
+      }
+    }
+    LabelledImages data = new LabelledImages(shape, pixels, new int[pixels.length]);
+    AutoencoderConfig turning =
+        new AutoencoderConfig(
+            new EncoderSpec(shape, new int[] {4}, 8, false),
+            0,
+            1,
+            1,
+            0.01,
+            1,
+            0,
+            0,
+            AutoencoderConfig.Init.FAN_IN_UNIFORM,
+            3);
+    TrainingSettings settings =
+        new TrainingSettings(
+            6,
+            16,
+            0,
+            0.25,
+            6,
+            true,
+            1,
+            Normalization.PerImage.NONE,
+            TrainingSettings.StopOn.LOSS,
+            5);
+
+    AutoencoderTrainer.Result result =
+        AutoencoderTrainer.train(
+            turning, settings, data, new PrintStream(OutputStream.nullOutputStream()), false);
+
+    float[][] rows = result.normalization().applyAll(pixels, 3);
+    int[] turns = new int[rows.length];
+    for (int i = 0; i < turns.length; i++) {
+      turns[i] = i % 4;
+    }
+    org.nd4j.linalg.dataset.MultiDataSet batch =
+        AutoencoderTrainer.turnedBatch(turning, rows, turns);
+    org.nd4j.linalg.api.ndarray.INDArray predicted =
+        result.graph().output(false, batch.getFeatures(0))[1].argMax(1);
+    int right = 0;
+    for (int i = 0; i < turns.length; i++) {
+      right += predicted.getInt(i) == turns[i] ? 1 : 0;
+    }
+    assertThat((double) right / turns.length).as("turn accuracy").isGreaterThan(0.9);
+    assertThat(batch.getLabels(1).sum(0).toFloatVector()).containsExactly(40, 40, 40, 40);
   }
 }
