@@ -66,30 +66,8 @@ class AutoencoderTrainerTest {
       }
     }
     LabelledImages data = new LabelledImages(shape, pixels, labels);
-    AutoencoderConfig vanilla =
-        new AutoencoderConfig(
-            new EncoderSpec(shape, new int[] {4}, 4, true),
-            0,
-            1,
-            0,
-            0.01,
-            1,
-            0,
-            0,
-            AutoencoderConfig.Init.FAN_IN_UNIFORM,
-            3);
-    TrainingSettings settings =
-        new TrainingSettings(
-            4,
-            16,
-            0,
-            0.25,
-            4,
-            false,
-            2,
-            Normalization.PerImage.NONE,
-            TrainingSettings.StopOn.NMI,
-            5);
+    AutoencoderConfig vanilla = vanilla(new EncoderSpec(shape, new int[] {4}, 4, true), 0);
+    TrainingSettings settings = settings(4, false, TrainingSettings.StopOn.NMI);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
 
     AutoencoderTrainer.Result result =
@@ -121,30 +99,8 @@ class AutoencoderTrainerTest {
       }
     }
     LabelledImages data = new LabelledImages(shape, pixels, new int[pixels.length]);
-    AutoencoderConfig turning =
-        new AutoencoderConfig(
-            new EncoderSpec(shape, new int[] {4}, 8, false),
-            0,
-            1,
-            1,
-            0.01,
-            1,
-            0,
-            0,
-            AutoencoderConfig.Init.FAN_IN_UNIFORM,
-            3);
-    TrainingSettings settings =
-        new TrainingSettings(
-            6,
-            16,
-            0,
-            0.25,
-            6,
-            true,
-            1,
-            Normalization.PerImage.NONE,
-            TrainingSettings.StopOn.LOSS,
-            5);
+    AutoencoderConfig turning = vanilla(new EncoderSpec(shape, new int[] {4}, 8, false), 1);
+    TrainingSettings settings = settings(6, true, TrainingSettings.StopOn.LOSS);
 
     AutoencoderTrainer.Result result =
         AutoencoderTrainer.train(
@@ -165,5 +121,18 @@ class AutoencoderTrainerTest {
     }
     assertThat((double) right / turns.length).as("turn accuracy").isGreaterThan(0.9);
     assertThat(batch.getLabels(1).sum(0).toFloatVector()).containsExactly(40, 40, 40, 40);
+  }
+
+  /** The vanilla autoencoder, Adam at 0.01, seed 3. */
+  private static AutoencoderConfig vanilla(EncoderSpec spec, double turnWeight) {
+    return new AutoencoderConfig(
+        spec, 0, 1, turnWeight, 0.01, 1, 0, 0, AutoencoderConfig.Init.FAN_IN_UNIFORM, 3);
+  }
+
+  /** Batches of 16, a quarter for validation, no early stop before {@code epochs}, seed 5. */
+  private static TrainingSettings settings(
+      int epochs, boolean augment, TrainingSettings.StopOn stopOn) {
+    return new TrainingSettings(
+        epochs, 16, 0, 0.25, epochs, augment, 1, Normalization.PerImage.NONE, stopOn, 5);
   }
 }
