@@ -171,6 +171,8 @@ def main():
                    help="vanilla only: weight of a head that tells which of 4 quarter turns each image got")
     p.add_argument("--rotation-on", choices=["embedding", "features"], default="embedding",
                    help="what the quarter-turn head reads: the embedding or the conv features")
+    p.add_argument("--grey", type=float, default=0.0,
+                   help="share of training inputs made grey (channel mean); the target keeps colour")
     p.add_argument("--mask", type=float, default=0.0,
                    help="share of 8x8 patches zeroed in the input; the target stays whole")
     p.add_argument("--threads", type=int, default=2)
@@ -207,6 +209,9 @@ def main():
         return F.mse_loss(r, xr) + a.rotation * F.cross_entropy(logits, turns)
 
     def masked(xb):
+        if a.grey:
+            g_ = (torch.rand(len(xb), 1, 1, 1, generator=g) < a.grey).float()
+            xb = g_ * xb.mean(1, keepdim=True).expand_as(xb) + (1 - g_) * xb
         if not a.mask:
             return xb
         keep = (torch.rand(len(xb), 1, 4, 4, generator=g) >= a.mask).float()
@@ -228,7 +233,7 @@ def main():
                     + a.consistency * ((e1 - e2) ** 2).sum(1).mean()
             elif a.rotation:
                 loss = rotation_loss(xb, torch.randint(0, 4, (len(xb),), generator=g))
-            elif a.mask:
+            elif a.mask or a.grey:
                 _, r, _ = model(masked(xb))
                 loss = F.mse_loss(r, xb)
             else:

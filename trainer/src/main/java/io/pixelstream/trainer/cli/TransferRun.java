@@ -66,6 +66,10 @@ record TransferRun(
 
   /** The run {@code trainer train --backbone}'s options describe; loads its data. */
   static TransferRun of(CliArgs cli, TrainingSettings settings, String version) throws IOException {
+    if (cli.has("turn-weight")) {
+      throw new IllegalArgumentException(
+          "--turn-weight turns the images the autoencoder sees; with --backbone it sees features");
+    }
     Path file = Path.of(cli.required("backbone"));
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no such backbone file: " + file);
@@ -82,10 +86,6 @@ record TransferRun(
             ImportRun.resize(cli),
             cli.getInt("train-limit", 60_000),
             cli.getInt("eval-limit", 10_000));
-    if (cli.has("turn-weight")) {
-      throw new IllegalArgumentException(
-          "--turn-weight turns the images the autoencoder sees; with --backbone it sees features");
-    }
     return new TransferRun(
         cli.get("data", "fashion-mnist"),
         split,

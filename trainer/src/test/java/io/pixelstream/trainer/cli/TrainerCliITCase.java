@@ -233,5 +233,12 @@ class TrainerCliITCase {
         .hasMessageContaining("--init must be he-normal or fan-in-uniform, got 'xavier'");
     assertThatThrownBy(() -> run("train", work, with("--turn-weight", "1")))
         .hasMessageContaining("turnWeight is for the vanilla autoencoder");
+    assertThatThrownBy(
+            () ->
+                run(
+                    "train",
+                    work,
+                    with("--variant", "vanilla", "--backbone", "b.pt", "--turn-weight", "1")))
+        .hasMessageContaining("with --backbone it sees features");
   }
 }
