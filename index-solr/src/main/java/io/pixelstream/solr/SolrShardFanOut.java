@@ -1,6 +1,7 @@
 package io.pixelstream.solr;
 
 import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.core.io.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -49,13 +50,7 @@ final class SolrShardFanOut implements AutoCloseable {
   SolrShardFanOut(CloudHttp2SolrClient client) {
     this.client = client;
     this.http = client.getHttpClient();
-    this.pool =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "solr-fan-out");
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = Executors.newCachedThreadPool(DaemonThreads.named("solr-fan-out"));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.pixelstream.query;
 
 import com.sun.net.httpserver.HttpServer;
+import io.pixelstream.core.io.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -55,11 +56,7 @@ public final class QueryServer implements AutoCloseable {
             60,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(ApiAccess.QUEUE_CAPACITY),
-            r -> {
-              Thread t = new Thread(r, "query-http");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("query-http"));
     server.setExecutor(executor);
     WatchRoutes watches = options.watches() == null ? null : WatchRoutes.open(service, options);
     QueryRoutes.routing(

@@ -3,6 +3,7 @@ package io.pixelstream.query;
 import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.backend.PinnedVersion;
 import io.pixelstream.core.ingest.RejectedInputException;
+import io.pixelstream.core.io.DaemonThreads;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
@@ -81,12 +82,7 @@ public final class QueryService implements AutoCloseable {
             : new VersionFollower("query API", backend::servedVersion, first.version());
     this.serving = ServingModel.open(first, backend, options);
     this.refresher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "index-refresh");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("index-refresh"));
     refresher.scheduleWithFixedDelay(
         this::refresh, options.refreshMillis(), options.refreshMillis(), TimeUnit.MILLISECONDS);
   }

@@ -1,6 +1,7 @@
 package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.backend.ShardSink;
+import io.pixelstream.core.io.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -30,13 +31,7 @@ final class ShardPublisher implements AutoCloseable {
   ShardPublisher(String name, Counter publishes, Histogram publishMs) {
     this.publishes = publishes;
     this.publishMs = publishMs;
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, name);
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named(name));
   }
 
   /** True while a publish runs. */
