@@ -144,6 +144,63 @@ def evaluate(e, y):
     return np.mean(nmi), np.mean(ri), precision_at_10(e, y)
 
 
+def nt_xent(e1, e2, temperature):
+    """SimCLR's contrastive loss: each view's partner is its positive, the other 2n - 2 negatives."""
+    z = F.normalize(torch.cat([e1, e2]), dim=1)
+    sim = z @ z.t() / temperature
+    sim.fill_diagonal_(float("-inf"))
+    n = len(e1)
+    partner = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    return F.cross_entropy(sim, partner)
+
+
+def soft_assign(e, centres):
+    """DEC's Student-t similarity of each embedding to each cluster centre, rows summing to 1."""
+    q = 1.0 / (1.0 + ((e[:, None, :] - centres[None, :, :]) ** 2).sum(-1))
+    return q / q.sum(1, keepdim=True)
+
+
+def dec(model, a, x, train, g, rotation_loss, test, y):
+    """Improved DEC: cluster centres from k-means, then the training loss plus a.dec_weight times
+    KL(P || Q), the target P (Q squared over cluster frequency) recomputed every epoch."""
+    tr = torch.tensor(train)
+    model.eval()
+    with torch.no_grad():
+        e = model.embed(x[tr])
+    km = KMeans(a.dec_clusters, n_init=4, random_state=a.seed).fit(e.numpy())
+    centres = nn.Parameter(torch.tensor(km.cluster_centers_, dtype=torch.float32))
+    opt = torch.optim.AdamW(list(model.parameters()) + [centres], lr=a.lr * 0.1, weight_decay=0)
+    seen = 0
+    for epoch in range(a.dec_epochs):
+        model.eval()
+        with torch.no_grad():
+            q = soft_assign(model.embed(x[tr]), centres)
+            target = q ** 2 / q.sum(0)
+            target = target / target.sum(1, keepdim=True)
+            et = model.embed(x[torch.tensor(test)]).numpy()
+        nmi, _, _ = evaluate(et, y[test])
+        print(f"dec epoch {epoch}: held-out NMI {nmi:.4f}", flush=True)
+        model.train()
+        perm = torch.randperm(len(train), generator=g)
+        for i in range(0, len(train), a.batch_size):
+            sel = perm[i:i + a.batch_size]
+            idx = tr[sel]
+            xb = augment(x[idx], g, a.jitter) if a.augment else x[idx]
+            if a.rotation:
+                loss, eb = rotation_loss(xb, torch.randint(0, 4, (len(xb),), generator=g), True)
+            else:
+                eb, r, _ = model(xb)
+                loss = F.mse_loss(r, xb)
+            qb = soft_assign(model.embed(x[idx]) if a.dec_input == "plain" else eb, centres)
+            kl = (target[sel] * (target[sel].log() - qb.log())).sum(1).mean()
+            loss = loss + a.dec_weight * kl
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            seen += len(idx)
+    return seen
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--data", default="../shared/data/cifar10-sample")
@@ -175,6 +232,20 @@ def main():
                    help="share of training inputs made grey (channel mean); the target keeps colour")
     p.add_argument("--mask", type=float, default=0.0,
                    help="share of 8x8 patches zeroed in the input; the target stays whole")
+    p.add_argument("--contrastive", type=float, default=0.0,
+                   help="weight of NT-Xent between two augmented views' embeddings (SimCLR's loss,"
+                        " the other images of the batch as negatives), beside the training loss")
+    p.add_argument("--temperature", type=float, default=0.5)
+    p.add_argument("--dec-epochs", type=int, default=0,
+                   help="vanilla only: epochs of DEC after training, the clusters from k-means of the"
+                        " training embeddings, KL(P || Q) beside the training loss (IDEC)")
+    p.add_argument("--dec-weight", type=float, default=0.1, help="weight of the DEC term")
+    p.add_argument("--dec-clusters", type=int, default=10)
+    p.add_argument("--dec-input", choices=["plain", "batch"], default="plain",
+                   help="Q of the plain images (a second pass) or of the batch as trained (augmented,"
+                        " turned; one pass, as a DL4J graph output would see it)")
+    p.add_argument("--save-state", help="write the trained model's weights here (before DEC)")
+    p.add_argument("--load-state", help="start from these weights and skip training (--epochs 0)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--split", choices=["probe", "trainer"], default="probe",
                    help="the probe's NumPy split, or the DL4J trainer's (java.util.Random, seed 42)")
@@ -203,10 +274,11 @@ def main():
             loss = loss + a.class_weight * F.cross_entropy(logits, yb)
         return loss
 
-    def rotation_loss(xb, turns):
+    def rotation_loss(xb, turns, with_embedding=False):
         xr = torch.stack([torch.rot90(im, int(k), (1, 2)) for im, k in zip(xb, turns)])
-        _, r, logits = model(masked(xr) if model.training else xr)
-        return F.mse_loss(r, xr) + a.rotation * F.cross_entropy(logits, turns)
+        e, r, logits = model(masked(xr) if model.training else xr)
+        loss = F.mse_loss(r, xr) + a.rotation * F.cross_entropy(logits, turns)
+        return (loss, e) if with_embedding else loss
 
     def masked(xb):
         if a.grey:
@@ -231,6 +303,17 @@ def main():
                 e2, r2, _ = model(xb2)
                 loss = (F.mse_loss(r1, xb) + F.mse_loss(r2, xb2)) / 2 \
                     + a.consistency * ((e1 - e2) ** 2).sum(1).mean()
+            elif a.contrastive:
+                xb2 = augment(x[idx], g, a.jitter)
+                if a.rotation:
+                    turns = torch.randint(0, 4, (len(xb),), generator=g)  # the same for both views
+                    l1, e1 = rotation_loss(xb, turns, True)
+                    l2, e2 = rotation_loss(xb2, turns, True)
+                else:
+                    e1, r1, _ = model(xb)
+                    e2, r2, _ = model(xb2)
+                    l1, l2 = F.mse_loss(r1, xb), F.mse_loss(r2, xb2)
+                loss = (l1 + l2) / 2 + a.contrastive * nt_xent(e1, e2, a.temperature)
             elif a.rotation:
                 loss = rotation_loss(xb, torch.randint(0, 4, (len(xb),), generator=g))
             elif a.mask or a.grey:
@@ -254,9 +337,15 @@ def main():
             best_state = {k: t.clone() for k, t in model.state_dict().items()}
         elif epoch + 1 - best_epoch >= a.patience:
             break
-    seconds = time.time() - start
     if best_state is not None:
         model.load_state_dict(best_state)
+    if a.save_state:
+        torch.save(model.state_dict(), a.save_state)
+    if a.load_state:
+        model.load_state_dict(torch.load(a.load_state))
+    if a.dec_epochs:
+        seen += dec(model, a, x, train, g, rotation_loss, test, y)
+    seconds = time.time() - start
     model.eval()
     with torch.no_grad():
         e = model.embed(x[torch.tensor(test)]).numpy()

@@ -108,6 +108,7 @@ public final class TrainerBenchmark {
               variant.equals("supervised") ? 10 : 0,
               1,
               0,
+              0,
               1e-3,
               1,
               0,

@@ -21,7 +21,26 @@ enum TrainingPreset {
           Map.entry("weight-decay", "0.05"),
           Map.entry("epochs", "40"),
           Map.entry("patience", "8"),
-          Map.entry("stop-on", "nmi")));
+          Map.entry("stop-on", "nmi"))),
+  /**
+   * The vanilla variant on 3x32x32 colour photos: no labels, so a quarter-turn head and a
+   * contrastive loss on two augmented views shape the embedding; stopped on the validation loss,
+   * since the NMI of a few hundred validation images is too noisy to pick an epoch by.
+   */
+  COLOUR_PHOTOS_VANILLA(
+      Map.ofEntries(
+          Map.entry("variant", "vanilla"),
+          Map.entry("widths", "32,64,128"),
+          Map.entry("embedding-dim", "16"),
+          Map.entry("normalize", "false"),
+          Map.entry("augment", "true"),
+          Map.entry("dropout", "0"),
+          Map.entry("weight-decay", "0"),
+          Map.entry("turn-weight", "1"),
+          Map.entry("contrast-weight", "1"),
+          Map.entry("epochs", "30"),
+          Map.entry("patience", "8"),
+          Map.entry("stop-on", "loss")));
 
   private final Map<String, String> options;
 

@@ -74,6 +74,7 @@ record TrainingRun(
     training.put("variant", supervised ? "supervised" : "vanilla");
     training.put("classWeight", config.classWeight());
     training.put("turnWeight", config.turnWeight());
+    training.put("contrastWeight", config.contrastWeight());
     training.put("epochsRun", trained.epochs().size());
     training.put("bestEpoch", trained.bestEpoch());
     training.put("seconds", trained.seconds());

@@ -70,6 +70,11 @@ record TransferRun(
       throw new IllegalArgumentException(
           "--turn-weight turns the images the autoencoder sees; with --backbone it sees features");
     }
+    if (cli.has("contrast-weight")) {
+      throw new IllegalArgumentException(
+          "--contrast-weight compares augmented views of images; with --backbone the autoencoder"
+              + " sees features");
+    }
     Path file = Path.of(cli.required("backbone"));
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no such backbone file: " + file);

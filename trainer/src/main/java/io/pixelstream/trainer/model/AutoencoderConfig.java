@@ -10,6 +10,8 @@ import io.pixelstream.core.model.EncoderSpec;
  * @param classWeight weight of the classification loss against the reconstruction loss
  * @param turnWeight vanilla only: weight of a label-free head that tells which of four quarter
  *     turns each training image was given (the reconstruction target turned with it); 0 = no head
+ * @param contrastWeight vanilla only: weight of a label-free contrastive loss on the embedding
+ *     ({@link ContrastiveLoss}) between two augmented views of each training image; 0 = none
  * @param learningRate Adam's learning rate at the first epoch
  * @param learningRateDecay factor applied to the learning rate after every epoch (1 = constant)
  * @param weightDecay decoupled weight decay on the weights (not biases), scaled by the learning
@@ -24,6 +26,7 @@ public record AutoencoderConfig(
     int numClasses,
     double classWeight,
     double turnWeight,
+    double contrastWeight,
     double learningRate,
     double learningRateDecay,
     double weightDecay,
@@ -61,6 +64,13 @@ public record AutoencoderConfig(
     if (turnWeight > 0 && encoder.input().height() != encoder.input().width()) {
       throw new IllegalArgumentException("turnWeight needs square images, got " + encoder.input());
     }
+    if (!(contrastWeight >= 0)) {
+      throw new IllegalArgumentException("contrastWeight must be >= 0, got " + contrastWeight);
+    }
+    if (contrastWeight > 0 && numClasses > 0) {
+      throw new IllegalArgumentException(
+          "contrastWeight is for the vanilla autoencoder (numClasses 0), got " + numClasses);
+    }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learningRate must be > 0, got " + learningRate);
     }
@@ -97,5 +107,10 @@ public record AutoencoderConfig(
   /** Whether the graph has the quarter-turn head. */
   public boolean turnHead() {
     return turnWeight > 0;
+  }
+
+  /** Whether training batches hold two views of each image, compared by {@link ContrastiveLoss}. */
+  public boolean contrastive() {
+    return contrastWeight > 0;
   }
 }

@@ -37,7 +37,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * from the manifest's layer list ({@link io.pixelstream.core.model.EncoderSpec#layers()}), with the
  * same vertex names, so exporting it is a 1:1 copy; the decoder mirrors it (dense, then per block
  * upsampling + conv); the optional head (classes, or the vanilla variant's quarter turns) is a
- * softmax on the embedding.
+ * softmax on the embedding; the vanilla variant's optional contrastive loss reads the embedding
+ * too.
  */
 public final class AutoencoderGraph {
 
@@ -48,6 +49,10 @@ public final class AutoencoderGraph {
   public static final String RECONSTRUCTION = "reconstruction";
   public static final String CLASSES = "classes";
   public static final String TURNS = "turns";
+  public static final String CONTRAST = "contrast";
+
+  /** The temperature of {@link ContrastiveLoss} (SimCLR's 0.5, which the probe used). */
+  public static final double CONTRAST_TEMPERATURE = 0.5;
 
   /** Classes of the quarter-turn head: 0 to 3 quarter turns. */
   public static final int TURN_CLASSES = 4;
@@ -137,6 +142,11 @@ public final class AutoencoderGraph {
     } else if (config.turnHead()) {
       addHead(g, config, TURNS, TURN_CLASSES, config.turnWeight());
       outputs.add(TURNS);
+    }
+    if (config.contrastive()) {
+      g.addLayer(
+          CONTRAST, new ContrastiveLoss(config.contrastWeight(), CONTRAST_TEMPERATURE), EMBEDDING);
+      outputs.add(CONTRAST);
     }
     g.setOutputs(outputs.toArray(String[]::new));
     ComputationGraph graph = new ComputationGraph(g.build());

@@ -8,9 +8,11 @@ import io.pixelstream.core.model.InputShape;
 import io.pixelstream.core.model.Normalization;
 import io.pixelstream.trainer.model.AutoencoderConfig;
 import io.pixelstream.trainer.model.AutoencoderGraph;
+import io.pixelstream.trainer.model.ContrastiveLoss;
 import io.pixelstream.trainer.model.Dl4jEmbedder;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -76,12 +78,16 @@ public final class AutoencoderTrainer {
         }
       }
     }
+    if (config.contrastive() && !s.augment()) {
+      throw new IllegalArgumentException(
+          "contrastWeight needs augmentation: the two views of an image would be the same");
+    }
     Normalization norm = fitNormalization(data, s.perImage());
     float[][] inputs = norm.applyAll(data.pixels(), shape.channels());
     int[] order = Shuffle.permutation(data.size(), new Random(s.seed()));
     int validation = Math.max(1, (int) Math.round(data.size() * s.validationFraction()));
-    int[] valIdx = java.util.Arrays.copyOfRange(order, 0, validation);
-    int[] trainIdx = java.util.Arrays.copyOfRange(order, validation, order.length);
+    int[] valIdx = Arrays.copyOfRange(order, 0, validation);
+    int[] trainIdx = Arrays.copyOfRange(order, validation, order.length);
     int batches = (trainIdx.length + s.batchSize() - 1) / s.batchSize();
     if (s.maxBatchesPerEpoch() > 0) {
       batches = Math.min(batches, s.maxBatchesPerEpoch());
@@ -115,11 +121,20 @@ public final class AutoencoderTrainer {
         for (int i = 0; i < idx.length; i++) {
           rows[i] = augmentation == null ? inputs[idx[i]] : augmentation.apply(inputs[idx[i]]);
         }
+        int[] turns = null;
         if (config.turnHead()) {
-          int[] turns = new int[idx.length];
+          turns = new int[idx.length];
           for (int i = 0; i < idx.length; i++) {
             turns[i] = turnRandom.nextInt(QuarterTurns.TURNS);
           }
+        }
+        if (config.contrastive()) {
+          float[][] second = new float[idx.length][];
+          for (int i = 0; i < idx.length; i++) {
+            second[i] = augmentation.apply(inputs[idx[i]]);
+          }
+          graph.fit(pairedBatch(config, rows, second, turns));
+        } else if (turns != null) {
           graph.fit(turnedBatch(config, rows, turns));
         } else {
           graph.fit(batch(config, rows, data.labels(), idx));
@@ -217,6 +232,31 @@ public final class AutoencoderTrainer {
         new INDArray[] {x}, new INDArray[] {x, oneHot(turns, order, QuarterTurns.TURNS)});
   }
 
+  /**
+   * A batch of two views of each image for the contrastive loss: {@code first}, then {@code
+   * second}, both given the same {@code turns} when the graph has the quarter-turn head (null
+   * otherwise), as inputs and reconstruction targets.
+   */
+  static MultiDataSet pairedBatch(
+      AutoencoderConfig config, float[][] first, float[][] second, int[] turns) {
+    int n = first.length;
+    float[][] rows = new float[2 * n][];
+    System.arraycopy(first, 0, rows, 0, n);
+    System.arraycopy(second, 0, rows, n, n);
+    MultiDataSet views;
+    if (turns == null) {
+      views = batch(config, rows, null, null);
+    } else {
+      int[] both = new int[2 * n];
+      System.arraycopy(turns, 0, both, 0, n);
+      System.arraycopy(turns, 0, both, n, n);
+      views = turnedBatch(config, rows, both);
+    }
+    INDArray[] labels = Arrays.copyOf(views.getLabels(), views.numLabelsArrays() + 1);
+    labels[labels.length - 1] = ContrastiveLoss.labels(n);
+    return new MultiDataSet(views.getFeatures(), labels);
+  }
+
   /** One row per {@code idx}, a 1 in the column of its label. */
   public static INDArray oneHot(int[] labels, int[] idx, int classes) {
     INDArray y = Nd4j.zeros(idx.length, classes);
@@ -256,18 +296,22 @@ public final class AutoencoderTrainer {
     double sum = 0;
     int n = 0;
     for (int from = 0; from < valIdx.length; from += batchSize) {
-      int[] idx =
-          java.util.Arrays.copyOfRange(valIdx, from, Math.min(valIdx.length, from + batchSize));
+      int[] idx = Arrays.copyOfRange(valIdx, from, Math.min(valIdx.length, from + batchSize));
       float[][] rows = new float[idx.length][];
       for (int i = 0; i < idx.length; i++) {
         rows[i] = inputs[idx[i]];
       }
       MultiDataSet batch;
+      int[] turns = null;
       if (config.turnHead()) {
-        int[] turns = new int[idx.length];
+        turns = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {
           turns[i] = (from + i) % QuarterTurns.TURNS; // every turn, the same ones each epoch
         }
+      }
+      if (config.contrastive()) {
+        batch = pairedBatch(config, rows, rows, turns); // the same view twice: no augmentation
+      } else if (turns != null) {
         batch = turnedBatch(config, rows, turns);
       } else {
         batch = batch(config, rows, labels, idx);

@@ -101,6 +101,10 @@ class TrainerCliITCase {
                 "he-normal",
                 "--turn-weight",
                 "0.5",
+                "--contrast-weight",
+                "0.5",
+                "--augment",
+                "true",
                 "--report",
                 "false"));
     assertThat(vanilla).contains("raw pixels").doesNotContain("pixels, unit-rms");
@@ -119,7 +123,8 @@ class TrainerCliITCase {
     assertThat(unscaled.manifest().training())
         .containsEntry("init", "he-normal")
         .containsEntry("variant", "vanilla")
-        .containsEntry("turnWeight", 0.5);
+        .containsEntry("turnWeight", 0.5)
+        .containsEntry("contrastWeight", 0.5);
     String rejected =
         run(
             "promote",
@@ -240,5 +245,19 @@ class TrainerCliITCase {
                     work,
                     with("--variant", "vanilla", "--backbone", "b.pt", "--turn-weight", "1")))
         .hasMessageContaining("with --backbone it sees features");
+    assertThatThrownBy(
+            () ->
+                run(
+                    "train",
+                    work,
+                    with("--variant", "vanilla", "--backbone", "b.pt", "--contrast-weight", "1")))
+        .hasMessageContaining("with --backbone the autoencoder sees features");
+    assertThatThrownBy(
+            () ->
+                run(
+                    "train",
+                    work,
+                    with("--variant", "vanilla", "--contrast-weight", "1", "--augment", "false")))
+        .hasMessageContaining("contrastWeight needs augmentation");
   }
 }

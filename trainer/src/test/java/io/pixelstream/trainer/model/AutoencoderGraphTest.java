@@ -32,6 +32,7 @@ class AutoencoderGraphTest {
         3,
         1.0,
         0,
+        0,
         1e-3,
         1.0,
         weightDecay,
@@ -109,11 +110,17 @@ class AutoencoderGraphTest {
   }
 
   private static AutoencoderConfig vanilla(InputShape shape, double turnWeight, int classes) {
+    return vanilla(shape, turnWeight, 0, classes);
+  }
+
+  private static AutoencoderConfig vanilla(
+      InputShape shape, double turnWeight, double contrastWeight, int classes) {
     return new AutoencoderConfig(
         new EncoderSpec(shape, new int[] {4}, 8, true),
         classes,
         1.0,
         turnWeight,
+        contrastWeight,
         1e-3,
         1.0,
         0,
@@ -145,6 +152,22 @@ class AutoencoderGraphTest {
         .hasMessageContaining("square");
     assertThatThrownBy(() -> vanilla(new InputShape(3, 8, 8), -1, 0))
         .hasMessageContaining("turnWeight must be >= 0");
+  }
+
+  @Test
+  void contrastWeightAddsAContrastiveOutputOnTheEmbedding() {
+    ComputationGraph graph = AutoencoderGraph.build(vanilla(new InputShape(3, 8, 8), 1, 0.5, 0));
+
+    assertThat(graph.getConfiguration().getNetworkOutputs())
+        .containsExactly(
+            AutoencoderGraph.RECONSTRUCTION, AutoencoderGraph.TURNS, AutoencoderGraph.CONTRAST);
+    assertThat(graph.getConfiguration().getVertexInputs().get(AutoencoderGraph.CONTRAST))
+        .containsExactly(AutoencoderGraph.EMBEDDING);
+    assertThat(graph.getLayer(AutoencoderGraph.CONTRAST).numParams()).isZero();
+    assertThatThrownBy(() -> vanilla(new InputShape(3, 8, 8), 0, 1, 10))
+        .hasMessageContaining("contrastWeight is for the vanilla autoencoder");
+    assertThatThrownBy(() -> vanilla(new InputShape(3, 8, 8), 0, -1, 0))
+        .hasMessageContaining("contrastWeight must be >= 0");
   }
 
   @Test

@@ -38,6 +38,7 @@ class EncoderParityTest {
             4,
             2.0,
             0,
+            0,
             1e-2,
             1.0,
             0.0,
