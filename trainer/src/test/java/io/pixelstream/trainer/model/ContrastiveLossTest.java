@@ -7,8 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,10 +30,7 @@ class ContrastiveLossTest {
             .setInputTypes(InputType.feedForward(3))
             .addLayer(
                 "dense",
-                new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder()
-                    .nOut(3)
-                    .activation(org.nd4j.linalg.activations.Activation.IDENTITY)
-                    .build(),
+                new DenseLayer.Builder().nOut(3).activation(Activation.IDENTITY).build(),
                 "in")
             .addLayer("contrast", new ContrastiveLoss(weight, temperature), "dense")
             .setOutputs("contrast")
@@ -73,7 +73,7 @@ class ContrastiveLossTest {
   void scoresNtXentOfEachRowAgainstItsPartner() {
     double[][] e = {{1, 0.2, -0.5}, {0.1, 2, 0.3}, {0.9, 0.4, -0.3}, {-1, 1, 0.5}};
     ComputationGraph g = graph(2, 0.5, 0);
-    INDArray x = Nd4j.createFromArray(e).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    INDArray x = Nd4j.createFromArray(e).castTo(DataType.FLOAT);
     double score =
         g.score(
             new MultiDataSet(new INDArray[] {x}, new INDArray[] {ContrastiveLoss.labels(2)}),
@@ -85,7 +85,7 @@ class ContrastiveLossTest {
   void trainingDrawsPartnersTogether() {
     double[][] e = {{1, 0, 0}, {0, 1, 0}, {0.6, 0.8, 0}, {0, 0.2, 1}};
     ComputationGraph g = graph(1, 0.5, 0.1);
-    INDArray x = Nd4j.createFromArray(e).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    INDArray x = Nd4j.createFromArray(e).castTo(DataType.FLOAT);
     MultiDataSet batch =
         new MultiDataSet(new INDArray[] {x}, new INDArray[] {ContrastiveLoss.labels(2)});
     double before = g.score(batch, false);

@@ -14,9 +14,12 @@ import io.pixelstream.trainer.model.Dl4jEmbedder;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Comparator;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
 
 class AutoencoderTrainerTest {
 
@@ -112,10 +115,8 @@ class AutoencoderTrainerTest {
     for (int i = 0; i < turns.length; i++) {
       turns[i] = i % 4;
     }
-    org.nd4j.linalg.dataset.MultiDataSet batch =
-        AutoencoderTrainer.turnedBatch(turning, rows, turns);
-    org.nd4j.linalg.api.ndarray.INDArray predicted =
-        result.graph().output(false, batch.getFeatures(0))[1].argMax(1);
+    MultiDataSet batch = AutoencoderTrainer.turnedBatch(turning, rows, turns);
+    INDArray predicted = result.graph().output(false, batch.getFeatures(0))[1].argMax(1);
     int right = 0;
     for (int i = 0; i < turns.length; i++) {
       right += predicted.getInt(i) == turns[i] ? 1 : 0;
@@ -147,22 +148,14 @@ class AutoencoderTrainerTest {
             AutoencoderTrainer.train(vanilla(spec, 0), settings, data, quiet, false), pixels);
     double contrastive =
         partnerGap(
-            AutoencoderTrainer.train(
-                new AutoencoderConfig(
-                    spec, 0, 1, 0, 1, 0.01, 1, 0, 0, AutoencoderConfig.Init.FAN_IN_UNIFORM, 3),
-                settings,
-                data,
-                quiet,
-                false),
-            pixels);
+            AutoencoderTrainer.train(vanilla(spec, 0, 1), settings, data, quiet, false), pixels);
 
     // measured: 0.83 against 0.14
     assertThat(contrastive).as("partner gap, contrastive").isGreaterThan(plain + 0.3);
     assertThatThrownBy(
             () ->
                 AutoencoderTrainer.train(
-                    new AutoencoderConfig(
-                        spec, 0, 1, 0, 1, 0.01, 1, 0, 0, AutoencoderConfig.Init.FAN_IN_UNIFORM, 3),
+                    vanilla(spec, 0, 1),
                     settings(2, false, TrainingSettings.StopOn.LOSS),
                     data,
                     quiet,
@@ -177,8 +170,7 @@ class AutoencoderTrainerTest {
   private static double partnerGap(AutoencoderTrainer.Result result, byte[][] pixels) {
     InputShape shape = new InputShape(3, 8, 8);
     float[][] rows = result.normalization().applyAll(pixels, 3);
-    Augmentation views =
-        new Augmentation(shape, result.normalization(), 1, new java.util.Random(99));
+    Augmentation views = new Augmentation(shape, result.normalization(), 1, new Random(99));
     float[][] second = new float[rows.length][];
     for (int i = 0; i < rows.length; i++) {
       second[i] = views.apply(rows[i]);
@@ -214,25 +206,12 @@ class AutoencoderTrainerTest {
   @Test
   void aPairedBatchHoldsBothViewsWithTheSameTurns() {
     InputShape shape = new InputShape(1, 4, 4);
-    AutoencoderConfig config =
-        new AutoencoderConfig(
-            new EncoderSpec(shape, new int[] {2}, 4, false),
-            0,
-            1,
-            1,
-            1,
-            0.01,
-            1,
-            0,
-            0,
-            AutoencoderConfig.Init.FAN_IN_UNIFORM,
-            3);
+    AutoencoderConfig config = vanilla(new EncoderSpec(shape, new int[] {2}, 4, false), 1, 1);
     float[][] first = {new float[16], new float[16]};
     float[][] second = {new float[16], new float[16]};
     first[0][1] = 1; // the top row's second pixel
     second[0][1] = 2;
-    org.nd4j.linalg.dataset.MultiDataSet batch =
-        AutoencoderTrainer.pairedBatch(config, first, second, new int[] {1, 3});
+    MultiDataSet batch = AutoencoderTrainer.pairedBatch(config, first, second, new int[] {1, 3});
 
     assertThat(batch.getFeatures(0).shape()).containsExactly(4, 1, 4, 4);
     assertThat(batch.getLabels(1).argMax(1).toIntVector()).containsExactly(1, 3, 1, 3);
@@ -247,8 +226,24 @@ class AutoencoderTrainerTest {
 
   /** The vanilla autoencoder, Adam at 0.01, seed 3. */
   private static AutoencoderConfig vanilla(EncoderSpec spec, double turnWeight) {
+    return vanilla(spec, turnWeight, 0);
+  }
+
+  /** The vanilla autoencoder with a contrastive loss, Adam at 0.01, seed 3. */
+  private static AutoencoderConfig vanilla(
+      EncoderSpec spec, double turnWeight, double contrastWeight) {
     return new AutoencoderConfig(
-        spec, 0, 1, turnWeight, 0, 0.01, 1, 0, 0, AutoencoderConfig.Init.FAN_IN_UNIFORM, 3);
+        spec,
+        0,
+        1,
+        turnWeight,
+        contrastWeight,
+        0.01,
+        1,
+        0,
+        0,
+        AutoencoderConfig.Init.FAN_IN_UNIFORM,
+        3);
   }
 
   /** Batches of 16, a quarter for validation, no early stop before {@code epochs}, seed 5. */
