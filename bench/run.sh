@@ -62,7 +62,9 @@ step "2/6 peers: PyTorch conv encoder, hnswlib, scikit-learn exact neighbours"
 "$python" "$root/bench/peers/peers.py" --out "$out/peers.json" "${tiny[@]}"
 
 step "3/6 ingest: throughput, time split, freshness (committed and through the query API)"
-"$java_sh" bench io.pixelstream.bench.IngestBenchmark --out "$out/ingest.json" "${tiny[@]}"
+# as deployed on the embedded index: the API also answers from the job's fresh-images topic
+"$java_sh" bench io.pixelstream.bench.IngestBenchmark --fresh-topic true --out "$out/ingest.json" \
+  "${tiny[@]}"
 
 step "4/6 query API: by image and by id at 1, 8 and 32 clients, recall@10"
 "$java_sh" bench io.pixelstream.bench.QueryBenchmark --segments 1 --out "$out/query.json" "${tiny[@]}"

@@ -83,7 +83,7 @@ for _ in $(seq 1 300); do
   sleep 1
 done
 
-index_args=(--index-root "$data/index")
+index_args=(--index-root "$data/index" --fresh-topic images.fresh)
 if [ "$index" = "solr" ]; then
   for _ in $(seq 1 300); do  # the stack starts SolrCloud, then writes its ZooKeeper address
     [ -f "$data/solr/zk-host" ] && [ "$data/solr/zk-host" -nt "$data/run.pids" ] && break

@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Freshness as a user sees it: polls the query API for sampled ids ({@code GET /v1/images/{id}},
- * 404 until a refreshed searcher holds the image) and records produce -> answerable latencies. Each
- * poll asks for the pending ids oldest first and stops at the first one not yet answerable: asking
- * for every pending id made each poll longer than the last under load (each request takes
- * milliseconds while the job holds the cores), so the measurement fed on itself. Exact for one
- * partition, which commits in order; with several, an id can wait behind an older one from a
- * partition not yet committed. Resolution: the poll interval plus the requests before it in its
- * poll.
+ * 404 until a refreshed searcher, or with {@code --fresh-topic} the API's fresh images, hold the
+ * image) and records produce -> answerable latencies. Each poll asks for the pending ids oldest
+ * first and stops at the first one not yet answerable: asking for every pending id made each poll
+ * longer than the last under load (each request takes milliseconds while the job holds the cores),
+ * so the measurement fed on itself. Exact for one partition, which commits in order; with several,
+ * an id can wait behind an older one from a partition not yet committed. Resolution: the poll
+ * interval plus the requests before it in its poll.
  */
 final class ApiVisibilityProbe implements Runnable, AutoCloseable {
 

@@ -9,6 +9,7 @@ import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
+import io.pixelstream.query.WatchOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,10 +77,15 @@ public final class BenchJob {
 
   /**
    * Starts the query API of {@link #apiOptions} over {@code work}, in this JVM or, when {@code
-   * ownJvm}, in a JVM of its own as deployed (a 1 GiB heap; its log in {@code work/api}).
+   * ownJvm}, in a JVM of its own as deployed (a 1 GiB heap; its log in {@code work/api}); with
+   * {@code kafka} (may be null) it keeps watches and reads fresh images there.
    */
-  static RunningApi startApi(Path work, long refreshMs, boolean ownJvm) throws Exception {
-    QueryOptions options = apiOptions(work, refreshMs);
+  static RunningApi startApi(Path work, long refreshMs, boolean ownJvm, WatchOptions kafka)
+      throws Exception {
+    QueryOptions options = apiOptions(work, refreshMs).withWatches(kafka);
+    if (ownJvm && kafka != null) {
+      throw new IllegalArgumentException("--api-jvm own does not pass Kafka settings on");
+    }
     if (ownJvm) {
       QueryApiProcess process =
           QueryApiProcess.start(

@@ -13,6 +13,7 @@ import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestMetrics;
 import io.pixelstream.jobs.ingest.IngestOptions;
+import io.pixelstream.query.WatchOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,8 @@ public final class IngestBenchmark {
                              [--job-nice N (the job in a child JVM at nice N, 0-19)]
                              [--api-jvm harness|own (the query API in this JVM or its own)]
                              [--jit-warmup false (warm a burst and the steady path, wait for the JIT)]
+                             [--fresh-topic false (the job writes images.fresh, the API holds
+                             what its shards have not published yet)] [--fresh-max-lag-ms 1000]
                              [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                              [--model DIR (an artifact; default: a
                              random-init conv 16-32, 64-d)]
@@ -74,6 +77,8 @@ public final class IngestBenchmark {
                 "job-nice",
                 "api-jvm",
                 "jit-warmup",
+                "fresh-topic",
+                "fresh-max-lag-ms",
                 "model",
                 "out",
                 "tiny"));
@@ -105,6 +110,9 @@ public final class IngestBenchmark {
     int jobNice = cli.getInt("job-nice", 0);
     boolean childJvm = jobCores > 0 || cli.has("job-nice");
     boolean jitWarmup = cli.getBoolean("jit-warmup", false);
+    String freshTopic = cli.getBoolean("fresh-topic", false) ? "images.fresh" : null;
+    long freshMaxLagMs =
+        cli.getLong("fresh-max-lag-ms", IngestOptions.FRESH_MAX_LAG.defaultValue().toMillis());
     long jitQuietMs = 0;
     boolean apiOwnJvm = cli.getChoice("api-jvm", ApiJvm.HARNESS) == ApiJvm.OWN;
     HnswOptions hnsw = HnswFlags.from(cli);
@@ -114,8 +122,13 @@ public final class IngestBenchmark {
     try (KafkaBroker broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).build()) {
       broker.start();
       String bootstrap = broker.bootstrapServers();
-      KafkaTopics.ensure(
-          bootstrap, Map.of("images", parallelism, "images.dlq", 1), Duration.ofSeconds(60));
+      Map<String, Integer> topics =
+          new LinkedHashMap<>(Map.of("images", parallelism, "images.dlq", 1));
+      if (freshTopic != null) {
+        // the API's --kafka also serves watches: their topics must exist
+        topics.putAll(Map.of(freshTopic, parallelism, "images.watches", 1, "images.matches", 1));
+      }
+      KafkaTopics.ensure(bootstrap, topics, Duration.ofSeconds(60));
       ModelArtifact model =
           cli.has("model")
               ? ModelArtifacts.write(
@@ -132,6 +145,10 @@ public final class IngestBenchmark {
       conf.set(IngestOptions.MERGE_NICE, mergeNice);
       conf.set(IngestOptions.PUBLISH_INTERVAL, Duration.ofMillis(publishMs));
       conf.set(IngestOptions.BATCH_TIMEOUT, Duration.ofMillis(batchTimeoutMs));
+      if (freshTopic != null) {
+        conf.set(IngestOptions.FRESH_TOPIC, freshTopic);
+        conf.set(IngestOptions.FRESH_MAX_LAG, Duration.ofMillis(freshMaxLagMs));
+      }
       HnswFlags.set(conf, hnsw);
       int metricsPort = freePort();
       IngestEnvironment.reportToPrometheus(conf, Integer.toString(metricsPort));
@@ -161,7 +178,9 @@ public final class IngestBenchmark {
         // warm-up: job start, DJL natives, JIT
         BenchImages.produceFlatOut(producer, "warm/", pngs, Math.min(2000, images), labels);
         watcher.awaitVisible("warm/", Math.min(2000, images), 180_000);
-        server = BenchJob.startApi(work, refreshMs, apiOwnJvm); // the index exists now
+        WatchOptions kafka =
+            freshTopic == null ? null : WatchOptions.on(bootstrap).withFreshTopic(freshTopic);
+        server = BenchJob.startApi(work, refreshMs, apiOwnJvm, kafka); // the index exists now
         if (jitWarmup) {
           // a burst as the throughput runs make and the steady path (produced at the rate,
           // followed through the API), then until the JIT has compiled what they made hot
@@ -274,6 +293,8 @@ public final class IngestBenchmark {
       settings.put("apiRefreshMs", refreshMs);
       settings.put("jobCores", jobCores > 0 ? jobCores : "unlimited");
       settings.put("jobNice", jobNice);
+      settings.put("freshTopic", freshTopic != null);
+      settings.put("freshMaxLagMs", freshMaxLagMs);
       settings.put("jobJvm", childJvm ? "child" : "the harness's");
       settings.put("apiJvm", apiOwnJvm ? "own" : "the harness's");
       settings.put("jitWarmup", jitWarmup);

@@ -101,12 +101,15 @@ final class SolrPinnedVersion implements PinnedVersion {
   @Override
   public Optional<SearchResult> searchById(String id, SearchRequest request, Centroids centroids)
       throws IOException {
-    Optional<SolrDocument> doc = realTimeGet(id, IndexFields.VECTOR);
-    if (doc.isEmpty()) {
-      return Optional.empty();
-    }
-    float[] vector = SolrDocuments.vector(doc.get());
-    return vector == null ? Optional.empty() : Optional.of(search(vector, request, centroids));
+    Optional<float[]> vector = vector(id);
+    return vector.isEmpty()
+        ? Optional.empty()
+        : Optional.of(search(vector.get(), request, centroids));
+  }
+
+  @Override
+  public Optional<float[]> vector(String id) throws IOException {
+    return realTimeGet(id, IndexFields.VECTOR).map(SolrDocuments::vector);
   }
 
   @Override

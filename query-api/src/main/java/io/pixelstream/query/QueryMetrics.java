@@ -92,6 +92,24 @@ final class QueryMetrics {
         .help("Seconds since the searcher last changed (new commits open a new one)")
         .callback(cb -> cb.call(service.searcherAgeMillis() / 1000.0))
         .register(registry);
+    FreshFeed fresh = service.freshFeed();
+    if (fresh != null) {
+      GaugeWithCallback.builder()
+          .name("pixelstream_query_fresh_images")
+          .help("Images and deletes read from the fresh topic that their shard has not published")
+          .callback(cb -> cb.call(fresh.images().size()))
+          .register(registry);
+      CounterWithCallback.builder()
+          .name("pixelstream_query_fresh_dropped_total")
+          .help("Fresh images dropped for room or age before their shard published them")
+          .callback(cb -> cb.call(fresh.images().dropped()))
+          .register(registry);
+      CounterWithCallback.builder()
+          .name("pixelstream_query_fresh_refused_total")
+          .help("Records of the fresh topic that could not be read")
+          .callback(cb -> cb.call(fresh.refused()))
+          .register(registry);
+    }
   }
 
   void record(String endpoint, int status, long nanos) {

@@ -173,7 +173,8 @@ public record QueryOptions(
           "kafka-properties",
           "watch-topic",
           "match-topic",
-          "max-watches");
+          "max-watches",
+          "fresh-topic");
 
   static final String USAGE =
       """
@@ -210,6 +211,9 @@ public record QueryOptions(
         --watch-topic images.watches  the compacted topic that stores the watches
         --match-topic images.matches  the match events topic
         --max-watches 10000     watches that may exist; more get 409
+        --fresh-topic TOPIC     with --kafka and the embedded backend: the job's
+                                kafka.fresh-topic; its images are answerable before their shard
+                                publishes them (held in memory until it does)
         --config FILE           a properties file with the same names (model-dir=...)
       Every option can also come from PIXELSTREAM_QUERY_<NAME> (e.g. PIXELSTREAM_QUERY_PORT).
       """;
@@ -236,6 +240,11 @@ public record QueryOptions(
     }
     if (embedding == null) {
       throw new IllegalArgumentException("embedding must not be null; use Embedding.DEFAULT");
+    }
+    if (solr != null && watches != null && watches.freshTopic() != null) {
+      throw new IllegalArgumentException(
+          "--fresh-topic needs --index-backend embedded: a fresh image is dropped once its"
+              + " shard's commit records its source offset");
     }
   }
 
@@ -303,6 +312,10 @@ public record QueryOptions(
   private static WatchOptions watches(Map<String, String> values) {
     String kafka = values.get("kafka");
     if (kafka == null) {
+      if (values.containsKey("fresh-topic")) {
+        throw new IllegalArgumentException(
+            "--fresh-topic needs --kafka, the brokers to read it on");
+      }
       return null;
     }
     return new WatchOptions(
@@ -310,7 +323,8 @@ public record QueryOptions(
         KafkaClientSettings.loadOrNone(values.get("kafka-properties")),
         values.getOrDefault("watch-topic", WatchOptions.DEFAULT_WATCH_TOPIC),
         values.getOrDefault("match-topic", WatchOptions.DEFAULT_MATCH_TOPIC),
-        integer(values, "max-watches", WatchOptions.DEFAULT_MAX_WATCHES));
+        integer(values, "max-watches", WatchOptions.DEFAULT_MAX_WATCHES),
+        values.get("fresh-topic"));
   }
 
   private static SolrIndexSettings solr(Map<String, String> values) {

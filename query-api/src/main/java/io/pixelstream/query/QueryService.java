@@ -2,6 +2,7 @@ package io.pixelstream.query;
 
 import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.backend.PinnedVersion;
+import io.pixelstream.core.fresh.FreshImages;
 import io.pixelstream.core.ingest.RejectedInputException;
 import io.pixelstream.core.io.DaemonThreads;
 import io.pixelstream.core.model.ModelArtifact;
@@ -33,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * model the index was built with. A background thread picks up new commits every {@code
  * refreshMillis}; with a registry it also follows the backend's served version and, when the
  * ingestion job moves it, opens the new version and switches to it in one step. Every answer comes
- * from one {@link ServingModel}, so it names the one version its results came from. Speaks no HTTP:
- * a refused image is a {@link RejectedInputException}, an unknown id an empty answer. Thread-safe.
+ * from one {@link ServingModel}, so it names the one version its results came from. With a fresh
+ * topic, images the job embedded answer before their shard publishes them ({@link FreshFeed},
+ * {@code core.fresh}). Speaks no HTTP: a refused image is a {@link RejectedInputException}, an
+ * unknown id an empty answer. Thread-safe.
  */
 public final class QueryService implements AutoCloseable {
 
@@ -49,6 +52,10 @@ public final class QueryService implements AutoCloseable {
   private final VersionFollower follower;
   private final ScheduledExecutorService refresher;
   private final ExecutorService segmentSearch;
+
+  /** With {@code --fresh-topic}: the images embedded but not yet published; else null. */
+  private final FreshFeed fresh;
+
   private volatile ServingModel serving;
   private volatile long searcherOpenedAt = System.currentTimeMillis();
   private volatile long switchedAt = -1;
@@ -80,7 +87,9 @@ public final class QueryService implements AutoCloseable {
         registry == null
             ? null
             : new VersionFollower("query API", backend::servedVersion, first.version());
-    this.serving = ServingModel.open(first, backend, options);
+    WatchOptions kafka = options.watches();
+    this.fresh = kafka == null || kafka.freshTopic() == null ? null : new FreshFeed(kafka);
+    this.serving = ServingModel.open(first, backend, options, freshImages());
     this.refresher =
         Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("index-refresh"));
     refresher.scheduleWithFixedDelay(
@@ -146,6 +155,15 @@ public final class QueryService implements AutoCloseable {
     }
   }
 
+  private FreshImages freshImages() {
+    return fresh == null ? null : fresh.images();
+  }
+
+  /** With {@code --fresh-topic}: images held until their shard publishes them; else null. */
+  FreshFeed freshFeed() {
+    return fresh;
+  }
+
   /** Tells {@code listener} of each refresh that opened a new searcher. */
   void onRefresh(RefreshListener listener) {
     this.refreshListener = listener;
@@ -153,7 +171,7 @@ public final class QueryService implements AutoCloseable {
 
   private void switchTo(String version) throws IOException {
     ServingModel before = serving;
-    serving = ServingModel.open(registry.read(version), backend, options);
+    serving = ServingModel.open(registry.read(version), backend, options, freshImages());
     searcherOpenedAt = System.currentTimeMillis();
     switchedAt = searcherOpenedAt;
     switches.incrementAndGet();
@@ -283,6 +301,13 @@ public final class QueryService implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (fresh != null) {
+      try {
+        fresh.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     serving.release();
     backend.close();

@@ -3,6 +3,8 @@ package io.pixelstream.query;
 import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.backend.PinnedVersion;
 import io.pixelstream.core.embed.EncoderPool;
+import io.pixelstream.core.fresh.FreshImages;
+import io.pixelstream.core.fresh.FreshOverlay;
 import io.pixelstream.core.image.ImageLimits;
 import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.runtime.ModelRuntime;
@@ -35,8 +37,12 @@ final class ServingModel {
     this.encoders = encoders;
   }
 
-  /** Opens {@code artifact}'s version in {@code backend} and its encoders. */
-  static ServingModel open(ModelArtifact artifact, IndexBackend backend, QueryOptions options)
+  /**
+   * Opens {@code artifact}'s version in {@code backend} and its encoders; with {@code fresh} (may
+   * be null) the images held there answer too.
+   */
+  static ServingModel open(
+      ModelArtifact artifact, IndexBackend backend, QueryOptions options, FreshImages fresh)
       throws IOException {
     QueryOptions.Embedding e = options.embedding();
     ImageLimits d = ImageLimits.DEFAULT;
@@ -46,6 +52,9 @@ final class ServingModel {
             new ImageLimits(options.maxImageBytes(), d.minSide(), d.maxSide(), d.maxPixels()),
             e.device());
     PinnedVersion index = backend.open(artifact.version());
+    if (fresh != null) {
+      index = new FreshOverlay(index, fresh, artifact.manifest().similarity());
+    }
     try {
       EncoderPool pool =
           runtime.openPool(

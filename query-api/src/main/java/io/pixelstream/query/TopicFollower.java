@@ -2,6 +2,8 @@ package io.pixelstream.query;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -30,7 +32,7 @@ final class TopicFollower implements AutoCloseable {
     default void polled(KafkaConsumer<byte[], byte[]> consumer) {}
   }
 
-  private final WatchOptions options;
+  private final Properties consumerProperties;
   private final String topic;
   private final Duration pollTimeout;
   private final Reading reading;
@@ -43,7 +45,19 @@ final class TopicFollower implements AutoCloseable {
       Duration pollTimeout,
       String threadName,
       Reading reading) {
-    this.options = options;
+    this(options, Map.of(), topic, pollTimeout, threadName, reading);
+  }
+
+  /** As above, with {@code consumerSettings} over the options' reader properties. */
+  TopicFollower(
+      WatchOptions options,
+      Map<String, String> consumerSettings,
+      String topic,
+      Duration pollTimeout,
+      String threadName,
+      Reading reading) {
+    this.consumerProperties = options.readerProperties();
+    consumerProperties.putAll(consumerSettings);
     this.topic = topic;
     this.pollTimeout = pollTimeout;
     this.reading = reading;
@@ -54,8 +68,7 @@ final class TopicFollower implements AutoCloseable {
 
   private void follow() {
     while (!closed) {
-      try (KafkaConsumer<byte[], byte[]> consumer =
-          new KafkaConsumer<>(options.readerProperties())) {
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties)) {
         List<TopicPartition> partitions =
             consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))

@@ -89,6 +89,54 @@ class QueryOptionsTest {
   }
 
   @Test
+  void theFreshTopicNeedsKafkaAndTheEmbeddedShards() throws Exception {
+    assertThat(
+            QueryOptions.parse(new String[] {"--model-dir", "m", "--kafka", "k"}, Map.of())
+                .watches()
+                .freshTopic())
+        .isNull();
+    assertThat(
+            QueryOptions.parse(
+                    new String[] {
+                      "--model-dir", "m", "--kafka", "k", "--fresh-topic", "images.fresh"
+                    },
+                    Map.of())
+                .watches()
+                .freshTopic())
+        .isEqualTo("images.fresh");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {"--model-dir", "m", "--fresh-topic", "images.fresh"}, Map.of()))
+        .hasMessageContaining("--fresh-topic needs --kafka");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {
+                      "--model-dir", "m", "--kafka", "k", "--fresh-topic", "images.matches"
+                    },
+                    Map.of()))
+        .hasMessageContaining("--fresh-topic must differ");
+    assertThatThrownBy(
+            () ->
+                QueryOptions.parse(
+                    new String[] {
+                      "--model-dir",
+                      "m",
+                      "--kafka",
+                      "k",
+                      "--fresh-topic",
+                      "f",
+                      "--index-backend",
+                      "solr",
+                      "--solr",
+                      "zk:2181"
+                    },
+                    Map.of()))
+        .hasMessageContaining("--fresh-topic needs --index-backend embedded");
+  }
+
+  @Test
   void theSolrBackendNeedsWhereSolrIs() throws Exception {
     assertThat(QueryOptions.parse(new String[] {"--model-dir", "m"}, Map.of()).solr()).isNull();
     QueryOptions solr =

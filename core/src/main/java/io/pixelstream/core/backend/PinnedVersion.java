@@ -7,6 +7,7 @@ import io.pixelstream.core.search.SearchResult;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,17 @@ public interface PinnedVersion extends Closeable {
 
   /** The stored image bytes of {@code id}; empty when no document has that id. */
   Optional<byte[]> image(String id) throws IOException;
+
+  /** The indexed vector of {@code id}; empty when no document has that id. */
+  Optional<float[]> vector(String id) throws IOException;
+
+  /**
+   * Per shard number, the Kafka offset per {@code topic-partition} that the shard's visible commit
+   * holds; empty when the backend does not record it.
+   */
+  default Map<Integer, Map<String, Long>> visibleOffsets() throws IOException {
+    return Map.of();
+  }
 
   /** Per cluster {@code 0..k-1}: its size and up to {@code samples} ids. */
   List<ClusterSample> clusters(int k, int samples) throws IOException;

@@ -106,7 +106,15 @@ public record IndexLayout(Path root) {
   }
 
   private static int shardNumber(Path shard) {
-    return Integer.parseInt(shard.getFileName().toString().substring(SHARD_PREFIX.length()));
+    return shardNumber(shard.getFileName().toString());
+  }
+
+  /** The number in a shard folder's name ({@code shard-<n>}). */
+  public static int shardNumber(String folderName) {
+    if (!folderName.startsWith(SHARD_PREFIX)) {
+      throw new IllegalArgumentException("not a shard folder name: " + folderName);
+    }
+    return Integer.parseInt(folderName.substring(SHARD_PREFIX.length()));
   }
 
   /**

@@ -2,12 +2,16 @@ package io.pixelstream.core.search;
 
 import io.pixelstream.core.backend.PinnedVersion;
 import io.pixelstream.core.cluster.Centroids;
+import io.pixelstream.core.index.CommitOffsets;
 import io.pixelstream.core.index.ImageDocuments;
 import io.pixelstream.core.index.IndexFields;
+import io.pixelstream.core.index.IndexLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -89,6 +93,22 @@ public final class LucenePinnedVersion implements PinnedVersion {
           Document doc = VectorSearch.documentOf(s, id);
           return Optional.ofNullable(doc == null ? null : ImageDocuments.imageBytes(doc));
         });
+  }
+
+  @Override
+  public Optional<float[]> vector(String id) throws IOException {
+    return withSearcher(s -> Optional.ofNullable(VectorSearch.vectorOf(s, id)));
+  }
+
+  @Override
+  public Map<Integer, Map<String, Long>> visibleOffsets() throws IOException {
+    Map<Integer, Map<String, Long>> out = new HashMap<>();
+    for (LiveIndex.ShardState shard : index.shards()) {
+      out.put(
+          IndexLayout.shardNumber(shard.name()),
+          CommitOffsets.parse(shard.commitData().get(IndexFields.COMMIT_SOURCE_OFFSETS)));
+    }
+    return out;
   }
 
   @Override

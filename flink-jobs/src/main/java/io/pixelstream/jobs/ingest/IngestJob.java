@@ -7,6 +7,7 @@ import io.pixelstream.core.model.ModelArtifact;
 import io.pixelstream.core.watch.MatchEvent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The ingestion pipeline: Kafka source -> decode/validate (bad records to the dead-letter topic) ->
  * batched DJL embedding + nearest centroid -> route by id to a shard -> Lucene sink; with {@code
- * watch.enabled}, also embedded images x watches (broadcast) -> match events.
+ * kafka.fresh-topic}, also every embedded image and delete to that topic for the query API; with
+ * {@code watch.enabled}, also embedded images x watches (broadcast) -> match events.
  *
  * <pre>{@code
  * IngestSettings settings = IngestSettings.from(configuration);
@@ -53,12 +55,14 @@ public final class IngestJob {
 
     KafkaClientSettings kafka = s.kafkaClient();
     LOG.info(kafka.describe());
-    KafkaPreflight.check(
-        s.bootstrapServers(),
-        kafka,
-        s.watchEnabled()
-            ? List.of(s.topic(), s.dlqTopic(), s.watchTopic(), s.matchTopic())
-            : List.of(s.topic(), s.dlqTopic()));
+    List<String> topics = new ArrayList<>(List.of(s.topic(), s.dlqTopic()));
+    if (s.watchEnabled()) {
+      topics.addAll(List.of(s.watchTopic(), s.matchTopic()));
+    }
+    if (s.freshTopic() != null) {
+      topics.add(s.freshTopic());
+    }
+    KafkaPreflight.check(s.bootstrapServers(), kafka, topics);
     KafkaSource<KafkaImageRecord> images =
         source(
                 s,
@@ -92,6 +96,23 @@ public final class IngestJob {
         .sinkTo(new LuceneIndexSink(s))
         .uid("lucene-index")
         .name("lucene-index");
+    if (s.freshTopic() != null) {
+      tagged
+          .filter(new FreshImageFilter(s.freshMaxLagMs()))
+          .uid("fresh-filter")
+          .name("fresh-filter")
+          .sinkTo(
+              KafkaSink.<ImageEvent>builder()
+                  .setBootstrapServers(s.bootstrapServers())
+                  .setRecordSerializer(new FreshImageSerializer(s.freshTopic(), s.parallelism()))
+                  .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                  .setProperty("max.request.size", Integer.toString(16 << 20))
+                  .setProperty("batch.size", Integer.toString(256 << 10))
+                  .setKafkaProducerConfig(kafka.asProperties())
+                  .build())
+          .uid("fresh-images")
+          .name("fresh-images");
+    }
 
     DataStream<DeadLetter> deadLetters =
         decoded

@@ -19,6 +19,9 @@ public final class IngestMetrics {
   /** Records sent to the dead-letter topic. */
   public static final String DEAD_LETTERED = "deadLettered";
 
+  /** Images not written to {@code kafka.fresh-topic} because they were embedded too late. */
+  public static final String FRESH_SKIPPED = "freshSkipped";
+
   /** Images embedded. */
   public static final String EMBEDDED = "embedded";
 

@@ -42,6 +42,26 @@ public final class IngestOptions {
                   + " header saying what was left out; 'source.*' headers still find the original."
                   + " Keep it under the dead-letter topic's max.message.bytes (1 MB by default).");
 
+  public static final ConfigOption<String> FRESH_TOPIC =
+      ConfigOptions.key("kafka.fresh-topic")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Also write every embedded image and delete here (key = image id, value ="
+                  + " io.pixelstream.core.fresh.FreshImageCodec), as it reaches its shard: a query"
+                  + " API started with --fresh-topic answers for it at once instead of after the"
+                  + " shard's next publish. Short retention suffices (minutes). Unset: off.");
+
+  public static final ConfigOption<Duration> FRESH_MAX_LAG =
+      ConfigOptions.key("kafka.fresh-max-lag")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(1))
+          .withDescription(
+              "An image embedded later than this after its Kafka timestamp is not written to"
+                  + " kafka.fresh-topic (deletes always are): the job is behind, the fresh path"
+                  + " would cost throughput where it gains little, and the image is answerable"
+                  + " after its shard's next publish. Counted as freshSkipped.");
+
   public static final ConfigOption<String> GROUP_ID =
       ConfigOptions.key("kafka.group-id")
           .stringType()

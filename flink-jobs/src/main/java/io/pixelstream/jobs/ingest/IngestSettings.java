@@ -64,7 +64,9 @@ public record IngestSettings(
     boolean watchEnabled,
     String watchTopic,
     String matchTopic,
-    Double duplicateThreshold)
+    Double duplicateThreshold,
+    String freshTopic,
+    long freshMaxLagMs)
     implements Serializable {
 
   public IngestSettings {
@@ -102,6 +104,15 @@ public record IngestSettings(
         !watchEnabled
             || new HashSet<>(List.of(topic, dlqTopic, watchTopic, matchTopic)).size() == 4,
         "kafka.topic, kafka.dlq-topic, watch.topic and watch.match-topic must differ");
+    checkArgument(
+        freshTopic == null
+            || !List.of(topic, dlqTopic, watchTopic, matchTopic).contains(freshTopic),
+        "kafka.fresh-topic must differ from kafka.topic, kafka.dlq-topic and the watch topics");
+    checkArgument(freshMaxLagMs >= 1, "kafka.fresh-max-lag must be >= 1 ms, got %s", freshMaxLagMs);
+    checkArgument(
+        freshTopic == null || backendKind == IndexBackendKind.EMBEDDED,
+        "kafka.fresh-topic needs index.backend embedded: the query API drops a fresh image once"
+            + " its shard's commit records the image's source offset");
     checkArgument(
         duplicateThreshold == null || watchEnabled,
         "ingest.duplicate-threshold needs watch.enabled: its match events go to"
@@ -160,7 +171,9 @@ public record IngestSettings(
         c.get(IngestOptions.WATCH_ENABLED),
         c.get(IngestOptions.WATCH_TOPIC),
         c.get(IngestOptions.MATCH_TOPIC),
-        c.getOptional(IngestOptions.DUPLICATE_THRESHOLD).orElse(null));
+        c.getOptional(IngestOptions.DUPLICATE_THRESHOLD).orElse(null),
+        c.getOptional(IngestOptions.FRESH_TOPIC).orElse(null),
+        c.get(IngestOptions.FRESH_MAX_LAG).toMillis());
   }
 
   /** The SolrCloud settings with {@code index.backend solr}, else null. */

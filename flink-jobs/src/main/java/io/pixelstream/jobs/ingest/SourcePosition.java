@@ -1,5 +1,6 @@
 package io.pixelstream.jobs.ingest;
 
+import io.pixelstream.core.index.CommitOffsets;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -31,10 +31,7 @@ public record SourcePosition(Map<String, Long> offsets) {
 
   /** {@code topic-partition=offset} pairs separated by commas, sorted; the commit's user data. */
   public static String format(Map<String, Long> offsets) {
-    return new TreeMap<>(offsets)
-        .entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(","));
+    return CommitOffsets.format(offsets);
   }
 
   /** Serialises positions for Flink's writer state. */

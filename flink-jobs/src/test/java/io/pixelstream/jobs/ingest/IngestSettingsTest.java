@@ -45,6 +45,21 @@ class IngestSettingsTest {
   }
 
   @Test
+  void theFreshTopicIsOffByDefaultAndGoesWithTheEmbeddedShards() {
+    assertThat(IngestSettings.from(base()).freshTopic()).isNull();
+    Configuration c = base();
+    c.setString("kafka.fresh-topic", "images.fresh");
+    assertThat(IngestSettings.from(c).freshTopic()).isEqualTo("images.fresh");
+    c.setString("kafka.fresh-topic", "images.dlq");
+    assertThatThrownBy(() -> IngestSettings.from(c)).hasMessageContaining("must differ");
+    c.setString("kafka.fresh-topic", "images.fresh");
+    c.setString("index.backend", "solr");
+    c.set(IngestOptions.SOLR_CONNECT, "zk:2181");
+    assertThatThrownBy(() -> IngestSettings.from(c))
+        .hasMessageContaining("kafka.fresh-topic needs index.backend embedded");
+  }
+
+  @Test
   void theVectorFormatIsAnOptionOfTheEmbeddedShards() {
     assertThat(IngestSettings.from(base()).hnsw().vectorFormat())
         .isEqualTo(HnswOptions.VectorFormat.FLOAT32);

@@ -298,6 +298,34 @@ class KubernetesManifestsTest {
     assertThat(apiRights).doesNotContainKey("topic:images");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "solr"})
+  void theEmbeddedIndexsFreshImagesGoThroughATopicTheJobWritesAndTheApiReads(String overlay)
+      throws IOException {
+    String jobTopic = arg(jobArgs(overlay), "--kafka.fresh-topic");
+    String apiTopic = arg(apiArgs(overlay), "--fresh-topic");
+    if (overlay.equals("solr")) {
+      assertThat(jobTopic).as("refused with index.backend solr").isNull();
+      assertThat(apiTopic).isNull();
+      return;
+    }
+    assertThat(apiTopic).isEqualTo(jobTopic).isNotNull();
+    assertThat(one(overlay, "KafkaTopic", jobTopic).at("/spec/config/retention.ms").asLong())
+        .as("minutes suffice: the shards publish within seconds")
+        .isBetween(60_000L, 3_600_000L);
+    assertThat(
+            rights(
+                    one(
+                        overlay,
+                        "KafkaUser",
+                        kafkaUserOf(flink(overlay).at("/spec/podTemplate/spec"))))
+                .get("topic:" + jobTopic))
+        .contains("Write", "Describe");
+    JsonNode apiPod = one(overlay, "Deployment", "query-api").at("/spec/template/spec");
+    assertThat(rights(one(overlay, "KafkaUser", kafkaUserOf(apiPod))).get("topic:" + apiTopic))
+        .contains("Read", "Describe");
+  }
+
   /** The KafkaUser whose Secret {@code pod} mounts for its SASL login. */
   private static String kafkaUserOf(JsonNode pod) {
     return volumeOf(pod, "/etc/pixelstream/kafka-user/sasl.jaas.config")

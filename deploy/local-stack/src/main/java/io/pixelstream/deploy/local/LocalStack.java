@@ -60,6 +60,9 @@ public final class LocalStack {
   /** Where a local SolrCloud's ZooKeeper address is written for the query API's launcher. */
   static final String ZK_HOST_FILE = "zk-host";
 
+  /** The embedded index's fresh-images topic: the query API answers for images it carries. */
+  static final String FRESH_TOPIC = "images.fresh";
+
   private LocalStack() {}
 
   public static void main(String[] args) throws Exception {
@@ -107,8 +110,22 @@ public final class LocalStack {
     broker.start();
     KafkaTopics.ensure(
         broker.bootstrapServers(),
-        Map.of("images", parallelism, "images.dlq", 1, "images.watches", 1, "images.matches", 1),
-        Map.of("images.watches", Map.of("cleanup.policy", "compact")),
+        Map.of(
+            "images",
+            parallelism,
+            "images.dlq",
+            1,
+            "images.watches",
+            1,
+            "images.matches",
+            1,
+            FRESH_TOPIC,
+            parallelism),
+        Map.of(
+            "images.watches",
+            Map.of("cleanup.policy", "compact"),
+            FRESH_TOPIC,
+            Map.of("retention.ms", Long.toString(Duration.ofMinutes(10).toMillis()))),
         Duration.ofSeconds(60));
 
     if (registry.current().isEmpty()) {
@@ -149,6 +166,8 @@ public final class LocalStack {
     if (solr != null) {
       conf.set(IngestOptions.INDEX_BACKEND, IndexBackendKind.SOLR);
       conf.set(IngestOptions.SOLR_CONNECT, solr.zkHost());
+    } else {
+      conf.set(IngestOptions.FRESH_TOPIC, FRESH_TOPIC);
     }
     IngestEnvironment.reportToPrometheus(conf, cli.get("prometheus-port", "9249"));
     IngestSettings settings = IngestSettings.from(conf);
@@ -167,7 +186,7 @@ public final class LocalStack {
 
     System.out.printf(
         "%nlocal stack is up:%n  kafka       %s (topics images, images.dlq, images.watches,"
-            + " images.matches)%n"
+            + " images.matches, images.fresh)%n"
             + "  job         %s, model %s, %d writer(s)%n  index       %s%n"
             + "  metrics     http://127.0.0.1:%s/metrics%n  logs        %s, %s%n  Ctrl-C stops%n%n",
         broker.bootstrapServers(),
