@@ -94,19 +94,7 @@ final class SolrPinnedVersion implements PinnedVersion {
     return new SearchResult(hits, predicted);
   }
 
-  /**
-   * The vector comes from a real-time get: one request to a replica of the shard the id is routed
-   * to.
-   */
-  @Override
-  public Optional<SearchResult> searchById(String id, SearchRequest request, Centroids centroids)
-      throws IOException {
-    Optional<float[]> vector = vector(id);
-    return vector.isEmpty()
-        ? Optional.empty()
-        : Optional.of(search(vector.get(), request, centroids));
-  }
-
+  /** A real-time get: one request to a replica of the shard the id is routed to. */
   @Override
   public Optional<float[]> vector(String id) throws IOException {
     return realTimeGet(id, IndexFields.VECTOR).map(SolrDocuments::vector);

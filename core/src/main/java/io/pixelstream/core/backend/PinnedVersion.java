@@ -31,9 +31,14 @@ public interface PinnedVersion extends Closeable {
    */
   SearchResult search(float[] query, SearchRequest request, Centroids centroids) throws IOException;
 
-  /** Top-k by the indexed vector of {@code id}; empty when no document has that id. */
-  Optional<SearchResult> searchById(String id, SearchRequest request, Centroids centroids)
-      throws IOException;
+  /** Top-k by the indexed vector of {@code id} ({@link #vector}); empty when no document has it. */
+  default Optional<SearchResult> searchById(String id, SearchRequest request, Centroids centroids)
+      throws IOException {
+    Optional<float[]> vector = vector(id);
+    return vector.isEmpty()
+        ? Optional.empty()
+        : Optional.of(search(vector.get(), request, centroids));
+  }
 
   /** The stored image bytes of {@code id}; empty when no document has that id. */
   Optional<byte[]> image(String id) throws IOException;

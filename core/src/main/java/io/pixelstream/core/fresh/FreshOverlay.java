@@ -92,15 +92,6 @@ public final class FreshOverlay implements PinnedVersion {
   }
 
   @Override
-  public Optional<SearchResult> searchById(String id, SearchRequest request, Centroids centroids)
-      throws IOException {
-    Optional<float[]> vector = vector(id);
-    return vector.isEmpty()
-        ? Optional.empty()
-        : Optional.of(search(vector.get(), request, centroids));
-  }
-
-  @Override
   public Optional<byte[]> image(String id) throws IOException {
     Optional<FreshImage> held = fresh.get(modelVersion(), id);
     if (held.isPresent()) {

@@ -13,7 +13,6 @@ import io.pixelstream.core.watch.Watch;
 import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaBrokerExtension;
 import io.pixelstream.deploy.kafka.KafkaTopics;
-import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryService;
 import java.nio.file.Path;
@@ -115,20 +114,7 @@ class DuplicateTaggingITCase {
                     .isEqualTo(expected.get(id)));
       }
 
-      QueryOptions options =
-          new QueryOptions(
-              0,
-              work.resolve("model"),
-              null,
-              index,
-              64 * 1024,
-              100,
-              100,
-              2,
-              1,
-              100,
-              ApiAccess.LOCAL,
-              QueryOptions.Embedding.DEFAULT);
+      QueryOptions options = IngestFixtures.queryOptions(work);
       try (QueryService service = QueryService.open(options)) {
         byte[] query = IngestFixtures.png(images, 3);
         SearchResult all =

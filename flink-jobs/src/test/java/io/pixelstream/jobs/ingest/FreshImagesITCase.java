@@ -11,7 +11,6 @@ import io.pixelstream.core.search.SearchResult;
 import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaBrokerExtension;
 import io.pixelstream.deploy.kafka.KafkaTopics;
-import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
@@ -73,19 +72,7 @@ class FreshImagesITCase {
     conf.set(IngestOptions.FRESH_MAX_LAG, Duration.ofMinutes(1)); // a slow first batch counts too
     Path index = work.resolve("index");
     QueryOptions options =
-        new QueryOptions(
-                0,
-                work.resolve("model"),
-                null,
-                index,
-                64 * 1024,
-                100,
-                30,
-                2,
-                1,
-                50,
-                ApiAccess.LOCAL,
-                QueryOptions.Embedding.DEFAULT)
+        IngestFixtures.queryOptions(work)
             .withWatches(WatchOptions.on(bootstrap).withFreshTopic("images.fresh"));
 
     JobClient job = IngestFixtures.start(conf, null);

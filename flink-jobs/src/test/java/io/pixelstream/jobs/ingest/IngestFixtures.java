@@ -9,6 +9,8 @@ import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.registry.ModelRegistry;
 import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaTopics;
+import io.pixelstream.query.ApiAccess;
+import io.pixelstream.query.QueryOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,6 +138,26 @@ final class IngestFixtures {
     c.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
     c.set(IngestOptions.DEVICE, "cpu");
     return c;
+  }
+
+  /**
+   * The query API over {@link #settings}' index and the model in {@code work/model}: any free port,
+   * 2 threads, 1 encoder, 100 candidates, new commits looked for every 50 ms.
+   */
+  static QueryOptions queryOptions(Path work) {
+    return new QueryOptions(
+        0,
+        work.resolve("model"),
+        null,
+        work.resolve("index"),
+        64 * 1024,
+        100,
+        100,
+        2,
+        1,
+        50,
+        ApiAccess.LOCAL,
+        QueryOptions.Embedding.DEFAULT);
   }
 
   /** The job on {@code topic}, following {@code registry} (polled every 200 ms). */
