@@ -44,10 +44,17 @@ public record FreshImage(
     if (shard < 0) {
       throw new IllegalArgumentException("shard must be >= 0, got " + shard);
     }
-    if (!deleted && (modelVersion == null || vector == null || image == null)) {
+    if (!deleted && !complete(modelVersion, vector, image)) {
       throw new IllegalArgumentException(
           "an image needs modelVersion, vector and image; id " + id + " lacks one");
     }
+  }
+
+  /**
+   * True when an image (not a tombstone) has what a record needs: its version, vector and bytes.
+   */
+  public static boolean complete(String modelVersion, float[] vector, byte[] image) {
+    return modelVersion != null && vector != null && image != null;
   }
 
   /** A tombstone for {@code id}. */

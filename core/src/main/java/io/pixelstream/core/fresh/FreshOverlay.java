@@ -61,15 +61,7 @@ public final class FreshOverlay implements PinnedVersion {
     int replaced = indexed.hits().size() - kept.size();
     if (replaced > 0 && indexed.hits().size() == request.k()) {
       // held records replaced some of the index's k best: ask the index for as many more
-      SearchRequest wider =
-          new SearchRequest(
-              request.k() + replaced,
-              request.mode(),
-              request.cluster(),
-              request.label(),
-              request.candidates(),
-              request.excludeDuplicates());
-      kept = unheld(index.search(query, wider, centroids), held);
+      kept = unheld(index.search(query, request.withK(request.k() + replaced), centroids), held);
     }
     Integer cluster = request.clusterFilter(indexed.queryCluster());
     List<SearchResult.Hit> merged = new ArrayList<>(kept);

@@ -13,6 +13,11 @@ public final class CommitOffsets {
 
   private CommitOffsets() {}
 
+  /** The key of {@code topic}'s {@code partition} in a commit's source offsets. */
+  public static String key(String topic, int partition) {
+    return topic + "-" + partition;
+  }
+
   public static String format(Map<String, Long> offsets) {
     return new TreeMap<>(offsets)
         .entrySet().stream()

@@ -51,6 +51,11 @@ public record SearchRequest(
     }
   }
 
+  /** This request with {@code k} results wanted. */
+  public SearchRequest withK(int k) {
+    return new SearchRequest(k, mode, cluster, label, candidates, excludeDuplicates);
+  }
+
   /**
    * The cluster a {@link SearchMode#CLUSTER} search ranks: the query's nearest centroid; null in
    * the other modes.

@@ -1,5 +1,6 @@
 package io.pixelstream.jobs.ingest;
 
+import io.pixelstream.core.fresh.FreshImage;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFilterFunction;
 import org.apache.flink.metrics.Counter;
@@ -31,7 +32,7 @@ final class FreshImageFilter extends RichFilterFunction<ImageEvent> {
     if (e.deleted) {
       return true;
     }
-    if (e.vector == null || e.image == null || e.modelVersion == null) {
+    if (!FreshImage.complete(e.modelVersion, e.vector, e.image)) {
       return false;
     }
     if (System.currentTimeMillis() - e.eventTime > maxLagMs) {

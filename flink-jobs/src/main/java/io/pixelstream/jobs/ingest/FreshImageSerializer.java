@@ -2,6 +2,7 @@ package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.fresh.FreshImage;
 import io.pixelstream.core.fresh.FreshImageCodec;
+import io.pixelstream.core.index.CommitOffsets;
 import io.pixelstream.core.index.IndexLayout;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -38,7 +39,7 @@ final class FreshImageSerializer implements KafkaRecordSerializationSchema<Image
 
   static FreshImage fresh(ImageEvent e, int shards) {
     int shard = IndexLayout.shardFor(e.id, shards);
-    String source = e.topic + "-" + e.partition;
+    String source = CommitOffsets.key(e.topic, e.partition);
     if (e.deleted) {
       return FreshImage.tombstone(e.id, shard, source, e.offset, e.eventTime);
     }

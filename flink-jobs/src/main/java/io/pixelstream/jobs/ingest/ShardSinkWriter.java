@@ -2,6 +2,7 @@ package io.pixelstream.jobs.ingest;
 
 import io.pixelstream.core.backend.IndexBackend;
 import io.pixelstream.core.backend.ShardSink;
+import io.pixelstream.core.index.CommitOffsets;
 import io.pixelstream.core.index.IndexFields;
 import io.pixelstream.core.index.IndexedImage;
 import io.pixelstream.core.model.ModelArtifact;
@@ -179,7 +180,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
         metrics.indexed.inc();
       }
     }
-    offsets.merge(e.topic + "-" + e.partition, e.offset, Math::max);
+    offsets.merge(CommitOffsets.key(e.topic, e.partition), e.offset, Math::max);
     pending.written(e);
   }
 
@@ -218,7 +219,7 @@ final class ShardSinkWriter implements StatefulSinkWriter<ImageEvent, SourcePosi
   /** What a commit or publish records: the source position and the shard's identity. */
   private Map<String, String> commitData(long now) {
     Map<String, String> data = new HashMap<>();
-    data.put(IndexFields.COMMIT_SOURCE_OFFSETS, SourcePosition.format(offsets));
+    data.put(IndexFields.COMMIT_SOURCE_OFFSETS, CommitOffsets.format(offsets));
     data.put(IndexFields.COMMIT_TIME, Long.toString(now));
     data.put(IndexFields.COMMIT_MODEL_VERSION, version());
     data.put(IndexFields.COMMIT_SHARDS, Integer.toString(shards));

@@ -1,6 +1,5 @@
 package io.pixelstream.jobs.ingest;
 
-import io.pixelstream.core.index.CommitOffsets;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -27,11 +26,6 @@ public record SourcePosition(Map<String, Long> offsets) {
       p.offsets.forEach((k, v) -> merged.merge(k, v, Math::max));
     }
     return merged;
-  }
-
-  /** {@code topic-partition=offset} pairs separated by commas, sorted; the commit's user data. */
-  public static String format(Map<String, Long> offsets) {
-    return CommitOffsets.format(offsets);
   }
 
   /** Serialises positions for Flink's writer state. */

@@ -3,6 +3,7 @@ package io.pixelstream.jobs.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pixelstream.core.index.CommitOffsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,6 @@ class SourcePositionTest {
                 new SourcePosition(Map.of("images-0", 41L, "images-1", 7L)),
                 new SourcePosition(Map.of("images-0", 12L, "images-2", 3L))));
     assertThat(merged).isEqualTo(Map.of("images-0", 41L, "images-1", 7L, "images-2", 3L));
-    assertThat(SourcePosition.format(merged)).isEqualTo("images-0=41,images-1=7,images-2=3");
+    assertThat(CommitOffsets.format(merged)).isEqualTo("images-0=41,images-1=7,images-2=3");
   }
 }
