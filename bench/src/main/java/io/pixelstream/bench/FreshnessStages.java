@@ -2,7 +2,10 @@ package io.pixelstream.bench;
 
 import io.pixelstream.jobs.ingest.IngestMetrics;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -109,5 +112,46 @@ final class FreshnessStages {
       }
     }
     return Double.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Prints where the freshness run's time went and appends each figure to {@code into} (figure ->
+   * one value per run).
+   */
+  static void print(Reading before, Reading after, Map<String, List<double[]>> into) {
+    Map<String, double[]> rows = new LinkedHashMap<>();
+    JOB_STAGES.forEach(
+        (stage, metric) ->
+            rows.put(
+                stage + ", ms",
+                new double[] {quantile(after, metric, "0.5"), quantile(after, metric, "0.99")}));
+    rows.put(
+        "query API: commit on disk -> new searcher, ms",
+        new double[] {apiMs(before, after, API_LAG, 0.5), apiMs(before, after, API_LAG, 0.99)});
+    rows.put(
+        "query API: of it, opening the searcher, ms",
+        new double[] {apiMs(before, after, API_OPEN, 0.5), apiMs(before, after, API_OPEN, 0.99)});
+    rows.put(
+        "publishes / durable commits / fsyncs per s",
+        new double[] {
+          rate(before, after, IngestMetrics.PUBLISHES),
+          rate(before, after, IngestMetrics.COMMITS),
+          rate(before, after, IngestMetrics.FSYNCS)
+        });
+    rows.put(
+        "images written late, not to the fresh topic",
+        new double[] {
+          after.jobTotals().getOrDefault(IngestMetrics.FRESH_SKIPPED, 0.0)
+              - before.jobTotals().getOrDefault(IngestMetrics.FRESH_SKIPPED, 0.0)
+        });
+    rows.put(
+        "segments in the shards (job's view)",
+        new double[] {after.jobTotals().getOrDefault(IngestMetrics.SEGMENTS, Double.NaN)});
+    System.out.printf("%-46s %s%n", "stage (p50, p99; recent window)", "");
+    rows.forEach(
+        (name, v) -> {
+          System.out.printf("  %-44s %s%n", name, Arrays.toString(v));
+          into.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
+        });
   }
 }

@@ -11,13 +11,13 @@ import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.jobs.ingest.IngestEnvironment;
-import io.pixelstream.jobs.ingest.IngestMetrics;
 import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.query.WatchOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,8 +236,11 @@ public final class IngestBenchmark {
               "run %d: through the query API (every %dth image, %d): p50 %.0f p95 %.0f p99 %.0f"
                   + " ms%n",
               r, API_SAMPLE_EVERY, a.length, apiP50[r], apiP95[r], apiP99[r]);
+          System.out.printf(
+              "  p99 per fifth of the run, in order: %s ms%n",
+              Arrays.toString(Stats.percentileByPart(a, 5, 99)));
           watcher.awaitVisible(prefix, total, 600_000);
-          stageTable(before, FreshnessStages.read(metricsPort, server.port()), stages);
+          FreshnessStages.print(before, FreshnessStages.read(metricsPort, server.port()), stages);
           List<Double> lat = new ArrayList<>();
           watcher
               .seen()
@@ -347,53 +350,6 @@ public final class IngestBenchmark {
       System.out.println("JSON: " + out);
     }
     System.exit(0);
-  }
-
-  /**
-   * Prints where the freshness run's time went and appends each figure to {@code into} (figure ->
-   * one value per run).
-   */
-  static void stageTable(
-      FreshnessStages.Reading before,
-      FreshnessStages.Reading after,
-      Map<String, List<double[]>> into) {
-    Map<String, double[]> rows = new LinkedHashMap<>();
-    FreshnessStages.JOB_STAGES.forEach(
-        (stage, metric) ->
-            rows.put(
-                stage + ", ms",
-                new double[] {
-                  FreshnessStages.quantile(after, metric, "0.5"),
-                  FreshnessStages.quantile(after, metric, "0.99")
-                }));
-    rows.put(
-        "query API: commit on disk -> new searcher, ms",
-        new double[] {
-          FreshnessStages.apiMs(before, after, FreshnessStages.API_LAG, 0.5),
-          FreshnessStages.apiMs(before, after, FreshnessStages.API_LAG, 0.99)
-        });
-    rows.put(
-        "query API: of it, opening the searcher, ms",
-        new double[] {
-          FreshnessStages.apiMs(before, after, FreshnessStages.API_OPEN, 0.5),
-          FreshnessStages.apiMs(before, after, FreshnessStages.API_OPEN, 0.99)
-        });
-    rows.put(
-        "publishes / durable commits / fsyncs per s",
-        new double[] {
-          FreshnessStages.rate(before, after, IngestMetrics.PUBLISHES),
-          FreshnessStages.rate(before, after, IngestMetrics.COMMITS),
-          FreshnessStages.rate(before, after, IngestMetrics.FSYNCS)
-        });
-    rows.put(
-        "segments in the shards (job's view)",
-        new double[] {after.jobTotals().getOrDefault(IngestMetrics.SEGMENTS, Double.NaN)});
-    System.out.printf("%-46s %s%n", "stage (p50, p99; recent window)", "");
-    rows.forEach(
-        (name, v) -> {
-          System.out.printf("  %-44s %s%n", name, java.util.Arrays.toString(v));
-          into.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
-        });
   }
 
   /** Where the query API runs. */

@@ -54,6 +54,7 @@ public final class QueryBenchmark {
                             [--model-dir DIR] [--work DIR] [--segments 0] [--modes hnsw]
                             [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                             [--commit-every 10000] [--search-threads 0]
+                           [--fresh-held N] [--fresh-rate 1000]
                             [--out bench/results/query.json] [--tiny]
         --kinds     image: POST /v1/search with a PNG; id: GET /v1/images/{id}/similar
         --requests  per measured round; each (kind, mode, clients) gets one warm-up of
@@ -66,6 +67,9 @@ public final class QueryBenchmark {
                           as many segments as a streaming index has
         --search-threads N  search one query's segments in parallel on N threads (0: the
                             request thread searches them in turn)
+        --fresh-held N  start a broker whose fresh-images topic holds N images the index does not
+                    and the API reads it (--fresh-topic): its searches rank them beside the index;
+                    --fresh-rate of them are written again each second, as a stream replaces them
         --work DIR  keep the model and index there and reuse them on the next run (default: a
                     fresh temporary folder); serve it with QueryApiMain for other load tools
         --tiny      3,000 images, 1 round of 100 requests: keeps the harness working in CI
@@ -89,6 +93,8 @@ public final class QueryBenchmark {
                 "candidates",
                 "encoders",
                 "model-dir",
+                "fresh-held",
+                "fresh-rate",
                 "work",
                 "segments",
                 "commit-every",
@@ -126,6 +132,7 @@ public final class QueryBenchmark {
         throw new IllegalArgumentException("--kinds takes image and/or id, got " + kind);
       }
     }
+    int freshHeld = cli.getInt("fresh-held", -1);
     Path out = Path.of(cli.get("out", "bench/results/query.json"));
 
     Path work =
@@ -165,6 +172,13 @@ public final class QueryBenchmark {
     }
     int leaves = MergeIndexCommand.segmentCount(work.resolve("index"), model.version());
 
+    HeldFreshImages held =
+        freshHeld < 0
+            ? null
+            : HeldFreshImages.start(
+                Files.createTempDirectory("query-bench-kafka-"),
+                HeldFreshImages.images(model, test, freshHeld),
+                cli.getInt("fresh-rate", 1000));
     QueryOptions options =
         new QueryOptions(
                 0,
@@ -180,6 +194,9 @@ public final class QueryBenchmark {
                 ApiAccess.LOCAL,
                 QueryOptions.Embedding.DEFAULT)
             .withSearchThreads(cli.getInt("search-threads", 0));
+    if (held != null) {
+      options = options.withWatches(held.watchOptions());
+    }
     Map<String, Object> result = new LinkedHashMap<>();
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("images", indexed);
@@ -196,12 +213,16 @@ public final class QueryBenchmark {
     setup.put("candidates", candidates);
     setup.put("searchThreads", options.searchThreads());
     setup.put("encoders", encoders);
+    setup.put("freshHeld", freshHeld < 0 ? "no fresh topic" : freshHeld);
     setup.put("model", model.version());
     setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
     result.put("setup", setup);
     result.put("indexBuildSeconds", buildSeconds);
     try (QueryService service = QueryService.open(options);
         QueryServer server = QueryServer.start(options, service)) {
+      if (held != null) {
+        held.awaitHeld(server.port());
+      }
       int testIndexed = Math.min(indexed, test.size());
       byte[][] pngs = new byte[testIndexed][];
       for (int i = 0; i < pngs.length; i++) {
@@ -254,6 +275,9 @@ public final class QueryBenchmark {
       System.out.printf(
           "%nrecall@10 vs exact over %d test-set queries: hnsw %.4f, cluster %.4f%n",
           recallQueries, recall.get("hnsw"), recall.get("cluster"));
+    }
+    if (held != null) {
+      held.close();
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);

@@ -150,7 +150,7 @@ final class ScaleIngest {
         "freshness at %d images/s, through the API (%d sampled): p50 %.0f p99 %.0f ms%n",
         rate, ms.length, Stats.percentile(ms, 50), Stats.percentile(ms, 99));
     Map<String, List<double[]>> stages = new LinkedHashMap<>();
-    IngestBenchmark.stageTable(before, FreshnessStages.read(metricsPort, apiPort), stages);
+    FreshnessStages.print(before, FreshnessStages.read(metricsPort, apiPort), stages);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("freshness_p50_ms", Stats.percentile(ms, 50));
     out.put("freshness_p99_ms", Stats.percentile(ms, 99));

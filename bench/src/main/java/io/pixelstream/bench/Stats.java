@@ -22,6 +22,22 @@ final class Stats {
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
+  /**
+   * The percentile {@code p} of each of {@code parts} consecutive slices of {@code values} (in the
+   * order they were taken): where in a run its tail came from.
+   */
+  static double[] percentileByPart(double[] values, int parts, double p) {
+    double[] out = new double[parts];
+    for (int i = 0; i < parts; i++) {
+      out[i] =
+          percentile(
+              Arrays.copyOfRange(
+                  values, values.length * i / parts, values.length * (i + 1) / parts),
+              p);
+    }
+    return out;
+  }
+
   static double median(double[] values) {
     return percentile(values, 50);
   }

@@ -27,6 +27,13 @@ class StatsTest {
   }
 
   @Test
+  void percentileByPartTakesConsecutiveSlices() {
+    double[] values = {900, 10, 20, 30, 40, 50, 60, 70, 80, 5};
+    assertThat(Stats.percentileByPart(values, 2, 100)).containsExactly(900, 80);
+    assertThat(Stats.percentileByPart(values, 5, 0)).containsExactly(10, 20, 40, 60, 5);
+  }
+
+  @Test
   void percentileIsTheNearestRank() {
     double[] values = {5, 1, 4, 2, 3};
     assertThat(Stats.percentile(values, 50)).isEqualTo(3);

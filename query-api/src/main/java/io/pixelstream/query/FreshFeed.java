@@ -1,8 +1,10 @@
 package io.pixelstream.query;
 
+import io.pixelstream.core.fresh.FreshImage;
 import io.pixelstream.core.fresh.FreshImageCodec;
 import io.pixelstream.core.fresh.FreshImages;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,14 +90,25 @@ final class FreshFeed implements AutoCloseable {
         }
       }
 
+      /** What the poll brought: held all at once, so searches see one change per poll. */
+      private final List<FreshImage> polled = new ArrayList<>();
+
       @Override
       public void accept(ConsumerRecord<byte[], byte[]> r) {
         resumeAt.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
         try {
-          images.accept(FreshImageCodec.decode(r.value()));
+          polled.add(FreshImageCodec.decode(r.value()));
         } catch (IllegalArgumentException e) {
           refused.incrementAndGet();
           LOG.warn("skipping record {} of {}: {}", r.offset(), r.topic(), e.getMessage());
+        }
+      }
+
+      @Override
+      public void polled(KafkaConsumer<byte[], byte[]> consumer) {
+        if (!polled.isEmpty()) {
+          images.acceptAll(polled);
+          polled.clear();
         }
       }
     };

@@ -3,6 +3,7 @@ package io.pixelstream.core.fresh;
 import io.pixelstream.core.search.SearchResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -30,6 +31,12 @@ public final class FreshImages {
   private final LongSupplier clock;
   private final LinkedHashMap<String, Held> byId = new LinkedHashMap<>();
   private long dropped;
+
+  /**
+   * The last view per version: searches between two changes share it (a stream changes what is held
+   * every fetch, while searches come many times as often).
+   */
+  private final Map<String, View> views = new HashMap<>();
 
   private record Held(FreshImage image, long receivedAt) {}
 
@@ -62,6 +69,19 @@ public final class FreshImages {
 
   /** Holds {@code image} unless a later record of its id is held; false when it was not held. */
   public synchronized boolean accept(FreshImage image) {
+    return hold(image);
+  }
+
+  /** {@link #accept}s each of {@code images} in order, as one change; returns how many it held. */
+  public synchronized int acceptAll(List<FreshImage> images) {
+    int n = 0;
+    for (FreshImage image : images) {
+      n += hold(image) ? 1 : 0;
+    }
+    return n;
+  }
+
+  private boolean hold(FreshImage image) {
     Held old = byId.get(image.id());
     if (old != null
         && old.image().source().equals(image.source())
@@ -80,6 +100,7 @@ public final class FreshImages {
       queue.removeIf(h -> byId.get(h.image().id()) != h);
     }
     queue.addLast(held);
+    views.clear();
     while (!queue.isEmpty() && byId.get(queue.peekFirst().image().id()) != queue.peekFirst()) {
       queue.pollFirst(); // replaced or dropped
     }
@@ -106,6 +127,7 @@ public final class FreshImages {
             && queue.peekFirst().image().offset() <= at.getValue()) {
           Held h = queue.pollFirst();
           if (byId.remove(h.image().id(), h)) {
+            views.clear();
             n++;
           }
         }
@@ -123,6 +145,7 @@ public final class FreshImages {
         return;
       }
       oldest.remove();
+      views.clear();
       dropped++;
     }
   }
@@ -144,6 +167,10 @@ public final class FreshImages {
   }
 
   synchronized View view(String version) {
+    return views.computeIfAbsent(version, this::collect);
+  }
+
+  private View collect(String version) {
     Set<String> ids = new HashSet<>();
     List<FreshImage> live = new ArrayList<>();
     for (Held h : byId.values()) {
@@ -155,7 +182,7 @@ public final class FreshImages {
         }
       }
     }
-    return new View(ids, live);
+    return new View(Collections.unmodifiableSet(ids), Collections.unmodifiableList(live));
   }
 
   /**
@@ -178,9 +205,11 @@ public final class FreshImages {
           || f.vector().length != query.length) {
         continue;
       }
-      best.add(
-          new SearchResult.Hit(
-              f.id(), similarity.compare(query, f.vector()), f.cluster(), f.label()));
+      float score = similarity.compare(query, f.vector());
+      if (best.size() == k && score < best.peek().score()) {
+        continue; // below the k-th best: no hit to allocate
+      }
+      best.add(new SearchResult.Hit(f.id(), score, f.cluster(), f.label()));
       if (best.size() > k) {
         best.poll();
       }

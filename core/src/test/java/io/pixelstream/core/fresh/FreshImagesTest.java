@@ -62,6 +62,29 @@ class FreshImagesTest {
   }
 
   @Test
+  void searchesShareAViewUntilWhatIsHeldChanges() {
+    FreshImages fresh = new FreshImages(2, 1_000, now::get);
+    fresh.accept(image("a", 1, 1, 0));
+    fresh.accept(FreshImage.tombstone("b", 0, "images-0", 2, 0));
+    FreshImages.View first = fresh.view("v1");
+    assertThat(first.ids()).containsExactlyInAnyOrder("a", "b");
+    assertThat(first.live()).extracting(FreshImage::id).containsExactly("a");
+    assertThat(fresh.view("v1")).as("nothing changed").isSameAs(first);
+    assertThat(fresh.view("v2").live()).as("another version's").isEmpty();
+
+    assertThat(fresh.acceptAll(List.of(image("c", 3, 1, 0), image("c", 2, 1, 0))))
+        .as("one poll's records; c's older one is not held")
+        .isEqualTo(1);
+    assertThat(fresh.view("v1").ids()).as("a leaves for room").containsExactlyInAnyOrder("b", "c");
+    assertThat(fresh.evict(Map.of(0, Map.of("images-0", 2L)))).isEqualTo(1);
+    assertThat(fresh.view("v1").ids()).containsExactly("c");
+    now.addAndGet(1_001);
+    fresh.evict(Map.of());
+    assertThat(fresh.view("v1").ids()).as("too old").isEmpty();
+    assertThat(first.ids()).as("a view taken earlier stays as it was").hasSize(2);
+  }
+
+  @Test
   void searchRanksByLuceneScoresAfterTheFilters() {
     List<FreshImage> images =
         List.of(image("a", 1, 0.0f, 0), image("b", 2, 1.0f, 1), image("c", 3, 3.0f, 2));
