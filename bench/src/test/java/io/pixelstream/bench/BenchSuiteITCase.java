@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pixelstream.core.model.ModelArtifacts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,24 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchSuiteITCase {
 
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-
   @Test
   void tinySuiteProducesEveryFigure(@TempDir Path out) throws Exception {
-    Path log = out.resolve("run.log");
-    Process p =
-        new ProcessBuilder(
-                ROOT.resolve("bench/run.sh").toString(), "--tiny", "--out", out.toString())
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    boolean finished = p.waitFor(15, TimeUnit.MINUTES);
-    if (!finished) {
-      p.destroyForcibly();
-    }
-    assertThat(finished).as("bench/run.sh --tiny finished within 15 min").isTrue();
-    assertThat(p.exitValue()).as("exit status; log:%n%s", tail(log)).isZero();
+    BenchCommand.run(15, out.resolve("run.log"), "bench/run.sh", "--tiny", "--out", out.toString());
 
     JsonNode summary = ModelArtifacts.json().readTree(out.resolve("summary.json").toFile());
     List<String> figures = new ArrayList<>();
@@ -64,10 +47,5 @@ class BenchSuiteITCase {
             "trainer, vanilla",
             "trainer, supervised");
     assertThat(figures).hasSize(7 + 3 * 2 * 3 + 1 + 3 + 4 + 5);
-  }
-
-  private static String tail(Path log) throws java.io.IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 }

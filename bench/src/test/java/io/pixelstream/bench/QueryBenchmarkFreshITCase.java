@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pixelstream.core.model.ModelArtifacts;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,44 +15,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueryBenchmarkFreshITCase {
 
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-
   @Test
   void measuresWithTheHeldImages(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("query.json");
-    Path log = dir.resolve("run.log");
-    Process p =
-        new ProcessBuilder(
-                ROOT.resolve("deploy/local/java.sh").toString(),
-                "bench",
-                "io.pixelstream.bench.QueryBenchmark",
-                "--tiny",
-                "--images",
-                "500",
-                "--clients",
-                "2",
-                "--recall-queries",
-                "10",
-                "--fresh-held",
-                "40",
-                "--fresh-rate",
-                "200",
-                "--work",
-                dir.resolve("work").toString(),
-                "--out",
-                out.toString())
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    boolean finished = p.waitFor(5, TimeUnit.MINUTES);
-    if (!finished) {
-      p.destroyForcibly();
-    }
-    assertThat(finished).as("finished within 5 min").isTrue();
-    List<String> lines = Files.readAllLines(log);
-    String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    assertThat(p.exitValue()).as("exit status; log:%n%s", tail).isZero();
+    BenchCommand.run(
+        5,
+        dir.resolve("run.log"),
+        "deploy/local/java.sh",
+        "bench",
+        "io.pixelstream.bench.QueryBenchmark",
+        "--tiny",
+        "--images",
+        "500",
+        "--clients",
+        "2",
+        "--recall-queries",
+        "10",
+        "--fresh-held",
+        "40",
+        "--fresh-rate",
+        "200",
+        "--work",
+        dir.resolve("work").toString(),
+        "--out",
+        out.toString());
 
     JsonNode result = ModelArtifacts.json().readTree(out.toFile());
     assertThat(result.at("/setup/freshHeld").asInt()).isEqualTo(40);

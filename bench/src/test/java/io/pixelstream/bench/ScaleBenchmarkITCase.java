@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pixelstream.core.model.ModelArtifacts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,31 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScaleBenchmarkITCase {
 
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-
   @Test
   void tinyScaleRunWritesEveryFigure(@TempDir Path out) throws Exception {
-    Path log = out.resolve("run.log");
-    Process p =
-        new ProcessBuilder(
-                ROOT.resolve("bench/run.sh").toString(),
-                "--scale",
-                "3000",
-                "--vector-format",
-                "int8",
-                "--tiny",
-                "--out",
-                out.toString())
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    boolean finished = p.waitFor(10, TimeUnit.MINUTES);
-    if (!finished) {
-      p.destroyForcibly();
-    }
-    assertThat(finished).as("bench/run.sh --scale 3000 --tiny finished within 10 min").isTrue();
-    assertThat(p.exitValue()).as("exit status; log:%n%s", tail(log)).isZero();
+    BenchCommand.run(
+        10,
+        out.resolve("run.log"),
+        "bench/run.sh",
+        "--scale",
+        "3000",
+        "--vector-format",
+        "int8",
+        "--tiny",
+        "--out",
+        out.toString());
 
     JsonNode scale = ModelArtifacts.json().readTree(out.resolve("scale.json").toFile());
     assertThat(scale.get("indexed").asInt()).isEqualTo(3000);
@@ -66,10 +52,5 @@ class ScaleBenchmarkITCase {
     assertThat(scale.get("ingest_images_per_s_per_tenth")).hasSize(10);
     // over 3,000 vectors, 30 candidates per segment find nearly all of exact's top 10
     assertThat(scale.get("recall_at_10").asDouble()).isBetween(0.9, 1.0);
-  }
-
-  private static String tail(Path log) throws java.io.IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 }
