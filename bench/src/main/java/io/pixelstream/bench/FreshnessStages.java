@@ -85,11 +85,15 @@ final class FreshnessStages {
     return r.jobQuantiles().getOrDefault(metric + "@" + q, Double.NaN);
   }
 
-  /** Per second between two readings of a job total (a counter or an ever-growing gauge). */
+  /** How much a job total (a counter or an ever-growing gauge) grew between two readings. */
+  static double delta(Reading before, Reading after, String metric) {
+    return after.jobTotals().getOrDefault(metric, 0.0)
+        - before.jobTotals().getOrDefault(metric, 0.0);
+  }
+
+  /** {@link #delta} per second. */
   static double rate(Reading before, Reading after, String metric) {
-    double d =
-        after.jobTotals().getOrDefault(metric, 0.0) - before.jobTotals().getOrDefault(metric, 0.0);
-    return d * 1000.0 / Math.max(1, after.at() - before.at());
+    return delta(before, after, metric) * 1000.0 / Math.max(1, after.at() - before.at());
   }
 
   /**
@@ -140,10 +144,7 @@ final class FreshnessStages {
         });
     rows.put(
         "images written late, not to the fresh topic",
-        new double[] {
-          after.jobTotals().getOrDefault(IngestMetrics.FRESH_SKIPPED, 0.0)
-              - before.jobTotals().getOrDefault(IngestMetrics.FRESH_SKIPPED, 0.0)
-        });
+        new double[] {delta(before, after, IngestMetrics.FRESH_SKIPPED)});
     rows.put(
         "segments in the shards (job's view)",
         new double[] {after.jobTotals().getOrDefault(IngestMetrics.SEGMENTS, Double.NaN)});

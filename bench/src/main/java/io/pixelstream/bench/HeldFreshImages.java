@@ -27,9 +27,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * A real broker whose fresh-images topic keeps {@code count} images the index does not hold, so
  * that a query API reading it ({@link #watchOptions()}) holds that many while a benchmark measures
- * its searches: what a steady stream leaves held between publishes. The same records are written
- * again every 30 s, well inside the API's age limit, so the count holds however long the
- * measurement runs.
+ * its searches: what a steady stream leaves held between publishes. After writing them all, it
+ * writes them again round-robin at a steady rate, as a stream replaces what is held (each record
+ * replaces its id's), so the count holds however long the measurement runs and what is held keeps
+ * changing.
  */
 final class HeldFreshImages implements AutoCloseable {
 
@@ -101,20 +102,12 @@ final class HeldFreshImages implements AutoCloseable {
    * cycled, embedded by {@code model}, spread over two shards.
    */
   static FreshImage[] images(ModelArtifact model, LabelledImages test, int count) throws Exception {
-    int distinct = Math.min(count, test.size());
-    float[][] inputs =
-        model
-            .manifest()
-            .normalization()
-            .applyAll(Arrays.copyOf(test.pixels(), distinct), model.manifest().input().channels());
-    float[][] vectors;
-    try (ImageEncoder encoder = ImageEncoder.open(model, ImageEncoder.DeviceChoice.AUTO)) {
-      vectors = encoder.embedAll(inputs, 256);
-    }
+    float[][] vectors =
+        ImageEncoder.embedPixels(model, Arrays.copyOf(test.pixels(), Math.min(count, test.size())));
     Centroids centroids = new Centroids(model.manifest().clustering().centroids());
     FreshImage[] out = new FreshImage[count];
     for (int i = 0; i < count; i++) {
-      int t = i % distinct;
+      int t = i % vectors.length;
       out[i] =
           new FreshImage(
               "fresh:" + i,

@@ -218,7 +218,8 @@ public final class QueryBenchmark {
     setup.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
     result.put("setup", setup);
     result.put("indexBuildSeconds", buildSeconds);
-    try (QueryService service = QueryService.open(options);
+    try (held;
+        QueryService service = QueryService.open(options);
         QueryServer server = QueryServer.start(options, service)) {
       if (held != null) {
         held.awaitHeld(server.port());
@@ -275,9 +276,6 @@ public final class QueryBenchmark {
       System.out.printf(
           "%nrecall@10 vs exact over %d test-set queries: hnsw %.4f, cluster %.4f%n",
           recallQueries, recall.get("hnsw"), recall.get("cluster"));
-    }
-    if (held != null) {
-      held.close();
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     ModelArtifacts.json().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), result);

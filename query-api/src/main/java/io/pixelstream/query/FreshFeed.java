@@ -91,13 +91,13 @@ final class FreshFeed implements AutoCloseable {
       }
 
       /** What the poll brought: held all at once, so searches see one change per poll. */
-      private final List<FreshImage> polled = new ArrayList<>();
+      private final List<FreshImage> batch = new ArrayList<>();
 
       @Override
       public void accept(ConsumerRecord<byte[], byte[]> r) {
         resumeAt.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
         try {
-          polled.add(FreshImageCodec.decode(r.value()));
+          batch.add(FreshImageCodec.decode(r.value()));
         } catch (IllegalArgumentException e) {
           refused.incrementAndGet();
           LOG.warn("skipping record {} of {}: {}", r.offset(), r.topic(), e.getMessage());
@@ -106,9 +106,9 @@ final class FreshFeed implements AutoCloseable {
 
       @Override
       public void polled(KafkaConsumer<byte[], byte[]> consumer) {
-        if (!polled.isEmpty()) {
-          images.acceptAll(polled);
-          polled.clear();
+        if (!batch.isEmpty()) {
+          images.acceptAll(batch);
+          batch.clear();
         }
       }
     };

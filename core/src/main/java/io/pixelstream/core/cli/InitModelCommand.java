@@ -81,7 +81,7 @@ public final class InitModelCommand {
         RandomModel.create(version, Instant.now().toString(), spec, FASHION_MNIST, k, seed);
     if (fitImages > 0) {
       LabelledImages images = IdxReader.fashionMnist(data, true, fitImages);
-      float[][] embeddings = embedAll(artifact, images);
+      float[][] embeddings = ImageEncoder.embedPixels(artifact, images.pixels());
       Centroids centroids = KMeans.fit(embeddings, k, seed);
       Map<String, Object> training = new LinkedHashMap<>(artifact.manifest().training());
       training.put("centroidsFittedOn", "fashion-mnist train[0:" + images.size() + "]");
@@ -93,13 +93,5 @@ public final class InitModelCommand {
       artifact = artifact.withManifest(m);
     }
     return ModelArtifacts.write(out, artifact);
-  }
-
-  private static float[][] embedAll(ModelArtifact artifact, LabelledImages images) {
-    Normalization norm = artifact.manifest().normalization();
-    float[][] inputs = norm.applyAll(images.pixels(), artifact.manifest().input().channels());
-    try (ImageEncoder encoder = ImageEncoder.open(artifact, ImageEncoder.DeviceChoice.AUTO)) {
-      return encoder.embedAll(inputs, 256);
-    }
   }
 }

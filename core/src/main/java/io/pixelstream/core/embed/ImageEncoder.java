@@ -84,6 +84,18 @@ public interface ImageEncoder extends AutoCloseable {
    */
   float[][] embed(float[][] inputs);
 
+  /**
+   * Normalises raw {@code pixels} as {@code model}'s manifest says and embeds them all, 256 per
+   * call, on the device {@link DeviceChoice#AUTO} picks.
+   */
+  static float[][] embedPixels(ModelArtifact model, byte[][] pixels) {
+    float[][] inputs =
+        model.manifest().normalization().applyAll(pixels, model.manifest().input().channels());
+    try (ImageEncoder encoder = open(model, DeviceChoice.AUTO)) {
+      return encoder.embedAll(inputs, 256);
+    }
+  }
+
   /** Embeds any number of inputs, {@code batchSize} per encoder call. */
   default float[][] embedAll(float[][] inputs, int batchSize) {
     if (batchSize < 1) {
