@@ -40,7 +40,8 @@ java_sh="$root/deploy/local/java.sh"
 if [ -n "$scale" ]; then
   if [ -z "$out_set" ]; then out="$root/bench/results"; fi
   mkdir -p "$out"
-  exec "$java_sh" bench io.pixelstream.bench.ScaleBenchmark --images "$scale" \
+  # as deployed on the embedded index: the API also answers from the job's fresh-images topic
+  exec "$java_sh" bench io.pixelstream.bench.ScaleBenchmark --images "$scale" --fresh-topic true \
     --vector-format "$format" --out "$out/scale.json" "${tiny[@]}"
 fi
 if [ -n "$watches" ]; then

@@ -14,7 +14,9 @@ import java.util.TreeMap;
  * histograms (p50 and p99 of their recent window, from Flink's Prometheus reporter, worst subtask),
  * its commit, publish and fsync counts and segment count, and the query API's refresh lag (commit
  * to searcher, and the part of it spent opening the searcher, from its {@code /metrics}
- * histograms). Two readings around a run give rates and the API's quantiles for that run.
+ * histograms), and with a fresh-images topic the time from an image's Kafka timestamp, and from the
+ * job's write, to the API holding it. Two readings around a run give rates and the API's quantiles
+ * for that run.
  */
 final class FreshnessStages {
 
@@ -38,15 +40,25 @@ final class FreshnessStages {
   /** The API's histogram of the time to open a new searcher (part of {@link #API_LAG}). */
   static final String API_OPEN = "pixelstream_query_refresh_open_seconds";
 
+  /** From an image's Kafka timestamp to the API holding it from the fresh-images topic. */
+  static final String API_FRESH_LAG = "pixelstream_query_fresh_lag_seconds";
+
+  /** From the job writing a fresh-topic record to the API holding it (part of the above). */
+  static final String API_FRESH_DELIVERY = "pixelstream_query_fresh_delivery_seconds";
+
+  /** The records the API read from the fresh-images topic and held. */
+  static final String API_FRESH_READ = "pixelstream_query_fresh_read_total";
+
   /**
    * One reading: job quantiles by metric and quantile, job totals, the API histograms' buckets
-   * (histogram -> upper bound in seconds -> count).
+   * (histogram -> upper bound in seconds -> count), the API's {@link #API_FRESH_READ}.
    */
   record Reading(
       long at,
       Map<String, Double> jobQuantiles,
       Map<String, Double> jobTotals,
-      Map<String, TreeMap<Double, Double>> apiBuckets) {}
+      Map<String, TreeMap<Double, Double>> apiBuckets,
+      double apiFreshRead) {}
 
   private FreshnessStages() {}
 
@@ -66,8 +78,12 @@ final class FreshnessStages {
       }
     }
     Map<String, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
+    double freshRead = 0;
     for (PrometheusScrape.Sample s : PrometheusScrape.scrape(apiPort)) {
-      for (String histogram : new String[] {API_LAG, API_OPEN}) {
+      if (s.name().equals(API_FRESH_READ)) {
+        freshRead = s.value();
+      }
+      for (String histogram : new String[] {API_LAG, API_OPEN, API_FRESH_LAG, API_FRESH_DELIVERY}) {
         if (s.name().equals(histogram + "_bucket")) {
           String le = s.label("le");
           buckets
@@ -77,7 +93,7 @@ final class FreshnessStages {
         }
       }
     }
-    return new Reading(System.currentTimeMillis(), quantiles, totals, buckets);
+    return new Reading(System.currentTimeMillis(), quantiles, totals, buckets, freshRead);
   }
 
   /** {@code metric}'s quantile {@code q} ("0.5", "0.99") at {@code r}, in its own unit. */
@@ -98,7 +114,8 @@ final class FreshnessStages {
 
   /**
    * The quantile {@code q} (0-1) in ms of the API's {@code histogram} ({@link #API_LAG}, {@link
-   * #API_OPEN}) over the refreshes between two readings: the upper bound of the bucket it falls in.
+   * #API_OPEN}, {@link #API_FRESH_LAG}, {@link #API_FRESH_DELIVERY}) over what it saw between two
+   * readings: the upper bound of the bucket it falls in.
    */
   static double apiMs(Reading before, Reading after, String histogram, double q) {
     TreeMap<Double, Double> was = before.apiBuckets().getOrDefault(histogram, new TreeMap<>());
@@ -136,6 +153,17 @@ final class FreshnessStages {
         "query API: of it, opening the searcher, ms",
         new double[] {apiMs(before, after, API_OPEN, 0.5), apiMs(before, after, API_OPEN, 0.99)});
     rows.put(
+        "query API: Kafka timestamp -> held (fresh topic), ms",
+        new double[] {
+          apiMs(before, after, API_FRESH_LAG, 0.5), apiMs(before, after, API_FRESH_LAG, 0.99)
+        });
+    rows.put(
+        "query API: of it, job's write -> held, ms",
+        new double[] {
+          apiMs(before, after, API_FRESH_DELIVERY, 0.5),
+          apiMs(before, after, API_FRESH_DELIVERY, 0.99)
+        });
+    rows.put(
         "publishes / durable commits / fsyncs per s",
         new double[] {
           rate(before, after, IngestMetrics.PUBLISHES),
@@ -145,6 +173,9 @@ final class FreshnessStages {
     rows.put(
         "images written late, not to the fresh topic",
         new double[] {delta(before, after, IngestMetrics.FRESH_SKIPPED)});
+    rows.put(
+        "records the API read from the fresh topic",
+        new double[] {after.apiFreshRead() - before.apiFreshRead()});
     rows.put(
         "segments in the shards (job's view)",
         new double[] {after.jobTotals().getOrDefault(IngestMetrics.SEGMENTS, Double.NaN)});

@@ -14,6 +14,8 @@ import io.pixelstream.core.model.ModelArtifacts;
 import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
+import io.pixelstream.jobs.ingest.IngestOptions;
+import io.pixelstream.query.WatchOptions;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
@@ -48,7 +52,7 @@ public final class ScaleBenchmark {
       Usage: ScaleBenchmark [--images 1000000] [--seed 42]
                             [--rate 1000] [--steady-seconds 15] [--requests 2000] [--runs 3]
                             [--recall-queries 1000] [--api-heap 1g] [--search-threads 0]
-                            [--candidates 30]
+                            [--candidates 30] [--fresh-topic false]
                             [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                             [--work DIR [--reuse [--force-merge N | --settle]]]
                             [--out bench/results/scale.json] [--tiny]
@@ -58,6 +62,8 @@ public final class ScaleBenchmark {
                   --images and --seed), after force-merging it to N segments if asked, or
                   with --settle after the merges the job's merge policy asks for (what a job
                   running on would merge once the backlog is gone)
+        --fresh-topic  the job also writes images.fresh and the API reads it (--fresh-topic), as
+                  the local stack runs: freshness is then the fresh topic's, not the shard's publish
         --tiny    3,000 images, short rounds: keeps the harness working in CI
       """;
 
@@ -99,6 +105,7 @@ public final class ScaleBenchmark {
                 "api-heap",
                 "search-threads",
                 "candidates",
+                "fresh-topic",
                 "work",
                 "reuse",
                 "force-merge",
@@ -138,9 +145,13 @@ public final class ScaleBenchmark {
       apiArgs.addAll(List.of("--search-threads", Integer.toString(searchThreads)));
     }
     QueryApiStarter api =
-        () ->
+        more ->
             QueryApiProcess.start(
-                work.resolve("model"), index, work.resolve("api"), apiHeap, apiArgs);
+                work.resolve("model"),
+                index,
+                work.resolve("api"),
+                apiHeap,
+                Stream.concat(apiArgs.stream(), more.stream()).toList());
 
     Map<String, Object> result = new LinkedHashMap<>();
     try {
@@ -160,7 +171,7 @@ public final class ScaleBenchmark {
           result.put("settle_seconds", (System.nanoTime() - m0) / 1e9);
         }
         result.put("indexed", images);
-        try (QueryApiProcess running = api.start()) {
+        try (QueryApiProcess running = api.start(List.of())) {
           result.putAll(queryPhase(running, index, version, data, images, cli, tiny));
         }
       } else {
@@ -179,6 +190,7 @@ public final class ScaleBenchmark {
     settings.put("apiHeap", apiHeap);
     settings.put("searchThreads", searchThreads);
     settings.put("candidates", candidates);
+    settings.put("freshTopic", cli.getBoolean("fresh-topic", false));
     settings.put("maxConn", hnsw.maxConn());
     settings.put("beamWidth", hnsw.beamWidth());
     settings.put("cores", Runtime.getRuntime().availableProcessors());
@@ -190,10 +202,10 @@ public final class ScaleBenchmark {
     System.out.println("JSON: " + out);
   }
 
-  /** Starts the query API over the run's model and index. */
+  /** Starts the query API over the run's model and index, with {@code more} arguments. */
   @FunctionalInterface
   private interface QueryApiStarter {
-    QueryApiProcess start() throws Exception;
+    QueryApiProcess start(List<String> more) throws Exception;
   }
 
   /**
@@ -214,27 +226,40 @@ public final class ScaleBenchmark {
     int rate = cli.getInt("rate", tiny ? 200 : 1000);
     int steadySeconds = cli.getInt("steady-seconds", tiny ? 3 : 15);
     int warmupSeconds = tiny ? 1 : 5;
+    boolean fresh = cli.getBoolean("fresh-topic", false);
     try (KafkaBroker broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).build()) {
       broker.start();
       String bootstrap = broker.bootstrapServers();
-      KafkaTopics.ensure(bootstrap, Map.of("images", 1, "images.dlq", 1), Duration.ofSeconds(60));
+      Map<String, Integer> topics = new LinkedHashMap<>(Map.of("images", 1, "images.dlq", 1));
+      List<String> apiKafka = List.of();
+      if (fresh) {
+        // the API's --kafka also serves watches: their topics must exist
+        topics.putAll(
+            Map.of(
+                HeldFreshImages.TOPIC,
+                1,
+                WatchOptions.DEFAULT_WATCH_TOPIC,
+                1,
+                WatchOptions.DEFAULT_MATCH_TOPIC,
+                1));
+        apiKafka = List.of("--kafka", bootstrap, "--fresh-topic", HeldFreshImages.TOPIC);
+      }
+      KafkaTopics.ensure(bootstrap, topics, Duration.ofSeconds(60));
       ModelArtifact model =
           InitModelCommand.create(
               work.resolve("model"), "scale", seed, 10, 64, 2000, IdxReader.FASHION_MNIST_DIR);
       result.put("produce_seconds", ScaleIngest.produce(bootstrap, data, images));
       int metricsPort = IngestBenchmark.freePort();
       Path index = work.resolve("index");
+      Configuration conf = ScaleIngest.jobConf(bootstrap, work, hnsw, metricsPort);
+      if (fresh) {
+        conf.set(IngestOptions.FRESH_TOPIC, HeldFreshImages.TOPIC);
+      }
       JobClient job = null;
       try (IndexProgress progress =
           new IndexProgress(index, model.version(), 1, images / 10, 100)) {
-        job =
-            ScaleIngest.run(
-                ScaleIngest.jobConf(bootstrap, work, hnsw, metricsPort),
-                progress,
-                images,
-                metricsPort,
-                result);
-        try (QueryApiProcess running = api.start()) {
+        job = ScaleIngest.run(conf, progress, images, metricsPort, result);
+        try (QueryApiProcess running = api.start(apiKafka)) {
           result.putAll(
               ScaleIngest.freshness(
                   bootstrap,

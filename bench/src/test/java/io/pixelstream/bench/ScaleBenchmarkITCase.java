@@ -11,8 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps {@code bench/run.sh --scale N} working: 3,000 distinct images through a real broker, the
- * job and the query API in its own JVM, with int8 vectors; {@code scale.json} must hold every key
- * with a plausible value. Speed is not judged here (see docs/benchmarks.md for the 1M run).
+ * job and the query API in its own JVM (reading the job's fresh-images topic, as deployed), with
+ * int8 vectors; {@code scale.json} must hold every key with a plausible value. Speed is not judged
+ * here (see docs/benchmarks.md for the 1M run).
  */
 class ScaleBenchmarkITCase {
 
@@ -50,6 +51,16 @@ class ScaleBenchmarkITCase {
     assertThat(scale.get("query_p99_ms_8").asDouble())
         .isGreaterThanOrEqualTo(scale.get("query_p50_ms_8").asDouble());
     assertThat(scale.get("ingest_images_per_s_per_tenth")).hasSize(10);
+    assertThat(scale.get("settings").get("freshTopic").asBoolean()).as("as deployed").isTrue();
+    assertThat(
+            scale
+                .get("freshness_stages")
+                .get("records the API read from the fresh topic")
+                .get(0)
+                .get(0)
+                .asDouble())
+        .as("the freshness run's images reached the API through the fresh topic")
+        .isPositive();
     // over 3,000 vectors, 30 candidates per segment find nearly all of exact's top 10
     assertThat(scale.get("recall_at_10").asDouble()).isBetween(0.9, 1.0);
   }

@@ -52,6 +52,8 @@ final class FreshFeed implements AutoCloseable {
 
   private final FreshImages images = new FreshImages(MAX_IMAGES, MAX_AGE.toMillis());
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong read = new AtomicLong();
+  private volatile HeldListener heldListener = (sinceProducedMs, sinceWrittenMs) -> {};
   private final TopicFollower reader;
 
   FreshFeed(WatchOptions options) {
@@ -67,6 +69,25 @@ final class FreshFeed implements AutoCloseable {
   /** Records skipped because they could not be read. */
   long refused() {
     return refused.get();
+  }
+
+  /** Records read and held (images and deletes), since the API started. */
+  long read() {
+    return read.get();
+  }
+
+  /** Told of each record held, when searches see it. */
+  interface HeldListener {
+    /**
+     * @param sinceProducedMs from the image's timestamp in the images topic (normally when it was
+     *     produced, by the producer's clock)
+     * @param sinceWrittenMs from the job writing the record to the fresh topic (by the job's clock)
+     */
+    void held(long sinceProducedMs, long sinceWrittenMs);
+  }
+
+  void onHeld(HeldListener listener) {
+    this.heldListener = listener;
   }
 
   private TopicFollower.Reading reading() {
@@ -93,11 +114,15 @@ final class FreshFeed implements AutoCloseable {
       /** What the poll brought: held all at once, so searches see one change per poll. */
       private final List<FreshImage> batch = new ArrayList<>();
 
+      /** When the job wrote each of the batch's records (their timestamps). */
+      private final List<Long> timestamps = new ArrayList<>();
+
       @Override
       public void accept(ConsumerRecord<byte[], byte[]> r) {
         resumeAt.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
         try {
           batch.add(FreshImageCodec.decode(r.value()));
+          timestamps.add(r.timestamp());
         } catch (IllegalArgumentException e) {
           refused.incrementAndGet();
           LOG.warn("skipping record {} of {}: {}", r.offset(), r.topic(), e.getMessage());
@@ -108,7 +133,15 @@ final class FreshFeed implements AutoCloseable {
       public void polled(KafkaConsumer<byte[], byte[]> consumer) {
         if (!batch.isEmpty()) {
           images.acceptAll(batch);
+          read.addAndGet(batch.size());
+          long now = System.currentTimeMillis();
+          HeldListener listener = heldListener;
+          for (int i = 0; i < batch.size(); i++) {
+            listener.held(
+                Math.max(0, now - batch.get(i).eventTime()), Math.max(0, now - timestamps.get(i)));
+          }
           batch.clear();
+          timestamps.clear();
         }
       }
     };

@@ -94,6 +94,29 @@ final class QueryMetrics {
         .register(registry);
     FreshFeed fresh = service.freshFeed();
     if (fresh != null) {
+      Histogram freshLag =
+          Histogram.builder()
+              .name("pixelstream_query_fresh_lag_seconds")
+              .help(
+                  "From an image's timestamp in the images topic to searches seeing it through"
+                      + " the fresh topic (the producer's clock against this API's)")
+              .classicOnly()
+              .classicUpperBounds(REFRESH_BUCKETS)
+              .register(registry);
+      Histogram freshDelivery =
+          Histogram.builder()
+              .name("pixelstream_query_fresh_delivery_seconds")
+              .help(
+                  "From the job writing a fresh image to searches seeing it (part of the fresh"
+                      + " lag; the job's clock against this API's)")
+              .classicOnly()
+              .classicUpperBounds(REFRESH_BUCKETS)
+              .register(registry);
+      fresh.onHeld(
+          (sinceProducedMs, sinceWrittenMs) -> {
+            freshLag.observe(sinceProducedMs / 1000.0);
+            freshDelivery.observe(sinceWrittenMs / 1000.0);
+          });
       GaugeWithCallback.builder()
           .name("pixelstream_query_fresh_images")
           .help("Images and deletes read from the fresh topic that their shard has not published")
@@ -103,6 +126,11 @@ final class QueryMetrics {
           .name("pixelstream_query_fresh_dropped_total")
           .help("Fresh images dropped for room or age before their shard published them")
           .callback(cb -> cb.call(fresh.images().dropped()))
+          .register(registry);
+      CounterWithCallback.builder()
+          .name("pixelstream_query_fresh_read_total")
+          .help("Records of the fresh topic read and held (images and deletes)")
+          .callback(cb -> cb.call(fresh.read()))
           .register(registry);
       CounterWithCallback.builder()
           .name("pixelstream_query_fresh_refused_total")

@@ -11,7 +11,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Writes an embedded image or a delete to the fresh-images topic ({@code kafka.fresh-topic}), keyed
  * by id, with the shard the sink routes it to and its source position, so that the query API can
- * tell when that shard's visible commit holds it.
+ * tell when that shard's visible commit holds it. The record's timestamp is the producer's, when it
+ * is sent (the image's own timestamp travels in the record): the API measures the way from the job
+ * to its searches by it.
  */
 final class FreshImageSerializer implements KafkaRecordSerializationSchema<ImageEvent> {
 
@@ -32,7 +34,7 @@ final class FreshImageSerializer implements KafkaRecordSerializationSchema<Image
     return new ProducerRecord<>(
         topic,
         null,
-        e.eventTime,
+        null,
         e.id.getBytes(StandardCharsets.UTF_8),
         FreshImageCodec.encode(fresh(e, shards)));
   }

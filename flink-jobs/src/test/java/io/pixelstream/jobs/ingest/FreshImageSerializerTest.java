@@ -32,8 +32,9 @@ class FreshImageSerializerTest {
         new FreshImageSerializer("images.fresh", 4).serialize(embedded("a/9"), null, null);
     assertThat(r.topic()).isEqualTo("images.fresh");
     assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("a/9");
-    assertThat(r.timestamp()).isEqualTo(1_000);
+    assertThat(r.timestamp()).as("the producer's, when it sends the record").isNull();
     FreshImage f = FreshImageCodec.decode(r.value());
+    assertThat(f.eventTime()).as("the image's own").isEqualTo(1_000);
     assertThat(f.shard()).isEqualTo(IndexLayout.shardFor("a/9", 4));
     assertThat(f.source()).as("as the shard's commits record it").isEqualTo("images-2");
     assertThat(f.offset()).isEqualTo(77);

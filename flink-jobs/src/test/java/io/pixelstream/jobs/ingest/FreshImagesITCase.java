@@ -91,6 +91,15 @@ class FreshImagesITCase {
           .isEqualTo(IngestFixtures.png(images, 3));
       assertAnswers(service);
       assertThat(freshImagesHeld(http, server.port())).isEqualTo(IMAGES);
+      assertThat(metric(http, server.port(), "pixelstream_query_fresh_read_total"))
+          .as("every image and the delete read (at least once)")
+          .isGreaterThanOrEqualTo(IMAGES + 1);
+      long read = metric(http, server.port(), "pixelstream_query_fresh_read_total");
+      assertThat(metric(http, server.port(), "pixelstream_query_fresh_lag_seconds_count"))
+          .as("a lag observed for each record read")
+          .isEqualTo(read);
+      assertThat(metric(http, server.port(), "pixelstream_query_fresh_delivery_seconds_count"))
+          .isEqualTo(read);
 
       assertThat(CommittedIndex.await(index, model.version(), IMAGES - 1, Duration.ofSeconds(120)))
           .isEqualTo(IMAGES - 1);
@@ -161,13 +170,17 @@ class FreshImagesITCase {
   }
 
   private static long freshImagesHeld(HttpClient http, int port) throws Exception {
+    return metric(http, port, "pixelstream_query_fresh_images");
+  }
+
+  private static long metric(HttpClient http, int port, String name) throws Exception {
     String metrics = new String(get(http, port, "/metrics").body());
     for (String line : metrics.split("\n")) {
-      if (line.startsWith("pixelstream_query_fresh_images ")) {
+      if (line.startsWith(name + " ")) {
         return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
       }
     }
-    throw new AssertionError("no pixelstream_query_fresh_images in /metrics");
+    throw new AssertionError("no " + name + " in /metrics");
   }
 
   private static HttpResponse<byte[]> get(HttpClient http, int port, String path) throws Exception {

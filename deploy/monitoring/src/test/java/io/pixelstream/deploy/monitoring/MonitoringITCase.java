@@ -19,6 +19,7 @@ import io.pixelstream.query.ApiAccess;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
+import io.pixelstream.query.WatchOptions;
 import io.pixelstream.trainer.cli.TrainerCli;
 import io.pixelstream.trainer.metrics.TrainerMetrics;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,7 +83,17 @@ class MonitoringITCase {
     String bootstrap = KAFKA.bootstrapServers();
     KafkaTopics.ensure(
         bootstrap,
-        Map.of("images", 1, "images.dlq", 1, "images.watches", 1, "images.matches", 1),
+        Map.of(
+            "images",
+            1,
+            "images.dlq",
+            1,
+            "images.watches",
+            1,
+            "images.matches",
+            1,
+            "images.fresh",
+            1),
         Duration.ofSeconds(30));
     Path registryDir = work.resolve("registry");
     String trained =
@@ -126,23 +138,26 @@ class MonitoringITCase {
     conf.set(IngestOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
     conf.set(IngestOptions.DEVICE, "cpu");
     conf.set(IngestOptions.WATCH_ENABLED, true);
+    conf.set(IngestOptions.FRESH_TOPIC, "images.fresh"); // as the local stack runs
+    conf.set(IngestOptions.FRESH_MAX_LAG, Duration.ofMinutes(1)); // a slow first batch counts too
     IngestEnvironment.reportToPrometheus(conf, Integer.toString(flinkPort));
     JobClient job = IngestEnvironment.executeAsync(conf, "monitoring-it");
 
     QueryOptions options =
         new QueryOptions(
-            0,
-            null,
-            registryDir,
-            work.resolve("index"),
-            1 << 20,
-            100,
-            40,
-            4,
-            1,
-            100,
-            ApiAccess.LOCAL,
-            QueryOptions.Embedding.DEFAULT);
+                0,
+                null,
+                registryDir,
+                work.resolve("index"),
+                1 << 20,
+                100,
+                40,
+                4,
+                1,
+                100,
+                ApiAccess.LOCAL,
+                QueryOptions.Embedding.DEFAULT)
+            .withWatches(WatchOptions.on(bootstrap).withFreshTopic("images.fresh"));
     Process prometheus = null;
     try (ImageProducer watches = new ImageProducer(bootstrap, "images.watches")) {
       Watch everything = new Watch("all", "every image", png(images(), 0), null, 0.0, null, 1L);
@@ -250,6 +265,11 @@ class MonitoringITCase {
         prometheus.waitFor(10, TimeUnit.SECONDS);
       }
       job.cancel().get();
+      try {
+        job.getJobExecutionResult().get(); // the shard closes before the temporary folder goes
+      } catch (ExecutionException cancelled) {
+        // the expected end
+      }
     }
   }
 
