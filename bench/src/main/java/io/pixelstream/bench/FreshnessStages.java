@@ -40,25 +40,24 @@ final class FreshnessStages {
   /** The API's histogram of the time to open a new searcher (part of {@link #API_LAG}). */
   static final String API_OPEN = "pixelstream_query_refresh_open_seconds";
 
-  /** From an image's Kafka timestamp to the API holding it from the fresh-images topic. */
+  /**
+   * From an image's Kafka timestamp to the API holding it from the fresh-images topic: one
+   * observation per record the API read.
+   */
   static final String API_FRESH_LAG = "pixelstream_query_fresh_lag_seconds";
 
   /** From the job writing a fresh-topic record to the API holding it (part of the above). */
   static final String API_FRESH_DELIVERY = "pixelstream_query_fresh_delivery_seconds";
 
-  /** The records the API read from the fresh-images topic and held. */
-  static final String API_FRESH_READ = "pixelstream_query_fresh_read_total";
-
   /**
    * One reading: job quantiles by metric and quantile, job totals, the API histograms' buckets
-   * (histogram -> upper bound in seconds -> count), the API's {@link #API_FRESH_READ}.
+   * (histogram -> upper bound in seconds -> count).
    */
   record Reading(
       long at,
       Map<String, Double> jobQuantiles,
       Map<String, Double> jobTotals,
-      Map<String, TreeMap<Double, Double>> apiBuckets,
-      double apiFreshRead) {}
+      Map<String, TreeMap<Double, Double>> apiBuckets) {}
 
   private FreshnessStages() {}
 
@@ -78,11 +77,7 @@ final class FreshnessStages {
       }
     }
     Map<String, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
-    double freshRead = 0;
     for (PrometheusScrape.Sample s : PrometheusScrape.scrape(apiPort)) {
-      if (s.name().equals(API_FRESH_READ)) {
-        freshRead = s.value();
-      }
       for (String histogram : new String[] {API_LAG, API_OPEN, API_FRESH_LAG, API_FRESH_DELIVERY}) {
         if (s.name().equals(histogram + "_bucket")) {
           String le = s.label("le");
@@ -93,7 +88,7 @@ final class FreshnessStages {
         }
       }
     }
-    return new Reading(System.currentTimeMillis(), quantiles, totals, buckets, freshRead);
+    return new Reading(System.currentTimeMillis(), quantiles, totals, buckets);
   }
 
   /** {@code metric}'s quantile {@code q} ("0.5", "0.99") at {@code r}, in its own unit. */
@@ -120,9 +115,7 @@ final class FreshnessStages {
   static double apiMs(Reading before, Reading after, String histogram, double q) {
     TreeMap<Double, Double> was = before.apiBuckets().getOrDefault(histogram, new TreeMap<>());
     TreeMap<Double, Double> is = after.apiBuckets().getOrDefault(histogram, new TreeMap<>());
-    double total =
-        is.getOrDefault(Double.POSITIVE_INFINITY, 0.0)
-            - was.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    double total = apiCount(before, after, histogram);
     if (total <= 0) {
       return Double.NaN;
     }
@@ -133,6 +126,17 @@ final class FreshnessStages {
       }
     }
     return Double.POSITIVE_INFINITY;
+  }
+
+  /** How many observations the API's {@code histogram} gained between two readings. */
+  static double apiCount(Reading before, Reading after, String histogram) {
+    return observed(after, histogram) - observed(before, histogram);
+  }
+
+  /** The API's {@code histogram}'s count at {@code r}: its +Inf bucket. */
+  private static double observed(Reading r, String histogram) {
+    TreeMap<Double, Double> buckets = r.apiBuckets().getOrDefault(histogram, new TreeMap<>());
+    return buckets.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
   }
 
   /**
@@ -175,7 +179,7 @@ final class FreshnessStages {
         new double[] {delta(before, after, IngestMetrics.FRESH_SKIPPED)});
     rows.put(
         "records the API read from the fresh topic",
-        new double[] {after.apiFreshRead() - before.apiFreshRead()});
+        new double[] {apiCount(before, after, API_FRESH_LAG)});
     rows.put(
         "segments in the shards (job's view)",
         new double[] {after.jobTotals().getOrDefault(IngestMetrics.SEGMENTS, Double.NaN)});

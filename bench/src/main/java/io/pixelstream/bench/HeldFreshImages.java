@@ -35,6 +35,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class HeldFreshImages implements AutoCloseable {
 
   static final String TOPIC = "images.fresh";
+
+  /**
+   * The topics a job writing {@link #TOPIC} and a query API reading it need, {@link #TOPIC} with
+   * {@code partitions}: the API's {@code --kafka} also serves watches.
+   */
+  static Map<String, Integer> topics(int partitions) {
+    return Map.of(
+        TOPIC,
+        partitions,
+        WatchOptions.DEFAULT_WATCH_TOPIC,
+        1,
+        WatchOptions.DEFAULT_MATCH_TOPIC,
+        1);
+  }
+
   private static final long TICK_MS = 10;
 
   private final KafkaBroker broker;
@@ -71,10 +86,7 @@ final class HeldFreshImages implements AutoCloseable {
   static HeldFreshImages start(Path dataDir, FreshImage[] images, int perSecond) throws Exception {
     KafkaBroker broker = KafkaBroker.builder().dataDir(dataDir).build();
     broker.start();
-    KafkaTopics.ensure(
-        broker.bootstrapServers(),
-        Map.of(TOPIC, 1, WatchOptions.DEFAULT_WATCH_TOPIC, 1, WatchOptions.DEFAULT_MATCH_TOPIC, 1),
-        Duration.ofSeconds(60));
+    KafkaTopics.ensure(broker.bootstrapServers(), topics(1), Duration.ofSeconds(60));
     HeldFreshImages held = new HeldFreshImages(broker, images, perSecond);
     for (int i = 0; i < images.length; i++) {
       held.send(images[i]);

@@ -110,7 +110,7 @@ public final class IngestBenchmark {
     int jobNice = cli.getInt("job-nice", 0);
     boolean childJvm = jobCores > 0 || cli.has("job-nice");
     boolean jitWarmup = cli.getBoolean("jit-warmup", false);
-    String freshTopic = cli.getBoolean("fresh-topic", false) ? "images.fresh" : null;
+    String freshTopic = cli.getBoolean("fresh-topic", false) ? HeldFreshImages.TOPIC : null;
     long freshMaxLagMs =
         cli.getLong("fresh-max-lag-ms", IngestOptions.FRESH_MAX_LAG.defaultValue().toMillis());
     long jitQuietMs = 0;
@@ -125,8 +125,7 @@ public final class IngestBenchmark {
       Map<String, Integer> topics =
           new LinkedHashMap<>(Map.of("images", parallelism, "images.dlq", 1));
       if (freshTopic != null) {
-        // the API's --kafka also serves watches: their topics must exist
-        topics.putAll(Map.of(freshTopic, parallelism, "images.watches", 1, "images.matches", 1));
+        topics.putAll(HeldFreshImages.topics(parallelism));
       }
       KafkaTopics.ensure(bootstrap, topics, Duration.ofSeconds(60));
       ModelArtifact model =

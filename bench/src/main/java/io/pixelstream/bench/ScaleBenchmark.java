@@ -15,7 +15,6 @@ import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.jobs.ingest.IngestOptions;
-import io.pixelstream.query.WatchOptions;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -233,15 +232,7 @@ public final class ScaleBenchmark {
       Map<String, Integer> topics = new LinkedHashMap<>(Map.of("images", 1, "images.dlq", 1));
       List<String> apiKafka = List.of();
       if (fresh) {
-        // the API's --kafka also serves watches: their topics must exist
-        topics.putAll(
-            Map.of(
-                HeldFreshImages.TOPIC,
-                1,
-                WatchOptions.DEFAULT_WATCH_TOPIC,
-                1,
-                WatchOptions.DEFAULT_MATCH_TOPIC,
-                1));
+        topics.putAll(HeldFreshImages.topics(1));
         apiKafka = List.of("--kafka", bootstrap, "--fresh-topic", HeldFreshImages.TOPIC);
       }
       KafkaTopics.ensure(bootstrap, topics, Duration.ofSeconds(60));

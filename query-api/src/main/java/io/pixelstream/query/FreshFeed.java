@@ -52,7 +52,6 @@ final class FreshFeed implements AutoCloseable {
 
   private final FreshImages images = new FreshImages(MAX_IMAGES, MAX_AGE.toMillis());
   private final AtomicLong refused = new AtomicLong();
-  private final AtomicLong read = new AtomicLong();
   private volatile HeldListener heldListener = (sinceProducedMs, sinceWrittenMs) -> {};
   private final TopicFollower reader;
 
@@ -69,11 +68,6 @@ final class FreshFeed implements AutoCloseable {
   /** Records skipped because they could not be read. */
   long refused() {
     return refused.get();
-  }
-
-  /** Records read and held (images and deletes), since the API started. */
-  long read() {
-    return read.get();
   }
 
   /** Told of each record held, when searches see it. */
@@ -133,7 +127,6 @@ final class FreshFeed implements AutoCloseable {
       public void polled(KafkaConsumer<byte[], byte[]> consumer) {
         if (!batch.isEmpty()) {
           images.acceptAll(batch);
-          read.addAndGet(batch.size());
           long now = System.currentTimeMillis();
           HeldListener listener = heldListener;
           for (int i = 0; i < batch.size(); i++) {

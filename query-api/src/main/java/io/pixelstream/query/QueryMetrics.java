@@ -99,7 +99,8 @@ final class QueryMetrics {
               .name("pixelstream_query_fresh_lag_seconds")
               .help(
                   "From an image's timestamp in the images topic to searches seeing it through"
-                      + " the fresh topic (the producer's clock against this API's)")
+                      + " the fresh topic, per record read (the producer's clock against this"
+                      + " API's)")
               .classicOnly()
               .classicUpperBounds(REFRESH_BUCKETS)
               .register(registry);
@@ -126,11 +127,6 @@ final class QueryMetrics {
           .name("pixelstream_query_fresh_dropped_total")
           .help("Fresh images dropped for room or age before their shard published them")
           .callback(cb -> cb.call(fresh.images().dropped()))
-          .register(registry);
-      CounterWithCallback.builder()
-          .name("pixelstream_query_fresh_read_total")
-          .help("Records of the fresh topic read and held (images and deletes)")
-          .callback(cb -> cb.call(fresh.read()))
           .register(registry);
       CounterWithCallback.builder()
           .name("pixelstream_query_fresh_refused_total")
