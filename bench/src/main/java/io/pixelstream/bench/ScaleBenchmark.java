@@ -1,6 +1,7 @@
 package io.pixelstream.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
 import io.pixelstream.core.cli.MergeIndexCommand;
@@ -15,6 +16,7 @@ import io.pixelstream.core.search.SearchRequest;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.jobs.ingest.IngestOptions;
+import io.pixelstream.query.QueryOptions;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +41,9 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  * real broker, then ingested end to end by the job on a local MiniCluster (the job starts on the
  * full backlog, so the rate is the job's alone, merges included); then, with the query API in its
  * own JVM: freshness at a steady rate on top of the full index, query latency at 1 and 8 clients by
- * image and by id, recall@10 of hnsw against exact, segments, bytes on disk and resident memory.
- * Writes {@code bench/results/scale.json}.
+ * image and by id, recall@10 of hnsw against exact, segments, bytes on disk and resident memory;
+ * the queries again once the merges the backlog left have settled. Writes {@code
+ * bench/results/scale.json}.
  *
  * <pre>deploy/local/java.sh bench io.pixelstream.bench.ScaleBenchmark --images 1000000</pre>
  */
@@ -50,7 +53,8 @@ public final class ScaleBenchmark {
       """
       Usage: ScaleBenchmark [--images 1000000] [--seed 42]
                             [--rate 1000] [--steady-seconds 15] [--requests 2000] [--runs 3]
-                            [--recall-queries 1000] [--api-heap 1g] [--search-threads 0]
+                            [--recall-queries 1000] [--api-heap 1g] [--api-threads N]
+                            [--search-threads 0]
                             [--candidates 30] [--fresh-topic false]
                             [--max-conn 16] [--beam-width 50] [--vector-format float32|int8|int4]
                             [--work DIR [--reuse [--force-merge N | --settle]]]
@@ -63,7 +67,10 @@ public final class ScaleBenchmark {
                   running on would merge once the backlog is gone)
         --fresh-topic  the job also writes images.fresh and the API reads it (--fresh-topic), as
                   the local stack runs: freshness is then the fresh topic's, not the shard's publish
+        --api-threads  the query API's request threads (default: the API's own, one per core)
         --tiny    3,000 images, short rounds: keeps the harness working in CI
+      A full run measures the queries twice: on the index as the backlog left it, and again
+      ("settled" in the JSON) after the merges the job's merge policy asks for once it is quiet.
       """;
 
   private ScaleBenchmark() {}
@@ -103,6 +110,7 @@ public final class ScaleBenchmark {
                 "recall-queries",
                 "api-heap",
                 "search-threads",
+                "api-threads",
                 "candidates",
                 "fresh-topic",
                 "work",
@@ -124,6 +132,8 @@ public final class ScaleBenchmark {
     long seed = cli.getLong("seed", 42);
     String apiHeap = cli.get("api-heap", "1g");
     int searchThreads = cli.getInt("search-threads", 0);
+    int apiThreads =
+        cli.getInt("api-threads", QueryOptions.defaultThreads(IndexBackendKind.EMBEDDED));
     Path out = Path.of(cli.get("out", "bench/results/scale.json"));
     boolean keep = cli.has("work");
     if (cli.has("reuse") && !keep) {
@@ -139,7 +149,12 @@ public final class ScaleBenchmark {
     Path index = work.resolve("index");
     int candidates = cli.getInt("candidates", SearchRequest.DEFAULT_CANDIDATES);
     List<String> apiArgs =
-        new ArrayList<>(List.of("--threads", "8", "--candidates", Integer.toString(candidates)));
+        new ArrayList<>(
+            List.of(
+                "--threads",
+                Integer.toString(apiThreads),
+                "--candidates",
+                Integer.toString(candidates)));
     if (searchThreads > 0) {
       apiArgs.addAll(List.of("--search-threads", Integer.toString(searchThreads)));
     }
@@ -187,6 +202,7 @@ public final class ScaleBenchmark {
     settings.put("shards", 1);
     settings.put("model", "random-init conv 16-32, 64-d");
     settings.put("apiHeap", apiHeap);
+    settings.put("apiThreads", apiThreads);
     settings.put("searchThreads", searchThreads);
     settings.put("candidates", candidates);
     settings.put("freshTopic", cli.getBoolean("fresh-topic", false));
@@ -268,12 +284,46 @@ public final class ScaleBenchmark {
           result.put("job_stop_seconds", (System.nanoTime() - c0) / 1e9);
           result.putAll(queryPhase(running, index, model.version(), data, images, cli, tiny));
         }
+        result.put(
+            "settled", settledPhase(api, index, model.version(), hnsw, data, images, cli, tiny));
       } finally {
         if (job != null) {
           ScaleIngest.stop(job);
         }
       }
     }
+  }
+
+  /**
+   * The query phase again once the merges the backlog left are done: what a job running on merges
+   * while the stream is quiet (Lucene starts the next merge when one finishes, without new
+   * documents), run here with the job's writer settings after the job stopped, so that the figure
+   * does not hang on how long a job idles. A fresh API, reading the settled commit.
+   */
+  private static Map<String, Object> settledPhase(
+      QueryApiStarter api,
+      Path index,
+      String version,
+      HnswOptions hnsw,
+      ScaleImages data,
+      int images,
+      CliArgs cli,
+      boolean tiny)
+      throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    int before = segments(index, version);
+    long m0 = System.nanoTime();
+    settle(index, version, hnsw);
+    double seconds = (System.nanoTime() - m0) / 1e9;
+    out.put("settle_seconds", seconds);
+    out.put("settled_from_segments", before);
+    System.out.printf(
+        "merges settled in %.1f s: %d -> %d segments; queries again:%n",
+        seconds, before, segments(index, version));
+    try (QueryApiProcess running = api.start(List.of())) {
+      out.putAll(queryPhase(running, index, version, data, images, cli, tiny));
+    }
+    return out;
   }
 
   /** Segments, bytes on disk, queries, recall and the API's RSS, on an index nobody writes. */

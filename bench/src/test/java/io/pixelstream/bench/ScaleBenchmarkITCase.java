@@ -63,5 +63,17 @@ class ScaleBenchmarkITCase {
         .isPositive();
     // over 3,000 vectors, 30 candidates per segment find nearly all of exact's top 10
     assertThat(scale.get("recall_at_10").asDouble()).isBetween(0.9, 1.0);
+
+    JsonNode settled = scale.get("settled");
+    assertThat(settled.get("settled_from_segments").asInt())
+        .as("the settled phase starts from the index the job left")
+        .isEqualTo(scale.get("segments_per_shard").asInt());
+    assertThat(settled.get("segments_per_shard").asInt())
+        .as("merges only join segments")
+        .isBetween(1, settled.get("settled_from_segments").asInt());
+    for (String key : List.of("settle_seconds", "query_p99_ms_8", "query_p99_ms_8_by_id")) {
+      assertThat(settled.get(key).asDouble()).as("settled " + key).isPositive().isFinite();
+    }
+    assertThat(settled.get("recall_at_10").asDouble()).isBetween(0.9, 1.0);
   }
 }

@@ -194,7 +194,8 @@ public record QueryOptions(
         --search-threads 0      threads that search one query's segments in parallel (0: the
                                 request thread searches them in turn); helps a lightly loaded
                                 API over many segments, costs throughput at full load
-        --threads 8             request threads
+        --threads N             request threads (default: embedded, one per core, at least 2;
+                                solr, 8)
         --encoders 2            DJL predictors; each embeds the queries waiting as one batch
         --refresh-ms 50         how often to look for new commits
         --host 127.0.0.1        address to bind (0.0.0.0: every interface, e.g. in a container)
@@ -290,7 +291,7 @@ public record QueryOptions(
         integer(merged, "max-image-bytes", 4 << 20),
         integer(merged, "max-k", 100),
         integer(merged, "candidates", SearchRequest.DEFAULT_CANDIDATES),
-        integer(merged, "threads", 8),
+        integer(merged, "threads", defaultThreads(backend(merged))),
         integer(merged, "encoders", 2),
         integer(merged, "refresh-ms", 50),
         new ApiAccess(
@@ -327,11 +328,27 @@ public record QueryOptions(
         values.get("fresh-topic"));
   }
 
+  /**
+   * Request threads when {@code --threads} is not given. With embedded shards a request is CPU work
+   * from start to end; with more threads than cores the OS time-slices the requests in flight and
+   * each finishes late, with one per core they are served in turn (a million images, 8 clients, 2
+   * cores: p99 by id 8.03-11.43 ms against 17.39-19.91 with 8 threads; docs/benchmarks.md). At
+   * least 2, so that one slow upload does not hold the API. With SolrCloud a request mostly waits
+   * on Solr: 8.
+   */
+  public static int defaultThreads(IndexBackendKind backend) {
+    return backend == IndexBackendKind.SOLR
+        ? 8
+        : Math.max(2, Runtime.getRuntime().availableProcessors());
+  }
+
+  private static IndexBackendKind backend(Map<String, String> values) {
+    return CliArgs.parseChoice(
+        "index-backend", values.get("index-backend"), IndexBackendKind.EMBEDDED);
+  }
+
   private static SolrIndexSettings solr(Map<String, String> values) {
-    IndexBackendKind kind =
-        CliArgs.parseChoice(
-            "index-backend", values.get("index-backend"), IndexBackendKind.EMBEDDED);
-    if (kind == IndexBackendKind.EMBEDDED) {
+    if (backend(values) == IndexBackendKind.EMBEDDED) {
       return null;
     }
     return SolrIndexSettings.forQueries(

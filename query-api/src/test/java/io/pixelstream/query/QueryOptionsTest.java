@@ -33,6 +33,23 @@ class QueryOptionsTest {
   }
 
   @Test
+  void requestThreadsDefaultToOnePerCoreOverEmbeddedShardsAndEightOverSolr() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(QueryOptions.parse(new String[] {"--model-dir", "m"}, Map.of()).threads())
+        .as("a search is CPU work: served in turn, not time-sliced")
+        .isEqualTo(Math.max(2, cores));
+    assertThat(
+            QueryOptions.parse(
+                    new String[] {
+                      "--model-dir", "m", "--index-backend", "solr", "--solr", "zk:2181/solr"
+                    },
+                    Map.of())
+                .threads())
+        .as("a request waits on Solr")
+        .isEqualTo(8);
+  }
+
+  @Test
   void clearErrors(@TempDir Path dir) throws Exception {
     assertThatThrownBy(() -> QueryOptions.parse(new String[0], Map.of()))
         .hasMessageContaining("give one of --model-dir (a fixed model) and --registry");
