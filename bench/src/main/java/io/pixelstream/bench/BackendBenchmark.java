@@ -15,6 +15,7 @@ import io.pixelstream.deploy.kafka.ImageProducer;
 import io.pixelstream.deploy.kafka.KafkaBroker;
 import io.pixelstream.deploy.kafka.KafkaTopics;
 import io.pixelstream.deploy.solr.SolrCloud;
+import io.pixelstream.jobs.ingest.IngestEnvironment;
 import io.pixelstream.jobs.ingest.IngestOptions;
 import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
@@ -41,9 +42,10 @@ import org.apache.flink.core.execution.JobClient;
  * JVMs on this machine): for each variant (embedded Lucene shards; Solr with 2 shards and
  * replication 1; Solr with replication 2) the ingestion job and the query API run in this JVM and
  * measure ingest throughput (produced flat out until the API counts them), freshness produce ->
- * answerable through the API at a fixed rate, query latency at 8 clients by image and by id (after
- * rounds of warm-up queries until the throughput stops rising), HNSW recall@10 against exact, and
- * each Solr node's heap, RSS and segments per core.
+ * answerable through the API at a fixed rate (and where its time went, {@link FreshnessStages}),
+ * query latency at 8 clients by image and by id (after rounds of warm-up queries until the
+ * throughput stops rising), HNSW recall@10 against exact, and each Solr node's heap, RSS and
+ * segments per core.
  *
  * <pre>deploy/local/java.sh bench io.pixelstream.bench.BackendBenchmark [--images 10000]
  *     [--rate 1000] [--seconds 20] [--queries 2000] [--variants embedded,solr-r1,solr-r2]</pre>
@@ -168,6 +170,8 @@ public final class BackendBenchmark {
     conf.set(IngestOptions.TOPIC, topic);
     conf.set(IngestOptions.DLQ_TOPIC, topic + ".dlq");
     conf.set(IngestOptions.GROUP_ID, topic);
+    int metricsPort = IngestBenchmark.freePort();
+    IngestEnvironment.reportToPrometheus(conf, Integer.toString(metricsPort));
     QueryOptions api = BenchJob.apiOptions(dir, 50);
     if (variant.startsWith("solr")) {
       int replication = variant.endsWith("r2") ? 2 : 1;
@@ -208,6 +212,7 @@ public final class BackendBenchmark {
 
         int total = rate * seconds;
         int skip = rate * 5;
+        FreshnessStages.Reading before = FreshnessStages.read(metricsPort, server.port());
         double[] a =
             ApiVisibilityProbe.measure(
                 producer, server.port(), "fresh/", pngs, labels, total, rate, skip, SAMPLE_EVERY);
@@ -217,6 +222,9 @@ public final class BackendBenchmark {
             "freshness at %d images/s through the API (%d samples): p50 %.0f p99 %.0f ms%n",
             rate, a.length, Stats.percentile(a, 50), Stats.percentile(a, 99));
         awaitDocuments(service, warm + images + total);
+        Map<String, List<double[]>> stages = new LinkedHashMap<>();
+        FreshnessStages.print(before, FreshnessStages.read(metricsPort, server.port()), stages);
+        row.put("freshnessStages", stages);
 
         List<QueryLoad> loads =
             List.of("image", "id").stream()
