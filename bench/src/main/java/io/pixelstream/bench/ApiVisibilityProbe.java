@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Freshness as a user sees it: polls the query API for sampled ids ({@code GET /v1/images/{id}},
@@ -18,25 +19,41 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * so the measurement fed on itself. Exact for one partition, which commits in order; with several,
  * an id can wait behind an older one from a partition not yet committed. Resolution: the poll
  * interval plus the requests before it in its poll.
+ *
+ * <p>The watched ids can be dealt round-robin to several lanes, each polling its own ids on its own
+ * thread and connection: over SolrCloud a lookup took 30 ms (p50) under load, so one lane could not
+ * ask as fast as sampled ids arrived and measured its own backlog (docs/benchmarks.md). Each lane
+ * asks at least once per poll, so the embedded shard, whose lookups take a few ms, keeps one.
  */
-final class ApiVisibilityProbe implements Runnable, AutoCloseable {
+final class ApiVisibilityProbe implements AutoCloseable {
 
   private record Pending(String id, long sentAt) {}
 
   private final int port;
   private final long pollMs;
-  private final ConcurrentLinkedQueue<Pending> added = new ConcurrentLinkedQueue<>();
-  private final List<Pending> pending = new ArrayList<>();
+  private final List<Lane> lanes = new ArrayList<>();
+  private final AtomicLong dealt = new AtomicLong();
   private final List<Long> latencies = new ArrayList<>();
+
+  /** Each request's time in ms, kept only for {@link #measure}'s bounded runs (null otherwise). */
+  private final List<Double> requestMillis;
+
   private volatile boolean stopped;
   private volatile Exception failure;
-  private final Thread thread = new Thread(this, "api-visibility-probe");
 
   ApiVisibilityProbe(int port, long pollMs) {
+    this(port, pollMs, 1, false);
+  }
+
+  private ApiVisibilityProbe(int port, long pollMs, int lanes, boolean timeRequests) {
     this.port = port;
     this.pollMs = pollMs;
-    thread.setDaemon(true);
-    thread.start();
+    this.requestMillis = timeRequests ? new ArrayList<>() : null;
+    for (int i = 0; i < lanes; i++) {
+      Lane lane = new Lane("api-visibility-probe-" + i);
+      this.lanes.add(lane);
+      lane.thread.start();
+    }
   }
 
   /**
@@ -56,7 +73,23 @@ final class ApiVisibilityProbe implements Runnable, AutoCloseable {
       int skip,
       int every)
       throws InterruptedException {
-    try (ApiVisibilityProbe probe = new ApiVisibilityProbe(port, 20)) {
+    return measure(producer, port, prefix, pngs, labels, n, rate, skip, every, 1);
+  }
+
+  /** {@link #measure} polling on {@code lanes} threads, each with its share of the ids. */
+  static double[] measure(
+      ImageProducer producer,
+      int port,
+      String prefix,
+      byte[][] pngs,
+      int[] labels,
+      int n,
+      int rate,
+      int skip,
+      int every,
+      int lanes)
+      throws InterruptedException {
+    try (ApiVisibilityProbe probe = new ApiVisibilityProbe(port, 20, lanes, true)) {
       BenchImages.produceAtRate(
           producer,
           prefix,
@@ -69,19 +102,24 @@ final class ApiVisibilityProbe implements Runnable, AutoCloseable {
               probe.watch(prefix + i, sentAt);
             }
           });
-      return probe.drain(600_000);
+      double[] latencies = probe.drain(600_000);
+      double[] requests = probe.requestMillis();
+      System.out.printf(
+          "  probe: %d requests to the API, p50 %.2f p99 %.2f ms each%n",
+          requests.length, Stats.percentile(requests, 50), Stats.percentile(requests, 99));
+      return latencies;
     }
   }
 
   /** Starts watching {@code id}, produced at {@code sentAt} (epoch ms). */
   void watch(String id, long sentAt) {
-    added.add(new Pending(id, sentAt));
+    lanes.get((int) (dealt.getAndIncrement() % lanes.size())).added.add(new Pending(id, sentAt));
   }
 
   /** Waits until every watched id answered; returns and forgets their latencies in ms. */
   synchronized double[] drain(long timeoutMs) throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!added.isEmpty() || pendingCount() > 0) {
+    while (pendingCount() > 0) {
       if (failure != null) {
         throw new IllegalStateException("probe failed", failure);
       }
@@ -105,46 +143,81 @@ final class ApiVisibilityProbe implements Runnable, AutoCloseable {
     }
   }
 
-  private int pendingCount() {
-    synchronized (pending) {
-      return pending.size();
+  /** How long each request the probe sent took, in ms, since it started ({@link #measure} only). */
+  double[] requestMillis() {
+    if (requestMillis == null) {
+      return new double[0];
+    }
+    synchronized (requestMillis) {
+      return requestMillis.stream().mapToDouble(Double::doubleValue).toArray();
     }
   }
 
-  @Override
-  public void run() {
-    try (KeepAliveClient http = new KeepAliveClient("127.0.0.1", port)) {
-      while (!stopped) {
-        long next = System.currentTimeMillis() + pollMs;
-        synchronized (pending) {
-          for (Pending p = added.poll(); p != null; p = added.poll()) {
-            pending.add(p);
-          }
-          for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
-            int status = http.get(path(p.id())).status();
-            if (status == 200) {
-              long at = System.currentTimeMillis();
-              synchronized (latencies) {
-                latencies.add(at - p.sentAt());
+  /** Ids watched and not yet answerable, over all lanes. */
+  private int pendingCount() {
+    int n = 0;
+    for (Lane lane : lanes) {
+      n += lane.added.size();
+      synchronized (lane.pending) {
+        n += lane.pending.size();
+      }
+    }
+    return n;
+  }
+
+  /** A share of the watched ids, polled oldest first on a thread and connection of its own. */
+  private final class Lane implements Runnable {
+
+    final ConcurrentLinkedQueue<Pending> added = new ConcurrentLinkedQueue<>();
+    final List<Pending> pending = new ArrayList<>();
+    final Thread thread;
+
+    Lane(String name) {
+      thread = new Thread(this, name);
+      thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try (KeepAliveClient http = new KeepAliveClient("127.0.0.1", port)) {
+        while (!stopped) {
+          long next = System.currentTimeMillis() + pollMs;
+          synchronized (pending) {
+            for (Pending p = added.poll(); p != null; p = added.poll()) {
+              pending.add(p);
+            }
+            for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+              Pending p = it.next();
+              long asked = System.nanoTime();
+              int status = http.get(path(p.id())).status();
+              if (requestMillis != null) {
+                synchronized (requestMillis) {
+                  requestMillis.add((System.nanoTime() - asked) / 1e6);
+                }
               }
-              it.remove();
-            } else if (status == 404) {
-              break; // younger ids are not searchable either: one partition commits in order
-            } else {
-              throw new IOException("HTTP " + status + " for " + p.id());
+              if (status == 200) {
+                long at = System.currentTimeMillis();
+                synchronized (latencies) {
+                  latencies.add(at - p.sentAt());
+                }
+                it.remove();
+              } else if (status == 404) {
+                break; // younger ids are not searchable either: one partition commits in order
+              } else {
+                throw new IOException("HTTP " + status + " for " + p.id());
+              }
             }
           }
+          long wait = next - System.currentTimeMillis();
+          if (wait > 0) {
+            Thread.sleep(wait);
+          }
         }
-        long wait = next - System.currentTimeMillis();
-        if (wait > 0) {
-          Thread.sleep(wait);
-        }
+      } catch (IOException | RuntimeException e) {
+        failure = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (IOException | RuntimeException e) {
-      failure = e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -155,6 +228,8 @@ final class ApiVisibilityProbe implements Runnable, AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     stopped = true;
-    thread.join(5_000);
+    for (Lane lane : lanes) {
+      lane.thread.join(5_000);
+    }
   }
 }

@@ -1,6 +1,5 @@
 package io.pixelstream.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pixelstream.core.backend.IndexBackendKind;
 import io.pixelstream.core.cli.CliArgs;
 import io.pixelstream.core.cli.InitModelCommand;
@@ -21,10 +20,6 @@ import io.pixelstream.query.QueryOptions;
 import io.pixelstream.query.QueryServer;
 import io.pixelstream.query.QueryService;
 import io.pixelstream.solr.SolrIndexSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +56,10 @@ public final class BackendBenchmark {
       """;
 
   private static final int SAMPLE_EVERY = 20;
+
+  /** Probe lanes over Solr, where one lookup by id takes tens of ms under load. */
+  private static final int SOLR_PROBE_LANES = 4;
+
   private static final int WARM_ROUND = 2000;
   private static final int MAX_WARM_ROUNDS = 12;
 
@@ -215,7 +214,16 @@ public final class BackendBenchmark {
         FreshnessStages.Reading before = FreshnessStages.read(metricsPort, server.port());
         double[] a =
             ApiVisibilityProbe.measure(
-                producer, server.port(), "fresh/", pngs, labels, total, rate, skip, SAMPLE_EVERY);
+                producer,
+                server.port(),
+                "fresh/",
+                pngs,
+                labels,
+                total,
+                rate,
+                skip,
+                SAMPLE_EVERY,
+                variant.startsWith("solr") ? SOLR_PROBE_LANES : 1);
         row.put("apiFreshnessP50Ms", Stats.percentile(a, 50));
         row.put("apiFreshnessP99Ms", Stats.percentile(a, 99));
         System.out.printf(
@@ -255,9 +263,9 @@ public final class BackendBenchmark {
       List<Map<String, Object>> nodes = new ArrayList<>();
       for (int n = 0; n < solr.nodeCount(); n++) {
         Map<String, Object> node = new LinkedHashMap<>();
-        node.put("heapUsedMiB", heapUsedMiB(solr.nodeUrls().get(n)));
+        node.put("heapUsedMiB", SolrNodeStats.heapUsedMiB(solr.nodeUrls().get(n)));
         node.put("rssMiB", ProcessMemory.residentBytes(solr.nodePid(n)) / 1048576.0);
-        node.put("segmentsPerCore", segmentsPerCore(solr.nodeUrls().get(n)));
+        node.put("segmentsPerCore", SolrNodeStats.segmentsPerCore(solr.nodeUrls().get(n)));
         nodes.add(node);
         System.out.printf(
             "solr node %d: heap used %.0f MiB, RSS %.0f MiB, segments per core %s%n",
@@ -365,34 +373,5 @@ public final class BackendBenchmark {
       sum += Stats.recallAt10(exact, hnsw);
     }
     return sum / 200;
-  }
-
-  /** Each core's segment count on the node, by core name. */
-  private static Map<String, Integer> segmentsPerCore(String nodeUrl) throws Exception {
-    JsonNode status =
-        ModelArtifacts.json().readTree(get(nodeUrl + "/admin/cores?action=STATUS&wt=json"));
-    Map<String, Integer> segments = new java.util.TreeMap<>();
-    status
-        .path("status")
-        .fields()
-        .forEachRemaining(
-            e -> segments.put(e.getKey(), e.getValue().path("index").path("segmentCount").asInt()));
-    return segments;
-  }
-
-  private static String get(String url) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
-        .body();
-  }
-
-  private static double heapUsedMiB(String nodeUrl) throws Exception {
-    JsonNode used =
-        ModelArtifacts.json()
-            .readTree(get(nodeUrl + "/admin/metrics?group=jvm&prefix=memory.heap.used&wt=json"))
-            .path("metrics")
-            .path("solr.jvm")
-            .path("memory.heap.used");
-    return used.asDouble(-1) / 1048576.0;
   }
 }
