@@ -58,25 +58,11 @@ final class ApiVisibilityProbe implements AutoCloseable {
 
   /**
    * Produces {@code n} images named {@code prefix + i} at {@code rate} per second and follows every
-   * {@code every}-th one after the first {@code skip} through the query API on {@code port}.
+   * {@code every}-th one after the first {@code skip} through the query API on {@code port}, on
+   * {@code lanes} threads each with its share of the ids (see the class comment).
    *
    * @return their produce -> answerable latencies in ms
    */
-  static double[] measure(
-      ImageProducer producer,
-      int port,
-      String prefix,
-      byte[][] pngs,
-      int[] labels,
-      int n,
-      int rate,
-      int skip,
-      int every)
-      throws InterruptedException {
-    return measure(producer, port, prefix, pngs, labels, n, rate, skip, every, 1);
-  }
-
-  /** {@link #measure} polling on {@code lanes} threads, each with its share of the ids. */
   static double[] measure(
       ImageProducer producer,
       int port,

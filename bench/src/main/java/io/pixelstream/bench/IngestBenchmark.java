@@ -187,7 +187,7 @@ public final class IngestBenchmark {
           watcher.awaitVisible("warm-burst/", images, 600_000);
           int n = rate * warmupSeconds * 2;
           ApiVisibilityProbe.measure(
-              producer, server.port(), "warm-rate/", pngs, labels, n, rate, 0, API_SAMPLE_EVERY);
+              producer, server.port(), "warm-rate/", pngs, labels, n, rate, 0, API_SAMPLE_EVERY, 1);
           watcher.awaitVisible("warm-rate/", n, 180_000);
           jitQuietMs = JitWarmup.awaitQuiet(0.05, 3, tiny ? 5_000 : 120_000);
           System.out.printf("warm-up: the JIT was quiet after %d ms more%n", jitQuietMs);
@@ -227,7 +227,8 @@ public final class IngestBenchmark {
                   total,
                   rate,
                   skip,
-                  API_SAMPLE_EVERY);
+                  API_SAMPLE_EVERY,
+                  1);
           apiP50[r] = Stats.percentile(a, 50);
           apiP95[r] = Stats.percentile(a, 95);
           apiP99[r] = Stats.percentile(a, 99);

@@ -144,7 +144,7 @@ final class ScaleIngest {
     try (ImageProducer producer = new ImageProducer(bootstrap, "images")) {
       ms =
           ApiVisibilityProbe.measure(
-              producer, apiPort, "fresh/", pngs, labels, total, rate, skip, API_SAMPLE_EVERY);
+              producer, apiPort, "fresh/", pngs, labels, total, rate, skip, API_SAMPLE_EVERY, 1);
     }
     System.out.printf(
         "freshness at %d images/s, through the API (%d sampled): p50 %.0f p99 %.0f ms%n",
