@@ -7,5 +7,5 @@ cd /work/main
 sleep 2
 python3 /tmp/s36/threadcpu.py 1 /tmp/s36/$name.cpu > /dev/null 2>&1 &
 python3 /tmp/s36/tstate.py /tmp/s36/$name.ts > /dev/null 2>&1 &
-python3 /tmp/s36/proccpu.py /tmp/s36/$name.proc 200 > /dev/null 2>&1 &
+python3 /tmp/s36/proccpu.py /tmp/s36/$name.proc 400 > /dev/null 2>&1 &
 wait
